@@ -1,0 +1,54 @@
+/* A small harness for C-API tests: each program holds a table of named cases.
+ * Every case runs in a child process with a fresh runtime (Py_Initialize before,
+ * Py_FinalizeEx after), so a crash fails one case, not the run. */
+#ifndef ISLE_HARNESS_H
+#define ISLE_HARNESS_H
+#include <Python.h>
+
+typedef struct {
+    const char *name;
+    int (*run)(void); /* 0 = pass */
+} TestCase;
+
+/* Fails the current case with a message when `cond` is false. */
+#define CHECK(cond) \
+    do { \
+        if (!(cond)) { \
+            fprintf(stderr, "  %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+            if (PyErr_Occurred()) PyErr_Print(); \
+            return 1; \
+        } \
+    } while (0)
+
+/* Checks that the pending exception is (a subclass of) `exc`, then clears it. */
+#define CHECK_RAISED(exc) \
+    do { \
+        CHECK(PyErr_Occurred() != NULL); \
+        CHECK(PyErr_ExceptionMatches(exc)); \
+        PyErr_Clear(); \
+    } while (0)
+
+#define CHECK_NO_ERROR() CHECK(PyErr_Occurred() == NULL)
+
+/* Checks that str object `s` holds exactly the UTF-8 text `text` (steals `s`). */
+#define CHECK_STR(s, text) \
+    do { \
+        PyObject *_s = (s); \
+        CHECK(_s != NULL); \
+        const char *_u = PyUnicode_AsUTF8(_s); \
+        int _same = _u != NULL && strcmp(_u, (text)) == 0; \
+        if (!_same) fprintf(stderr, "  got \"%s\", expected \"%s\"\n", _u ? _u : "(null)", (text)); \
+        Py_DECREF(_s); \
+        CHECK(_same); \
+    } while (0)
+
+#define CASE(name) { #name, name }
+
+/* Runs the cases named on the command line (all when none), prints one line per
+ * case and a closing "N passed, N failed". Returns the process exit status. */
+int run_cases(int argc, char **argv, const TestCase *cases, size_t count);
+
+#define TEST_MAIN(table) \
+    int main(int argc, char **argv) { return run_cases(argc, argv, table, Py_ARRAY_LENGTH(table)); }
+
+#endif

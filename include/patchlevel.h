@@ -1,0 +1,17 @@
+/* The CPython version whose API and ABI isle provides. */
+#ifndef ISLE_PATCHLEVEL_H
+#define ISLE_PATCHLEVEL_H
+#define PY_RELEASE_LEVEL_ALPHA 0xA
+#define PY_RELEASE_LEVEL_BETA 0xB
+#define PY_RELEASE_LEVEL_GAMMA 0xC
+#define PY_RELEASE_LEVEL_FINAL 0xF
+#define PY_MAJOR_VERSION 3
+#define PY_MINOR_VERSION 13
+#define PY_MICRO_VERSION 0
+#define PY_RELEASE_LEVEL PY_RELEASE_LEVEL_FINAL
+#define PY_RELEASE_SERIAL 0
+#define PY_VERSION "3.13.0"
+#define PY_VERSION_HEX ((PY_MAJOR_VERSION << 24) | (PY_MINOR_VERSION << 16) | \
+                        (PY_MICRO_VERSION << 8) | (PY_RELEASE_LEVEL << 4) | PY_RELEASE_SERIAL)
+#define ISLE_VERSION "0.1.0"
+#endif

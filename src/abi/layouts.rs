@@ -1,0 +1,67 @@
+//! Object layouts that CPython's public macros read directly (`PyTuple_GET_ITEM`,
+//! `PyBytes_AS_STRING`, `PyUnicode_DATA` ...), so they must match 3.13 byte for byte.
+#![allow(non_camel_case_types, non_snake_case)]
+
+use super::object::{PyObject, PyVarObject, Py_hash_t, Py_ssize_t};
+use core::ffi::c_char;
+
+#[repr(C)]
+pub struct PyTupleObject {
+    pub ob_base: PyVarObject,
+    pub ob_item: [*mut PyObject; 1],
+}
+
+#[repr(C)]
+pub struct PyListObject {
+    pub ob_base: PyVarObject,
+    pub ob_item: *mut *mut PyObject,
+    pub allocated: Py_ssize_t,
+}
+
+#[repr(C)]
+pub struct PyFloatObject {
+    pub ob_base: PyObject,
+    pub ob_fval: f64,
+}
+
+#[repr(C)]
+pub struct PyBytesObject {
+    pub ob_base: PyVarObject,
+    pub ob_shash: Py_hash_t,
+    pub ob_sval: [c_char; 1],
+}
+
+/// The head of every str. `state` packs: interned (2 bits), kind (3), compact (1),
+/// ascii (1), statically_allocated (1).
+#[repr(C)]
+pub struct PyASCIIObject {
+    pub ob_base: PyObject,
+    pub length: Py_ssize_t,
+    pub hash: Py_hash_t,
+    pub state: u32,
+}
+
+/// A str holding non-ASCII text: its UTF-8 form is made on demand and cached.
+#[repr(C)]
+pub struct PyCompactUnicodeObject {
+    pub _base: PyASCIIObject,
+    pub utf8_length: Py_ssize_t,
+    pub utf8: *mut c_char,
+}
+
+pub const PyUnicode_1BYTE_KIND: u32 = 1;
+pub const PyUnicode_2BYTE_KIND: u32 = 2;
+pub const PyUnicode_4BYTE_KIND: u32 = 4;
+
+/// The instance layout of `BaseException` and the builtin exceptions without extra fields.
+#[repr(C)]
+pub struct PyBaseExceptionObject {
+    pub ob_base: PyObject,
+    pub dict: *mut PyObject,
+    pub args: *mut PyObject,
+    pub notes: *mut PyObject,
+    pub traceback: *mut PyObject,
+    pub context: *mut PyObject,
+    pub cause: *mut PyObject,
+    pub suppress_context: c_char,
+}

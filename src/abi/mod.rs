@@ -1,0 +1,9 @@
+//! The C-visible data structures and constants. cbindgen turns this folder into
+//! `include/isle/abi.h`; nothing here has behaviour.
+pub mod config;
+pub mod layouts;
+pub mod object;
+
+pub use config::*;
+pub use layouts::*;
+pub use object::*;

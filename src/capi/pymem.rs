@@ -1,0 +1,88 @@
+//! `pymem.h` and `objimpl.h`: raw memory (the C library), and interpreter memory
+//! (the current interpreter's heap, released when the interpreter ends).
+
+use crate::memory;
+use core::ffi::c_void;
+
+fn checked_total(n: usize, size: usize) -> Option<usize> {
+    n.checked_mul(size).filter(|&t| t <= isize::MAX as usize)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyMem_RawMalloc(size: usize) -> *mut c_void {
+    if size > isize::MAX as usize {
+        return core::ptr::null_mut();
+    }
+    // malloc(0) may return NULL; CPython promises a unique pointer.
+    unsafe { libc::malloc(size.max(1)) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyMem_RawCalloc(n: usize, size: usize) -> *mut c_void {
+    match checked_total(n, size) {
+        Some(_) => unsafe { libc::calloc(n.max(1), size.max(1)) },
+        None => core::ptr::null_mut(),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyMem_RawRealloc(p: *mut c_void, size: usize) -> *mut c_void {
+    if size > isize::MAX as usize {
+        return core::ptr::null_mut();
+    }
+    unsafe { libc::realloc(p, size.max(1)) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyMem_RawFree(p: *mut c_void) {
+    unsafe { libc::free(p) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Malloc(size: usize) -> *mut c_void {
+    if size > isize::MAX as usize {
+        return core::ptr::null_mut();
+    }
+    memory::alloc(size) as *mut c_void
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Calloc(n: usize, size: usize) -> *mut c_void {
+    match checked_total(n, size) {
+        Some(total) => memory::alloc_zeroed(total) as *mut c_void,
+        None => core::ptr::null_mut(),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Realloc(p: *mut c_void, size: usize) -> *mut c_void {
+    if size > isize::MAX as usize {
+        return core::ptr::null_mut();
+    }
+    unsafe { memory::realloc(p as *mut u8, size) as *mut c_void }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_Free(p: *mut c_void) {
+    unsafe { memory::free(p as *mut u8) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyMem_Malloc(size: usize) -> *mut c_void {
+    unsafe { PyObject_Malloc(size) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyMem_Calloc(n: usize, size: usize) -> *mut c_void {
+    unsafe { PyObject_Calloc(n, size) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyMem_Realloc(p: *mut c_void, size: usize) -> *mut c_void {
+    unsafe { PyObject_Realloc(p, size) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyMem_Free(p: *mut c_void) {
+    unsafe { memory::free(p as *mut u8) }
+}

@@ -1,0 +1,411 @@
+//! The per-interpreter heap.
+//!
+//! Small blocks (up to `MAX_SMALL` bytes) come from 4 KiB pages dedicated to one size
+//! class; larger blocks get pages of their own. Every page starts with a `PageHeader`
+//! and is 4 KiB aligned, so the owner of any block is found by masking its address.
+//! When the heap is destroyed every page it still holds goes back, whatever leaked.
+//!
+//! A heap is only touched by the thread holding its interpreter's GIL, with one
+//! exception: a block freed from another interpreter is pushed on `remote_frees`
+//! (a lock-free stack) and released by the owner later.
+
+use core::ptr::{self, null_mut};
+use core::sync::atomic::{AtomicPtr, Ordering};
+use parking_lot::Mutex;
+
+pub(crate) const PAGE_SIZE: usize = 4096;
+const HEADER_SIZE: usize = 80;
+const ALIGN: usize = 16;
+pub(crate) const MAX_SMALL: usize = 512;
+const NUM_CLASSES: usize = MAX_SMALL / ALIGN;
+const LARGE: u16 = u16::MAX;
+const MAGIC: u32 = 0x1515_1e00;
+/// Free pages kept for reuse across interpreters before they go back to the C library.
+const PAGE_CACHE_LIMIT: usize = 4096;
+
+#[repr(C)]
+struct FreeBlock {
+    next: *mut FreeBlock,
+}
+
+#[repr(C)]
+struct PageHeader {
+    magic: u32,
+    class: u16,
+    in_avail: bool,
+    block_size: u32,
+    used: u32,
+    owner: *mut Heap,
+    free: *mut FreeBlock,
+    bump: usize,
+    /// Bytes in this page's allocation (PAGE_SIZE for small pages).
+    span: usize,
+    all_prev: *mut PageHeader,
+    all_next: *mut PageHeader,
+    avail_next: *mut PageHeader,
+}
+
+const _: () = assert!(core::mem::size_of::<PageHeader>() <= HEADER_SIZE);
+
+/// Counters a heap keeps so that leaks can be reported per interpreter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeapStats {
+    pub live_blocks: usize,
+    pub live_bytes: usize,
+    pub pages: usize,
+}
+
+pub struct Heap {
+    avail: [*mut PageHeader; NUM_CLASSES],
+    all: *mut PageHeader,
+    remote_frees: AtomicPtr<FreeBlock>,
+    stats: HeapStats,
+}
+
+// SAFETY: a heap is used by one thread at a time (its interpreter's GIL holder); the
+// only shared entry, `remote_frees`, is atomic.
+unsafe impl Send for Heap {}
+unsafe impl Sync for Heap {}
+
+struct PageCache(Vec<usize>);
+static PAGE_CACHE: Mutex<PageCache> = Mutex::new(PageCache(Vec::new()));
+
+fn class_of(size: usize) -> usize {
+    size.max(1).div_ceil(ALIGN) - 1
+}
+
+fn page_of(block: *mut u8) -> *mut PageHeader {
+    (block as usize & !(PAGE_SIZE - 1)) as *mut PageHeader
+}
+
+unsafe fn raw_page(span: usize) -> *mut PageHeader {
+    if span == PAGE_SIZE {
+        if let Some(p) = PAGE_CACHE.lock().0.pop() {
+            return p as *mut PageHeader;
+        }
+    }
+    let mut out: *mut libc::c_void = null_mut();
+    // SAFETY: plain C allocation with a power-of-two alignment.
+    if unsafe { libc::posix_memalign(&mut out, PAGE_SIZE, span) } != 0 {
+        return null_mut();
+    }
+    out as *mut PageHeader
+}
+
+unsafe fn release_raw_page(page: *mut PageHeader, span: usize) {
+    if span == PAGE_SIZE {
+        let mut cache = PAGE_CACHE.lock();
+        if cache.0.len() < PAGE_CACHE_LIMIT {
+            cache.0.push(page as usize);
+            return;
+        }
+    }
+    // SAFETY: the page came from posix_memalign in `raw_page`.
+    unsafe { libc::free(page as *mut libc::c_void) }
+}
+
+/// Returns every cached free page to the C library (at finalization).
+pub fn trim_page_cache() {
+    let pages = core::mem::take(&mut PAGE_CACHE.lock().0);
+    for p in pages {
+        // SAFETY: cached pages are unused posix_memalign blocks.
+        unsafe { libc::free(p as *mut libc::c_void) }
+    }
+}
+
+impl Heap {
+    pub const fn new() -> Self {
+        Heap {
+            avail: [null_mut(); NUM_CLASSES],
+            all: null_mut(),
+            remote_frees: AtomicPtr::new(null_mut()),
+            stats: HeapStats { live_blocks: 0, live_bytes: 0, pages: 0 },
+        }
+    }
+
+    pub fn stats(&self) -> HeapStats {
+        self.stats
+    }
+
+    /// Allocates `size` bytes, 16-byte aligned. Null when the system is out of memory.
+    ///
+    /// # Safety
+    /// `self` must be the heap of the interpreter whose GIL the caller holds, and must
+    /// not move while it owns pages (pages point back at it).
+    pub unsafe fn alloc(&mut self, size: usize) -> *mut u8 {
+        if size > MAX_SMALL {
+            return unsafe { self.alloc_large(size) };
+        }
+        let class = class_of(size);
+        loop {
+            let page = self.avail[class];
+            if page.is_null() {
+                if unsafe { self.add_small_page(class) } {
+                    continue;
+                }
+                return null_mut();
+            }
+            // SAFETY: pages on the avail list belong to this heap and are live.
+            let p = unsafe { &mut *page };
+            let block = if !p.free.is_null() {
+                let b = p.free;
+                p.free = unsafe { (*b).next };
+                b as *mut u8
+            } else if p.bump + p.block_size as usize <= PAGE_SIZE {
+                let b = (page as usize + p.bump) as *mut u8;
+                p.bump += p.block_size as usize;
+                b
+            } else {
+                self.avail[class] = p.avail_next;
+                p.in_avail = false;
+                p.avail_next = null_mut();
+                continue;
+            };
+            p.used += 1;
+            self.stats.live_blocks += 1;
+            self.stats.live_bytes += p.block_size as usize;
+            return block;
+        }
+    }
+
+    unsafe fn add_small_page(&mut self, class: usize) -> bool {
+        self.drain_remote_frees();
+        if !self.avail[class].is_null() {
+            return true;
+        }
+        let page = unsafe { raw_page(PAGE_SIZE) };
+        if page.is_null() {
+            return false;
+        }
+        unsafe {
+            self.init_page(page, class as u16, ((class + 1) * ALIGN) as u32, PAGE_SIZE);
+            (*page).in_avail = true;
+        }
+        self.avail[class] = page;
+        true
+    }
+
+    unsafe fn init_page(&mut self, page: *mut PageHeader, class: u16, block_size: u32, span: usize) {
+        // SAFETY: `page` is a fresh allocation of at least HEADER_SIZE bytes.
+        unsafe {
+            ptr::write(
+                page,
+                PageHeader {
+                    magic: MAGIC,
+                    class,
+                    in_avail: false,
+                    block_size,
+                    used: 0,
+                    owner: self,
+                    free: null_mut(),
+                    bump: HEADER_SIZE,
+                    span,
+                    all_prev: null_mut(),
+                    all_next: self.all,
+                    avail_next: null_mut(),
+                },
+            );
+            if !self.all.is_null() {
+                (*self.all).all_prev = page;
+            }
+        }
+        self.all = page;
+        self.stats.pages += 1;
+    }
+
+    unsafe fn alloc_large(&mut self, size: usize) -> *mut u8 {
+        let Some(span) = size.checked_add(HEADER_SIZE) else { return null_mut() };
+        let page = unsafe { raw_page(span) };
+        if page.is_null() {
+            return null_mut();
+        }
+        unsafe {
+            self.init_page(page, LARGE, 0, span);
+            (*page).used = 1;
+        }
+        self.stats.live_blocks += 1;
+        self.stats.live_bytes += size;
+        (page as usize + HEADER_SIZE) as *mut u8
+    }
+
+    fn unlink(&mut self, page: *mut PageHeader) {
+        // SAFETY: `page` is on this heap's all-pages list.
+        unsafe {
+            let p = &mut *page;
+            if p.all_prev.is_null() {
+                self.all = p.all_next;
+            } else {
+                (*p.all_prev).all_next = p.all_next;
+            }
+            if !p.all_next.is_null() {
+                (*p.all_next).all_prev = p.all_prev;
+            }
+        }
+        self.stats.pages -= 1;
+    }
+
+    /// Frees a block of this heap.
+    unsafe fn free_local(&mut self, block: *mut u8) {
+        let page = page_of(block);
+        // SAFETY: the caller checked the block belongs to this heap.
+        let p = unsafe { &mut *page };
+        if p.class == LARGE {
+            self.stats.live_blocks -= 1;
+            self.stats.live_bytes -= p.span - HEADER_SIZE;
+            self.unlink(page);
+            unsafe { release_raw_page(page, p.span) };
+            return;
+        }
+        let b = block as *mut FreeBlock;
+        unsafe { (*b).next = p.free };
+        p.free = b;
+        p.used -= 1;
+        self.stats.live_blocks -= 1;
+        self.stats.live_bytes -= p.block_size as usize;
+        if !p.in_avail {
+            p.in_avail = true;
+            p.avail_next = self.avail[p.class as usize];
+            self.avail[p.class as usize] = page;
+        }
+    }
+
+    fn drain_remote_frees(&mut self) {
+        let mut b = self.remote_frees.swap(null_mut(), Ordering::Acquire);
+        while !b.is_null() {
+            // SAFETY: blocks on the remote stack are live blocks of this heap.
+            unsafe {
+                let next = (*b).next;
+                self.free_local(b as *mut u8);
+                b = next;
+            }
+        }
+    }
+
+    /// Releases every page, live blocks included, and returns what was still live.
+    pub fn destroy(&mut self) -> HeapStats {
+        self.drain_remote_frees();
+        let leaked = self.stats;
+        let mut page = self.all;
+        while !page.is_null() {
+            // SAFETY: walking this heap's own list; each page is released once.
+            unsafe {
+                let next = (*page).all_next;
+                (*page).magic = 0;
+                release_raw_page(page, (*page).span);
+                page = next;
+            }
+        }
+        *self = Heap::new();
+        leaked
+    }
+}
+
+/// The heap a block came from, or None if `block` is not one of ours.
+///
+/// # Safety
+/// `block` must be a pointer returned by `Heap::alloc` and not yet freed.
+pub unsafe fn owner_of(block: *const u8) -> *mut Heap {
+    let page = page_of(block as *mut u8);
+    unsafe { (*page).owner }
+}
+
+/// Frees a block wherever it came from. `current` is the caller's heap, if any.
+///
+/// # Safety
+/// `block` came from `Heap::alloc` and is freed once.
+pub unsafe fn free(block: *mut u8, current: *mut Heap) {
+    let page = page_of(block);
+    let owner = unsafe { (*page).owner };
+    debug_assert_eq!(unsafe { (*page).magic }, MAGIC);
+    if owner == current {
+        unsafe { (*owner).free_local(block) };
+    } else {
+        // Another interpreter's block: hand it back without touching its pages.
+        let b = block as *mut FreeBlock;
+        let stack = unsafe { &(*owner).remote_frees };
+        let mut head = stack.load(Ordering::Relaxed);
+        loop {
+            unsafe { (*b).next = head };
+            match stack.compare_exchange_weak(head, b, Ordering::Release, Ordering::Relaxed) {
+                Ok(_) => break,
+                Err(h) => head = h,
+            }
+        }
+    }
+}
+
+/// The usable size of a live block.
+///
+/// # Safety
+/// `block` came from `Heap::alloc` and is live.
+pub unsafe fn usable_size(block: *const u8) -> usize {
+    let p = unsafe { &*page_of(block as *mut u8) };
+    if p.class == LARGE {
+        p.span - HEADER_SIZE
+    } else {
+        p.block_size as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_aligned_and_distinct() {
+        let mut h = Box::new(Heap::new());
+        let hp: *mut Heap = &mut *h;
+        let mut v = Vec::new();
+        for size in [0usize, 1, 16, 17, 100, 512, 513, 5000, 100_000] {
+            let b = unsafe { h.alloc(size) };
+            assert!(!b.is_null());
+            assert_eq!(b as usize % 16, 0);
+            assert!(unsafe { usable_size(b) } >= size);
+            assert_eq!(unsafe { owner_of(b) }, hp);
+            unsafe { ptr::write_bytes(b, 0xab, size) };
+            v.push(b);
+        }
+        assert_eq!(h.stats().live_blocks, 9);
+        for b in v {
+            unsafe { free(b, hp) };
+        }
+        assert_eq!(h.stats().live_blocks, 0);
+        assert_eq!(h.stats().live_bytes, 0);
+        h.destroy();
+    }
+
+    #[test]
+    fn freed_blocks_are_reused() {
+        let mut h = Box::new(Heap::new());
+        let hp: *mut Heap = &mut *h;
+        let a = unsafe { h.alloc(32) };
+        unsafe { free(a, hp) };
+        let b = unsafe { h.alloc(32) };
+        assert_eq!(a, b);
+        h.destroy();
+    }
+
+    #[test]
+    fn destroy_returns_leaked_blocks() {
+        let mut h = Box::new(Heap::new());
+        for i in 0..10_000 {
+            assert!(!unsafe { h.alloc(i % 700) }.is_null());
+        }
+        let leaked = h.destroy();
+        assert_eq!(leaked.live_blocks, 10_000);
+        assert_eq!(h.stats(), HeapStats::default());
+    }
+
+    #[test]
+    fn remote_free_goes_back_to_owner() {
+        let mut a = Box::new(Heap::new());
+        let mut b = Box::new(Heap::new());
+        let bp: *mut Heap = &mut *b;
+        let blk = unsafe { a.alloc(48) };
+        unsafe { free(blk, bp) };
+        assert_eq!(a.stats().live_blocks, 1);
+        assert_eq!(b.stats().live_blocks, 0);
+        assert_eq!(a.destroy().live_blocks, 0);
+        b.destroy();
+    }
+}

@@ -1,0 +1,318 @@
+//! The builtin exception hierarchy: immortal static types shared by every interpreter
+//! (reachable through the exported `PyExc_*` pointers), and exception instances.
+
+use super::object::{self, clear_slot, xdecref};
+use super::typeobject::{self, getset};
+use super::{singletons, tuple, unicode};
+use crate::abi::*;
+use crate::protocols;
+use crate::runtime::errors::{PyResult, Raised};
+use crate::runtime::thread::Ts;
+use core::ffi::{c_void, CStr};
+use core::ptr::null_mut;
+
+macro_rules! exception_table {
+    ($( $var:ident $sym:ident $name:literal $base:ident; )*) => {
+        /// Every builtin exception type, by name.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(usize)]
+        pub enum Exc { $($var),* }
+
+        const EXC_COUNT: usize = [$(Exc::$var),*].len();
+        const EXC_NAMES: [&CStr; EXC_COUNT] = [$($name),*];
+        const EXC_BASES: [Exc; EXC_COUNT] = [$(Exc::$base),*];
+
+        static mut EXC_TYPES: [PyTypeObject; EXC_COUNT] = [$(exception_type($name)),*];
+
+        $(
+            #[no_mangle]
+            pub static mut $sym: *mut PyObject =
+                unsafe { &raw mut EXC_TYPES[Exc::$var as usize] } as *mut PyObject;
+        )*
+    };
+}
+
+exception_table! {
+    BaseException PyExc_BaseException c"BaseException" BaseException;
+    BaseExceptionGroup PyExc_BaseExceptionGroup c"BaseExceptionGroup" BaseException;
+    GeneratorExit PyExc_GeneratorExit c"GeneratorExit" BaseException;
+    KeyboardInterrupt PyExc_KeyboardInterrupt c"KeyboardInterrupt" BaseException;
+    SystemExit PyExc_SystemExit c"SystemExit" BaseException;
+    Exception PyExc_Exception c"Exception" BaseException;
+    ArithmeticError PyExc_ArithmeticError c"ArithmeticError" Exception;
+    FloatingPointError PyExc_FloatingPointError c"FloatingPointError" ArithmeticError;
+    OverflowError PyExc_OverflowError c"OverflowError" ArithmeticError;
+    ZeroDivisionError PyExc_ZeroDivisionError c"ZeroDivisionError" ArithmeticError;
+    AssertionError PyExc_AssertionError c"AssertionError" Exception;
+    AttributeError PyExc_AttributeError c"AttributeError" Exception;
+    BufferError PyExc_BufferError c"BufferError" Exception;
+    EOFError PyExc_EOFError c"EOFError" Exception;
+    ExceptionGroup PyExc_ExceptionGroup c"ExceptionGroup" BaseExceptionGroup;
+    ImportError PyExc_ImportError c"ImportError" Exception;
+    ModuleNotFoundError PyExc_ModuleNotFoundError c"ModuleNotFoundError" ImportError;
+    LookupError PyExc_LookupError c"LookupError" Exception;
+    IndexError PyExc_IndexError c"IndexError" LookupError;
+    KeyError PyExc_KeyError c"KeyError" LookupError;
+    MemoryError PyExc_MemoryError c"MemoryError" Exception;
+    NameError PyExc_NameError c"NameError" Exception;
+    UnboundLocalError PyExc_UnboundLocalError c"UnboundLocalError" NameError;
+    OSError PyExc_OSError c"OSError" Exception;
+    BlockingIOError PyExc_BlockingIOError c"BlockingIOError" OSError;
+    ChildProcessError PyExc_ChildProcessError c"ChildProcessError" OSError;
+    ConnectionError PyExc_ConnectionError c"ConnectionError" OSError;
+    BrokenPipeError PyExc_BrokenPipeError c"BrokenPipeError" ConnectionError;
+    ConnectionAbortedError PyExc_ConnectionAbortedError c"ConnectionAbortedError" ConnectionError;
+    ConnectionRefusedError PyExc_ConnectionRefusedError c"ConnectionRefusedError" ConnectionError;
+    ConnectionResetError PyExc_ConnectionResetError c"ConnectionResetError" ConnectionError;
+    FileExistsError PyExc_FileExistsError c"FileExistsError" OSError;
+    FileNotFoundError PyExc_FileNotFoundError c"FileNotFoundError" OSError;
+    InterruptedError PyExc_InterruptedError c"InterruptedError" OSError;
+    IsADirectoryError PyExc_IsADirectoryError c"IsADirectoryError" OSError;
+    NotADirectoryError PyExc_NotADirectoryError c"NotADirectoryError" OSError;
+    PermissionError PyExc_PermissionError c"PermissionError" OSError;
+    ProcessLookupError PyExc_ProcessLookupError c"ProcessLookupError" OSError;
+    TimeoutError PyExc_TimeoutError c"TimeoutError" OSError;
+    ReferenceError PyExc_ReferenceError c"ReferenceError" Exception;
+    RuntimeError PyExc_RuntimeError c"RuntimeError" Exception;
+    NotImplementedError PyExc_NotImplementedError c"NotImplementedError" RuntimeError;
+    PythonFinalizationError PyExc_PythonFinalizationError c"PythonFinalizationError" RuntimeError;
+    RecursionError PyExc_RecursionError c"RecursionError" RuntimeError;
+    StopAsyncIteration PyExc_StopAsyncIteration c"StopAsyncIteration" Exception;
+    StopIteration PyExc_StopIteration c"StopIteration" Exception;
+    SyntaxError PyExc_SyntaxError c"SyntaxError" Exception;
+    IndentationError PyExc_IndentationError c"IndentationError" SyntaxError;
+    TabError PyExc_TabError c"TabError" IndentationError;
+    SystemError PyExc_SystemError c"SystemError" Exception;
+    TypeError PyExc_TypeError c"TypeError" Exception;
+    ValueError PyExc_ValueError c"ValueError" Exception;
+    UnicodeError PyExc_UnicodeError c"UnicodeError" ValueError;
+    UnicodeDecodeError PyExc_UnicodeDecodeError c"UnicodeDecodeError" UnicodeError;
+    UnicodeEncodeError PyExc_UnicodeEncodeError c"UnicodeEncodeError" UnicodeError;
+    UnicodeTranslateError PyExc_UnicodeTranslateError c"UnicodeTranslateError" UnicodeError;
+    Warning PyExc_Warning c"Warning" Exception;
+    BytesWarning PyExc_BytesWarning c"BytesWarning" Warning;
+    DeprecationWarning PyExc_DeprecationWarning c"DeprecationWarning" Warning;
+    EncodingWarning PyExc_EncodingWarning c"EncodingWarning" Warning;
+    FutureWarning PyExc_FutureWarning c"FutureWarning" Warning;
+    ImportWarning PyExc_ImportWarning c"ImportWarning" Warning;
+    PendingDeprecationWarning PyExc_PendingDeprecationWarning c"PendingDeprecationWarning" Warning;
+    ResourceWarning PyExc_ResourceWarning c"ResourceWarning" Warning;
+    RuntimeWarning PyExc_RuntimeWarning c"RuntimeWarning" Warning;
+    SyntaxWarning PyExc_SyntaxWarning c"SyntaxWarning" Warning;
+    UnicodeWarning PyExc_UnicodeWarning c"UnicodeWarning" Warning;
+    UserWarning PyExc_UserWarning c"UserWarning" Warning;
+}
+
+/// `EnvironmentError` and `IOError` are other names of `OSError`.
+#[no_mangle]
+pub static mut PyExc_EnvironmentError: *mut PyObject =
+    unsafe { &raw mut EXC_TYPES[Exc::OSError as usize] } as *mut PyObject;
+#[no_mangle]
+pub static mut PyExc_IOError: *mut PyObject = unsafe { &raw mut EXC_TYPES[Exc::OSError as usize] } as *mut PyObject;
+
+/// The type object of a builtin exception.
+#[inline]
+pub fn exc(e: Exc) -> *mut PyTypeObject {
+    // SAFETY: a pointer into a static array; never moved.
+    unsafe { &raw mut EXC_TYPES[e as usize] }
+}
+
+const fn exception_type(name: &'static CStr) -> PyTypeObject {
+    PyTypeObject {
+        ob_base: PyVarObject {
+            ob_base: PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: &raw mut super::typeobject::PyType_Type },
+            ob_size: 0,
+        },
+        tp_dealloc: Some(exception_dealloc),
+        tp_repr: Some(exception_repr),
+        tp_str: Some(exception_str),
+        tp_getset: &raw mut EXCEPTION_GETSET as *mut PyGetSetDef,
+        tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_BASE_EXC_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
+        tp_dictoffset: core::mem::offset_of!(PyBaseExceptionObject, dict) as Py_ssize_t,
+        tp_free: object::DEFAULT_FREE,
+        ..PyTypeObject::blank(name, core::mem::size_of::<PyBaseExceptionObject>(), 0)
+    }
+}
+
+/// Links each builtin exception to its base (start-up, once per process).
+pub fn static_types() -> impl Iterator<Item = *mut PyTypeObject> {
+    (0..EXC_COUNT).map(|i| {
+        let ty = unsafe { &raw mut EXC_TYPES[i] };
+        if i != Exc::BaseException as usize {
+            // SAFETY: start-up runs before other threads can see these types.
+            unsafe { (*ty).tp_base = exc(EXC_BASES[i]) };
+        }
+        let _ = EXC_NAMES[i];
+        ty
+    })
+}
+
+pub fn is_exception_type(o: *mut PyObject) -> bool {
+    object::has_flag(object::type_of(o), Py_TPFLAGS_TYPE_SUBCLASS)
+        && object::has_flag(o as *mut PyTypeObject, Py_TPFLAGS_BASE_EXC_SUBCLASS)
+}
+
+pub fn is_exception_instance(o: *mut PyObject) -> bool {
+    object::has_flag(object::type_of(o), Py_TPFLAGS_BASE_EXC_SUBCLASS)
+}
+
+fn fields(o: *mut PyObject) -> &'static mut PyBaseExceptionObject {
+    // SAFETY: callers pass exception instances, which all have this layout.
+    unsafe { &mut *(o as *mut PyBaseExceptionObject) }
+}
+
+/// An instance of exception type `ty` made from `value` as `PyErr_SetObject` would: an
+/// instance of `ty` is taken as is, a tuple becomes the args, null or None no args,
+/// anything else the single argument.
+pub fn instantiate(ts: Ts, ty: *mut PyTypeObject, value: *mut PyObject) -> PyResult<*mut PyObject> {
+    if !value.is_null() && object::is_subtype(object::type_of(value), ty) {
+        return Ok(unsafe { object::new_ref(value) });
+    }
+    let args = if value.is_null() || value == singletons::none() {
+        tuple::new(ts, 0)?
+    } else if tuple::check(value) {
+        unsafe { object::new_ref(value) }
+    } else {
+        tuple::pack(ts, &[value])?
+    };
+    new_instance(ts, ty, args)
+}
+
+/// A fresh instance of `ty` with `args` (a tuple; the reference is taken over).
+pub fn new_instance(ts: Ts, ty: *mut PyTypeObject, args: *mut PyObject) -> PyResult<*mut PyObject> {
+    let o = match object::alloc_object(ts, ty, 0) {
+        Ok(o) => o,
+        Err(e) => {
+            unsafe { xdecref(args) };
+            return Err(e);
+        }
+    };
+    fields(o).args = args;
+    Ok(o)
+}
+
+unsafe extern "C" fn exception_dealloc(o: *mut PyObject) {
+    let f = fields(o);
+    unsafe {
+        clear_slot(&mut f.dict);
+        clear_slot(&mut f.args);
+        clear_slot(&mut f.notes);
+        clear_slot(&mut f.traceback);
+        clear_slot(&mut f.context);
+        clear_slot(&mut f.cause);
+        object::free_object(o);
+    }
+}
+
+fn args_of(o: *mut PyObject) -> (*mut PyObject, isize) {
+    let args = fields(o).args;
+    if args.is_null() || !tuple::check(args) {
+        (null_mut(), 0)
+    } else {
+        (args, tuple::size(args))
+    }
+}
+
+unsafe extern "C" fn exception_str(o: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    let (args, n) = args_of(o);
+    let is_key_error = object::is_subtype(object::type_of(o), exc(Exc::KeyError));
+    let r = match n {
+        0 => unicode::from_str(ts, ""),
+        1 if is_key_error => protocols::object::repr(ts, tuple::item(args, 0)),
+        1 => protocols::object::str(ts, tuple::item(args, 0)),
+        _ => protocols::object::str(ts, args),
+    };
+    r.unwrap_or(null_mut())
+}
+
+unsafe extern "C" fn exception_repr(o: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    let name = typeobject::short_name(object::type_of(o));
+    let (args, n) = args_of(o);
+    let inner = match n {
+        0 => Ok(String::new()),
+        1 => protocols::object::repr(ts, tuple::item(args, 0)).map(|r| unsafe { owned_text(r) }),
+        _ => protocols::object::repr(ts, args).map(|r| {
+            let s = unsafe { owned_text(r) };
+            s[1..s.len() - 1].trim_end_matches(',').to_string()
+        }),
+    };
+    match inner {
+        Ok(text) => unicode::from_str(ts, &format!("{name}({text})")).unwrap_or(null_mut()),
+        Err(Raised) => null_mut(),
+    }
+}
+
+/// The text of a str object, dropping the reference.
+unsafe fn owned_text(s: *mut PyObject) -> String {
+    let t = unicode::to_string_lossy(s);
+    unsafe { object::decref(s) };
+    t
+}
+
+macro_rules! field_getter {
+    ($fn:ident, $field:ident) => {
+        unsafe extern "C" fn $fn(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+            let v = fields(o).$field;
+            if v.is_null() {
+                singletons::none()
+            } else {
+                unsafe { object::new_ref(v) }
+            }
+        }
+    };
+}
+field_getter!(get_args, args);
+field_getter!(get_cause, cause);
+field_getter!(get_context, context);
+field_getter!(get_traceback, traceback);
+
+unsafe extern "C" fn get_suppress_context(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    super::bool_::from_bool(fields(o).suppress_context != 0)
+}
+
+static mut EXCEPTION_GETSET: [PyGetSetDef; 6] = [
+    getset(c"args", get_args),
+    getset(c"__cause__", get_cause),
+    getset(c"__context__", get_context),
+    getset(c"__traceback__", get_traceback),
+    getset(c"__suppress_context__", get_suppress_context),
+    PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() },
+];
+
+/// Replaces an owned field of an exception (`PyException_SetCause` and friends);
+/// takes over the reference to `value`.
+pub fn set_field(o: *mut PyObject, which: ExcField, value: *mut PyObject) {
+    let f = fields(o);
+    let slot = match which {
+        ExcField::Args => &mut f.args,
+        ExcField::Cause => {
+            f.suppress_context = 1;
+            &mut f.cause
+        }
+        ExcField::Context => &mut f.context,
+        ExcField::Traceback => &mut f.traceback,
+    };
+    let old = core::mem::replace(slot, value);
+    unsafe { xdecref(old) };
+}
+
+/// Borrowed field of an exception (null when unset).
+pub fn get_field(o: *mut PyObject, which: ExcField) -> *mut PyObject {
+    let f = fields(o);
+    match which {
+        ExcField::Args => f.args,
+        ExcField::Cause => f.cause,
+        ExcField::Context => f.context,
+        ExcField::Traceback => f.traceback,
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum ExcField {
+    Args,
+    Cause,
+    Context,
+    Traceback,
+}

@@ -1,0 +1,18 @@
+//! The builtin types, one file per type family.
+
+pub mod bool_;
+pub mod bytes;
+pub mod dict;
+pub mod exceptions;
+pub mod float;
+pub mod hash;
+pub mod heaptype;
+pub mod list;
+pub mod long;
+pub mod module;
+pub mod object;
+pub mod singletons;
+pub mod static_types;
+pub mod tuple;
+pub mod typeobject;
+pub mod unicode;

@@ -1,0 +1,33 @@
+//! Start-up of the static builtin types, once per process.
+
+use super::*;
+use crate::abi::PyTypeObject;
+
+/// Every static type isle defines, bases before subtypes.
+fn all() -> Vec<*mut PyTypeObject> {
+    let mut v: Vec<*mut PyTypeObject> = vec![
+        object::base_object_type(),
+        typeobject::type_type(),
+        long::long_type(),
+        bool_::bool_type(),
+        float::float_type(),
+        unicode::unicode_type(),
+        bytes::bytes_type(),
+        tuple::tuple_type(),
+        list::list_type(),
+        dict::dict_type(),
+        module::module_type(),
+    ];
+    v.extend(singletons::static_types());
+    v.extend(exceptions::static_types());
+    v
+}
+
+/// Links every static type to its base and fills inherited slots.
+pub fn ready_all() {
+    long::init_small_ints();
+    for ty in all() {
+        // SAFETY: runs once, before any interpreter exists.
+        unsafe { typeobject::ready_static(ty) };
+    }
+}

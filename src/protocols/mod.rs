@@ -1,0 +1,5 @@
+//! The abstract object protocols, dispatching through type slots.
+
+pub mod attr;
+pub mod number;
+pub mod object;

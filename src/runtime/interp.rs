@@ -1,0 +1,111 @@
+//! Interpreter states: everything one interpreter owns.
+
+use super::gil::Gil;
+use super::thread::PyThreadState;
+use crate::abi::{PyInterpreterConfig, PyObject};
+use crate::memory::heap::{Heap, HeapStats};
+use core::ffi::c_int;
+use core::ptr::null_mut;
+use std::sync::Arc;
+
+pub type AtExitFn = unsafe extern "C" fn(*mut PyObject);
+pub type PendingFn = unsafe extern "C" fn(*mut core::ffi::c_void) -> c_int;
+
+pub struct PyInterpreterState {
+    pub id: i64,
+    pub config: PyInterpreterConfig,
+    /// The heap objects of this interpreter come from: `own_heap`, or the main
+    /// interpreter's when the config asks to share it.
+    pub heap: *mut Heap,
+    pub own_heap: Heap,
+    pub gil: Arc<Gil>,
+    pub tstate_head: *mut PyThreadState,
+    /// Next interpreter in the runtime's registry.
+    pub next: *mut PyInterpreterState,
+    /// `sys.modules`, `sys` and `builtins` of this interpreter (owned references).
+    pub modules: *mut PyObject,
+    pub sysmod: *mut PyObject,
+    pub builtins: *mut PyObject,
+    /// `PyInterpreterState_GetDict`, made on first use.
+    pub dict: *mut PyObject,
+    pub atexit: Vec<(AtExitFn, *mut PyObject)>,
+    pub pending: parking_lot::Mutex<Vec<(PendingFn, usize)>>,
+    pub next_thread_id: u64,
+    pub finalizing: bool,
+}
+
+impl PyInterpreterState {
+    pub fn new(id: i64, config: PyInterpreterConfig, gil: Arc<Gil>) -> Box<Self> {
+        let mut interp = Box::new(PyInterpreterState {
+            id,
+            config,
+            heap: null_mut(),
+            own_heap: Heap::new(),
+            gil,
+            tstate_head: null_mut(),
+            next: null_mut(),
+            modules: null_mut(),
+            sysmod: null_mut(),
+            builtins: null_mut(),
+            dict: null_mut(),
+            atexit: Vec::new(),
+            pending: parking_lot::Mutex::new(Vec::new()),
+            next_thread_id: 1,
+            finalizing: false,
+        });
+        interp.heap = &mut interp.own_heap;
+        interp
+    }
+
+    /// Creates a thread state and links it at the head of this interpreter's list.
+    pub fn new_thread_state(&mut self) -> *mut PyThreadState {
+        let id = self.next_thread_id;
+        self.next_thread_id += 1;
+        let ts = Box::into_raw(PyThreadState::new_for(self, self.heap, id));
+        // SAFETY: `ts` is fresh; the head, if any, is a live thread state of ours.
+        unsafe {
+            (*ts).next = self.tstate_head;
+            if !self.tstate_head.is_null() {
+                (*self.tstate_head).prev = ts;
+            }
+        }
+        self.tstate_head = ts;
+        ts
+    }
+
+    /// Unlinks and frees a thread state of this interpreter.
+    ///
+    /// # Safety
+    /// `ts` belongs to this interpreter, is cleared, and is not used afterwards.
+    pub unsafe fn free_thread_state(&mut self, ts: *mut PyThreadState) {
+        unsafe {
+            let t = &mut *ts;
+            if t.prev.is_null() {
+                self.tstate_head = t.next;
+            } else {
+                (*t.prev).next = t.next;
+            }
+            if !t.next.is_null() {
+                (*t.next).prev = t.prev;
+            }
+            drop(Box::from_raw(ts));
+        }
+    }
+
+    pub fn thread_count(&self) -> usize {
+        let mut n = 0;
+        let mut t = self.tstate_head;
+        while !t.is_null() {
+            n += 1;
+            // SAFETY: walking our own list.
+            t = unsafe { (*t).next };
+        }
+        n
+    }
+
+    /// Returns every page of this interpreter's own heap; what was still live is
+    /// reported back.
+    pub fn release_memory(&mut self) -> HeapStats {
+        self.own_heap.destroy()
+    }
+}

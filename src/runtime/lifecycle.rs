@@ -1,0 +1,334 @@
+//! Start-up and shut-down of the runtime and of interpreters.
+
+use super::errors::PyResult;
+use super::gil::Gil;
+use super::interp::PyInterpreterState;
+use super::thread::{swap_current, PyThreadState, Ts};
+use super::{is_initialized, next_interp_id, register, unregister, FINALIZING, INITIALIZED};
+use crate::abi::*;
+use crate::memory::heap::{self, HeapStats};
+use crate::objects::object::clear_slot;
+use crate::objects::{dict, module, static_types};
+use parking_lot::Mutex;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Once};
+
+/// Why an interpreter could not be created or ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum LifecycleError {
+    #[error("per-interpreter obmalloc does not support single-phase init extension modules")]
+    OwnObmallocNeedsChecks,
+    #[error("per-interpreter GIL requires per-interpreter obmalloc")]
+    OwnGilNeedsOwnObmalloc,
+    #[error("invalid interpreter config 'gil' value")]
+    InvalidGil,
+    #[error("the runtime is not initialized")]
+    NotInitialized,
+    #[error("the runtime is finalizing")]
+    Finalizing,
+    #[error("out of memory")]
+    NoMemory,
+    #[error("thread state is not the current one")]
+    NotCurrent,
+    #[error("not the last thread state of its interpreter")]
+    OtherThreadsAlive,
+    #[error("the main interpreter is ended by Py_FinalizeEx, not Py_EndInterpreter")]
+    IsMain,
+}
+
+impl LifecycleError {
+    /// The message as a static C string, for `PyStatus.err_msg`.
+    pub fn c_message(self) -> &'static core::ffi::CStr {
+        match self {
+            Self::OwnObmallocNeedsChecks => {
+                c"per-interpreter obmalloc does not support single-phase init extension modules"
+            }
+            Self::OwnGilNeedsOwnObmalloc => c"per-interpreter GIL requires per-interpreter obmalloc",
+            Self::InvalidGil => c"invalid interpreter config 'gil' value",
+            Self::NotInitialized => c"the runtime is not initialized",
+            Self::Finalizing => c"the runtime is finalizing",
+            Self::NoMemory => c"out of memory",
+            Self::NotCurrent => c"thread state is not the current one",
+            Self::OtherThreadsAlive => c"not the last thread state of its interpreter",
+            Self::IsMain => c"the main interpreter is ended by Py_FinalizeEx, not Py_EndInterpreter",
+        }
+    }
+}
+
+/// The configuration `Py_NewInterpreter` uses.
+pub const LEGACY_CONFIG: PyInterpreterConfig = PyInterpreterConfig {
+    use_main_obmalloc: 1,
+    allow_fork: 1,
+    allow_exec: 1,
+    allow_threads: 1,
+    allow_daemon_threads: 1,
+    check_multi_interp_extensions: 0,
+    gil: PyInterpreterConfig_SHARED_GIL,
+};
+
+/// The main interpreter's configuration: legacy, with its own GIL.
+const MAIN_CONFIG: PyInterpreterConfig = PyInterpreterConfig { gil: PyInterpreterConfig_OWN_GIL, ..LEGACY_CONFIG };
+
+/// Checks a sub-interpreter configuration the way CPython 3.13 documents it.
+pub fn validate(config: &PyInterpreterConfig) -> Result<(), LifecycleError> {
+    if !(PyInterpreterConfig_DEFAULT_GIL..=PyInterpreterConfig_OWN_GIL).contains(&config.gil) {
+        return Err(LifecycleError::InvalidGil);
+    }
+    if config.use_main_obmalloc == 0 && config.check_multi_interp_extensions == 0 {
+        return Err(LifecycleError::OwnObmallocNeedsChecks);
+    }
+    if config.use_main_obmalloc != 0 && config.gil == PyInterpreterConfig_OWN_GIL {
+        return Err(LifecycleError::OwnGilNeedsOwnObmalloc);
+    }
+    Ok(())
+}
+
+static TYPES_READY: Once = Once::new();
+
+/// Callbacks registered with `Py_AtExit`, run last-registered first by `Py_FinalizeEx`.
+pub static AT_EXIT: Mutex<Vec<extern "C" fn()>> = Mutex::new(Vec::new());
+pub(crate) const AT_EXIT_LIMIT: usize = 32;
+
+/// `Py_Initialize`: creates the main interpreter and makes its thread state current.
+/// A no-op when already initialized.
+pub fn initialize() -> Result<(), LifecycleError> {
+    if is_initialized() {
+        return Ok(());
+    }
+    TYPES_READY.call_once(static_types::ready_all);
+    FINALIZING.store(false, Ordering::Release);
+    let ts = create_interpreter(MAIN_CONFIG, None, true)?;
+    let _ = ts;
+    INITIALIZED.store(true, Ordering::Release);
+    Ok(())
+}
+
+/// Creates an interpreter and its first thread state, which becomes current (holding
+/// the interpreter's GIL). The caller's previous thread state, if any, is detached.
+fn create_interpreter(
+    config: PyInterpreterConfig,
+    main: Option<&PyInterpreterState>,
+    is_main: bool,
+) -> Result<*mut PyThreadState, LifecycleError> {
+    let own_gil = is_main || config.gil == PyInterpreterConfig_OWN_GIL;
+    let gil = match main {
+        Some(m) if !own_gil => m.gil.clone(),
+        _ => Arc::new(Gil::new()),
+    };
+    let id = if is_main { 0 } else { next_interp_id() };
+    let interp = Box::into_raw(PyInterpreterState::new(id, config, gil));
+    // SAFETY: `interp` is fresh and ours until registered.
+    unsafe {
+        if let Some(m) = main {
+            if config.use_main_obmalloc != 0 {
+                (*interp).heap = m.heap;
+            }
+        }
+    }
+    let ts = unsafe { (*interp).new_thread_state() };
+    detach_current();
+    attach(ts);
+    if init_interp_objects(Ts(ts)).is_err() {
+        clear_interp(Ts(ts));
+        unsafe { destroy_interp(ts) };
+        return Err(LifecycleError::NoMemory);
+    }
+    register(interp, is_main);
+    Ok(ts)
+}
+
+/// Releases the GIL of the current thread state (if held) and unbinds it.
+pub fn detach_current() -> *mut PyThreadState {
+    let old = swap_current(core::ptr::null_mut());
+    if !old.is_null() {
+        // SAFETY: the current thread state is live.
+        unsafe { release_gil(old) };
+    }
+    old
+}
+
+/// Takes the GIL of `ts`'s interpreter and makes `ts` current.
+pub fn attach(ts: *mut PyThreadState) {
+    // SAFETY: `ts` is a live thread state.
+    unsafe {
+        (*(*ts).interp).gil.acquire();
+        (*ts).holds_gil = true;
+    }
+    swap_current(ts);
+}
+
+/// # Safety
+/// `ts` is live and, if `holds_gil` is set, this thread took its GIL.
+pub unsafe fn release_gil(ts: *mut PyThreadState) {
+    unsafe {
+        if (*ts).holds_gil {
+            (*ts).holds_gil = false;
+            (*(*ts).interp).gil.release();
+        }
+    }
+}
+
+fn init_interp_objects(ts: Ts) -> PyResult<()> {
+    let interp = ts.interp();
+    interp.modules = dict::new(ts)?;
+    interp.sysmod = module::new(ts, "sys")?;
+    interp.builtins = module::new(ts, "builtins")?;
+    module::set_str_attr(ts, module::dict_of(interp.sysmod), "modules", interp.modules)?;
+    module::set_str_attr(ts, interp.modules, "sys", interp.sysmod)?;
+    module::set_str_attr(ts, interp.modules, "builtins", interp.builtins)?;
+    Ok(())
+}
+
+/// Runs the interpreter's atexit callbacks and drops every object it holds.
+fn clear_interp(ts: Ts) {
+    let interp = ts.interp();
+    interp.finalizing = true;
+    for (func, arg) in core::mem::take(&mut interp.atexit).into_iter().rev() {
+        // SAFETY: registered by the host with this argument.
+        unsafe { func(arg) };
+    }
+    super::errors::clear(ts);
+    if !interp.modules.is_null() {
+        dict::clear(interp.modules);
+    }
+    // SAFETY: each field is an owned reference or null.
+    unsafe {
+        clear_slot(&mut interp.modules);
+        clear_slot(&mut interp.sysmod);
+        clear_slot(&mut interp.builtins);
+        clear_slot(&mut interp.dict);
+        let mut t = interp.tstate_head;
+        while !t.is_null() {
+            clear_thread_state(t);
+            t = (*t).next;
+        }
+    }
+}
+
+/// Drops what a thread state owns (`PyThreadState_Clear`).
+///
+/// # Safety
+/// `t` is a live thread state of an interpreter whose GIL the caller holds.
+pub unsafe fn clear_thread_state(t: *mut PyThreadState) {
+    unsafe {
+        clear_slot(&mut (*t).current_exception);
+        clear_slot(&mut (*t).dict);
+    }
+}
+
+/// Frees the interpreter of `ts` with all its thread states and memory. No thread
+/// state is current afterwards.
+///
+/// # Safety
+/// `ts` is current, the interpreter is cleared and unregistered.
+unsafe fn destroy_interp(ts: *mut PyThreadState) -> HeapStats {
+    let interp = unsafe { (*ts).interp };
+    swap_current(core::ptr::null_mut());
+    unsafe {
+        release_gil(ts);
+        while !(*interp).tstate_head.is_null() {
+            let t = (*interp).tstate_head;
+            (*interp).free_thread_state(t);
+        }
+        let leaked = (*interp).release_memory();
+        report_leaks((*interp).id, leaked);
+        drop(Box::from_raw(interp));
+        leaked
+    }
+}
+
+fn report_leaks(id: i64, leaked: HeapStats) {
+    if leaked.live_blocks > 0 && std::env::var_os("ISLE_LEAK_REPORT").is_some() {
+        eprintln!(
+            "isle: interpreter {id} ended with {} blocks ({} bytes) still allocated; released",
+            leaked.live_blocks, leaked.live_bytes
+        );
+    }
+}
+
+/// `Py_NewInterpreterFromConfig`.
+pub fn new_interpreter(config: &PyInterpreterConfig) -> Result<*mut PyThreadState, LifecycleError> {
+    if !is_initialized() {
+        return Err(LifecycleError::NotInitialized);
+    }
+    if super::is_finalizing() {
+        return Err(LifecycleError::Finalizing);
+    }
+    validate(config)?;
+    let main = super::main_interp();
+    // SAFETY: the main interpreter lives until finalization, which cannot run
+    // concurrently with creation from a thread that has an API contract with it.
+    create_interpreter(*config, Some(unsafe { &*main }), false)
+}
+
+/// `Py_EndInterpreter`.
+pub fn end_interpreter(ts: *mut PyThreadState) -> Result<(), LifecycleError> {
+    if Ts::current_raw() != ts {
+        return Err(LifecycleError::NotCurrent);
+    }
+    let interp = unsafe { (*ts).interp };
+    if interp == super::main_interp() {
+        return Err(LifecycleError::IsMain);
+    }
+    if unsafe { (*interp).thread_count() } > 1 {
+        return Err(LifecycleError::OtherThreadsAlive);
+    }
+    clear_interp(Ts(ts));
+    unregister(interp);
+    unsafe { destroy_interp(ts) };
+    Ok(())
+}
+
+/// `Py_FinalizeEx`: ends every interpreter, main last, then runs the `Py_AtExit`
+/// callbacks. Returns false if there was nothing to finalize.
+pub fn finalize() -> bool {
+    if !is_initialized() {
+        return false;
+    }
+    FINALIZING.store(true, Ordering::Release);
+    let main = super::main_interp();
+    let caller = Ts::current_raw();
+    // End the sub-interpreters first; an interpreter whose GIL another thread holds
+    // cannot be torn down safely and is left alone.
+    for interp in super::interpreters() {
+        if interp == main {
+            continue;
+        }
+        unsafe {
+            let gil = (*interp).gil.clone();
+            let shares_caller_gil = !caller.is_null() && Arc::ptr_eq(&gil, &(*(*caller).interp).gil);
+            if !shares_caller_gil && !gil.try_acquire() {
+                continue;
+            }
+            let ts = (*interp).tstate_head;
+            if ts.is_null() {
+                continue;
+            }
+            let prev = swap_current(ts);
+            (*ts).holds_gil = !shares_caller_gil;
+            clear_interp(Ts(ts));
+            unregister(interp);
+            destroy_interp(ts);
+            let caller_died = !prev.is_null() && (*prev).interp.is_null() || prev == ts;
+            swap_current(if caller_died { core::ptr::null_mut() } else { prev });
+        }
+    }
+    unsafe {
+        let ts = (*main).tstate_head;
+        if !(*ts).holds_gil && Ts::current_raw() != ts {
+            detach_current();
+            attach(ts);
+        }
+        swap_current(ts);
+        clear_interp(Ts(ts));
+        unregister(main);
+        destroy_interp(ts);
+    }
+    INITIALIZED.store(false, Ordering::Release);
+    let callbacks = core::mem::take(&mut *AT_EXIT.lock());
+    for f in callbacks.into_iter().rev() {
+        f();
+    }
+    heap::trim_page_cache();
+    true
+}
