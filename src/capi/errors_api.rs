@@ -15,7 +15,8 @@ use core::ptr::null_mut;
 /// Raises `ty` with `value`, or `SystemError` when `ty` is not an exception class.
 fn raise(ts: Ts, ty: *mut PyObject, value: *mut PyObject) {
     if ty.is_null() || !exceptions::is_exception_type(ty) {
-        let what = if ty.is_null() { "NULL".to_string() } else { typeobject::type_name(object::type_of(ty)).to_string() };
+        let what =
+            if ty.is_null() { "NULL".to_string() } else { typeobject::type_name(object::type_of(ty)).to_string() };
         errors::system_error(ts, &format!("exception {what} is not a BaseException subclass"));
         return;
     }
@@ -185,7 +186,8 @@ fn given_matches(given: *mut PyObject, exc: *mut PyObject) -> bool {
     if tuple::check(exc) {
         return tuple::items(exc).iter().any(|&e| given_matches(given, e));
     }
-    let given_ty = if exceptions::is_exception_instance(given) { object::type_of(given) as *mut PyObject } else { given };
+    let given_ty =
+        if exceptions::is_exception_instance(given) { object::type_of(given) as *mut PyObject } else { given };
     if exceptions::is_exception_type(given_ty) && exceptions::is_exception_type(exc) {
         return object::is_subtype(given_ty as *mut PyTypeObject, exc as *mut PyTypeObject);
     }
@@ -233,7 +235,13 @@ pub extern "C" fn _PyErr_BadInternalCall(_filename: *const c_char, _lineno: c_in
     PyErr_BadInternalCall()
 }
 
-fn new_exception(ts: Ts, name: &str, doc: Option<&str>, base: *mut PyObject, dict_arg: *mut PyObject) -> PyResult<*mut PyObject> {
+fn new_exception(
+    ts: Ts,
+    name: &str,
+    doc: Option<&str>,
+    base: *mut PyObject,
+    dict_arg: *mut PyObject,
+) -> PyResult<*mut PyObject> {
     if !name.contains('.') {
         return Err(errors::system_error(ts, "PyErr_NewException: name must be module.class"));
     }
@@ -256,7 +264,11 @@ fn new_exception(ts: Ts, name: &str, doc: Option<&str>, base: *mut PyObject, dic
 /// A new exception class `name` ("module.Class") deriving from `base` (default
 /// `Exception`; a tuple's first entry is used).
 #[no_mangle]
-pub unsafe extern "C" fn PyErr_NewException(name: *const c_char, base: *mut PyObject, dict_arg: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyErr_NewException(
+    name: *const c_char,
+    base: *mut PyObject,
+    dict_arg: *mut PyObject,
+) -> *mut PyObject {
     api!(null_mut(), |ts| unsafe { c_str(ts, name) }.and_then(|n| new_exception(ts, n, None, base, dict_arg)).into_c())
 }
 

@@ -19,14 +19,19 @@ pub unsafe extern "C" fn PyUnicode_FromStringAndSize(s: *const c_char, size: Py_
             errors::bad_internal_call(ts);
             return null_mut();
         }
-        let bytes = if size == 0 { &[][..] } else { unsafe { core::slice::from_raw_parts(s as *const u8, size as usize) } };
+        let bytes =
+            if size == 0 { &[][..] } else { unsafe { core::slice::from_raw_parts(s as *const u8, size as usize) } };
         unicode::decode_utf8(ts, bytes, unicode::Errors::Strict).into_c()
     })
 }
 
 /// A str from `size` bytes of UTF-8, with an error handler ("strict", "replace", "ignore").
 #[no_mangle]
-pub unsafe extern "C" fn PyUnicode_DecodeUTF8(s: *const c_char, size: Py_ssize_t, errors_arg: *const c_char) -> *mut PyObject {
+pub unsafe extern "C" fn PyUnicode_DecodeUTF8(
+    s: *const c_char,
+    size: Py_ssize_t,
+    errors_arg: *const c_char,
+) -> *mut PyObject {
     api!(null_mut(), |ts| {
         require!(ts, null_mut(), s);
         if size < 0 {

@@ -87,9 +87,8 @@ impl Table {
 
 fn alloc_table(ts: Ts, index_cap: usize) -> PyResult<*mut Table> {
     let entry_cap = index_cap * 2 / 3;
-    let size = core::mem::size_of::<Table>()
-        + (index_cap * 4).next_multiple_of(8)
-        + entry_cap * core::mem::size_of::<Entry>();
+    let size =
+        core::mem::size_of::<Table>() + (index_cap * 4).next_multiple_of(8) + entry_cap * core::mem::size_of::<Entry>();
     let t = memory::alloc_in(ts, size) as *mut Table;
     if t.is_null() {
         return Err(errors::no_memory(ts));
@@ -171,7 +170,12 @@ pub fn get_item(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<Option
     get_item_hashed(ts, o, key, hash)
 }
 
-pub fn get_item_hashed(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t) -> PyResult<Option<*mut PyObject>> {
+pub fn get_item_hashed(
+    ts: Ts,
+    o: *mut PyObject,
+    key: *mut PyObject,
+    hash: Py_hash_t,
+) -> PyResult<Option<*mut PyObject>> {
     if d(o).used == 0 {
         return Ok(None);
     }
@@ -187,7 +191,13 @@ pub fn set_item(ts: Ts, o: *mut PyObject, key: *mut PyObject, value: *mut PyObje
     set_item_hashed(ts, o, key, hash, value)
 }
 
-pub fn set_item_hashed(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t, value: *mut PyObject) -> PyResult<()> {
+pub fn set_item_hashed(
+    ts: Ts,
+    o: *mut PyObject,
+    key: *mut PyObject,
+    hash: Py_hash_t,
+    value: *mut PyObject,
+) -> PyResult<()> {
     if d(o).table.is_null() {
         d(o).table = alloc_table(ts, MIN_INDEX)?;
     }

@@ -40,7 +40,8 @@ pub static mut _Py_NoneStruct: PyObject = PyObject { ob_refcnt: _Py_IMMORTAL_REF
 pub static mut _Py_NotImplementedStruct: PyObject =
     PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: &raw mut NOT_IMPLEMENTED_TYPE };
 #[no_mangle]
-pub static mut _Py_EllipsisObject: PyObject = PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: &raw mut ELLIPSIS_TYPE };
+pub static mut _Py_EllipsisObject: PyObject =
+    PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: &raw mut ELLIPSIS_TYPE };
 
 /// `None` (immortal, so no reference counting is needed).
 #[inline]

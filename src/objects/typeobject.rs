@@ -159,9 +159,27 @@ pub fn inherit_slots(t: &mut PyTypeObject, base: &PyTypeObject) {
     macro_rules! inherit {
         ($($f:ident),*) => { $( if t.$f.is_none() { t.$f = base.$f; } )* };
     }
-    inherit!(tp_dealloc, tp_repr, tp_str, tp_hash, tp_richcompare, tp_getattro, tp_setattro, tp_call,
-        tp_iter, tp_iternext, tp_init, tp_alloc, tp_new, tp_free, tp_descr_get, tp_descr_set,
-        tp_traverse, tp_clear, tp_finalize);
+    inherit!(
+        tp_dealloc,
+        tp_repr,
+        tp_str,
+        tp_hash,
+        tp_richcompare,
+        tp_getattro,
+        tp_setattro,
+        tp_call,
+        tp_iter,
+        tp_iternext,
+        tp_init,
+        tp_alloc,
+        tp_new,
+        tp_free,
+        tp_descr_get,
+        tp_descr_set,
+        tp_traverse,
+        tp_clear,
+        tp_finalize
+    );
     if t.tp_as_number.is_null() {
         t.tp_as_number = base.tp_as_number;
     }

@@ -68,7 +68,8 @@ pub fn data(o: *mut PyObject) -> *mut u8 {
 /// decides ASCII-ness.
 pub fn alloc(ts: Ts, length: usize, kind: u32, ascii: bool) -> PyResult<*mut PyObject> {
     let header = if ascii { ASCII_HEADER } else { COMPACT_HEADER };
-    let Some(size) = length.checked_add(1).and_then(|n| n.checked_mul(kind as usize)).and_then(|n| n.checked_add(header))
+    let Some(size) =
+        length.checked_add(1).and_then(|n| n.checked_mul(kind as usize)).and_then(|n| n.checked_add(header))
     else {
         return Err(errors::no_memory(ts));
     };
@@ -301,7 +302,10 @@ pub fn decode_utf8(ts: Ts, bytes: &[u8], handler: Errors) -> PyResult<*mut PyObj
                 Err(errors::set_string(
                     ts,
                     super::exceptions::exc(super::exceptions::Exc::UnicodeDecodeError),
-                    &format!("'utf-8' codec can't decode byte 0x{:02x} in position {at}: invalid start byte", bytes[at]),
+                    &format!(
+                        "'utf-8' codec can't decode byte 0x{:02x} in position {at}: invalid start byte",
+                        bytes[at]
+                    ),
                 ))
             }
         },

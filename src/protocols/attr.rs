@@ -60,10 +60,7 @@ pub fn setattr(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut PyObje
 
 fn no_attribute_support(ts: Ts, o: *mut PyObject, deleting: bool) -> Raised {
     let verb = if deleting { "del" } else { "assign to" };
-    errors::type_error(
-        ts,
-        &format!("'{}' object has no attributes ({verb} .name)", type_name(type_of(o))),
-    )
+    errors::type_error(ts, &format!("'{}' object has no attributes ({verb} .name)", type_name(type_of(o))))
 }
 
 fn attribute_error(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> Raised {

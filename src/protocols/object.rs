@@ -217,10 +217,7 @@ pub fn is_instance(ts: Ts, o: *mut PyObject, cls: *mut PyObject) -> PyResult<boo
         return Ok(false);
     }
     if !is_type(cls) {
-        return Err(errors::type_error(
-            ts,
-            "isinstance() arg 2 must be a type, a tuple of types, or a union",
-        ));
+        return Err(errors::type_error(ts, "isinstance() arg 2 must be a type, a tuple of types, or a union"));
     }
     Ok(object::is_subtype(type_of(o), cls as *mut PyTypeObject))
 }
@@ -239,10 +236,7 @@ pub fn is_subclass(ts: Ts, derived: *mut PyObject, cls: *mut PyObject) -> PyResu
         return Ok(false);
     }
     if !is_type(cls) {
-        return Err(errors::type_error(
-            ts,
-            "issubclass() arg 2 must be a class, a tuple of classes, or a union",
-        ));
+        return Err(errors::type_error(ts, "issubclass() arg 2 must be a class, a tuple of classes, or a union"));
     }
     Ok(object::is_subtype(derived as *mut PyTypeObject, cls as *mut PyTypeObject))
 }

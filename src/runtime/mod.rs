@@ -20,7 +20,8 @@ pub struct Registry {
 // the interpreter they point to).
 unsafe impl Send for Registry {}
 
-pub static REGISTRY: Mutex<Registry> = Mutex::new(Registry { head: core::ptr::null_mut(), main: core::ptr::null_mut() });
+pub static REGISTRY: Mutex<Registry> =
+    Mutex::new(Registry { head: core::ptr::null_mut(), main: core::ptr::null_mut() });
 
 static INITIALIZED: AtomicBool = AtomicBool::new(false);
 static FINALIZING: AtomicBool = AtomicBool::new(false);
