@@ -23,6 +23,7 @@
 #include "isle/exceptions.h"
 #include "isle/object.h"
 #include "isle/types.h"
+#include "isle/threads.h"
 #include "isle/varargs.h"
 #include "isle/isle.h"
 

@@ -147,11 +147,28 @@ struct _ts {
 
 #define Py_CONSTANT_EMPTY_TUPLE 9
 
+/**
+ * CPython's queue holds this many calls; more are refused.
+ */
+#define MAX_PENDING 32
+
+#define LOCKED 0
+
+#define UNLOCKED 1
+
 typedef enum PyStatusType {
   _PyStatus_TYPE_OK = 0,
   _PyStatus_TYPE_ERROR = 1,
   _PyStatus_TYPE_EXIT = 2,
 } PyStatusType;
+
+/**
+ * What `PyGILState_Ensure` found: the GIL already held (`LOCKED`) or not.
+ */
+typedef enum PyGILState_STATE {
+  PyGILState_LOCKED = 0,
+  PyGILState_UNLOCKED = 1,
+} PyGILState_STATE;
 
 /**
  * The outcome of a configuration or interpreter-creation call, returned by value.
@@ -497,6 +514,24 @@ typedef struct PyTypeObject {
   uint16_t tp_versions_used;
 } PyTypeObject;
 
+/**
+ * Usage and leak figures of one interpreter's heap (`Isle_InterpreterMemory`).
+ */
+typedef struct IsleMemoryStats {
+  /**
+   * Blocks allocated and not yet freed.
+   */
+  size_t live_blocks;
+  /**
+   * Bytes in those blocks.
+   */
+  size_t live_bytes;
+  /**
+   * 4 KiB pages (and large-block spans) the heap holds.
+   */
+  size_t pages;
+} IsleMemoryStats;
+
 typedef struct PyLongObject {
   PyObject ob_base;
   ptrdiff_t tag;
@@ -630,6 +665,28 @@ extern struct PyTypeObject PyTuple_Type;
 extern struct PyTypeObject PyType_Type;
 
 extern struct PyTypeObject PyUnicode_Type;
+
+/**
+ * Detaches the current thread state, releasing its GIL; returns it for
+ * `PyEval_RestoreThread` (`Py_BEGIN_ALLOW_THREADS`).
+ */
+PyThreadState *PyEval_SaveThread(void);
+
+/**
+ * Takes the GIL of `tstate`'s interpreter and makes it current
+ * (`Py_END_ALLOW_THREADS`). A NULL or deleted thread state is reported and ignored.
+ */
+void PyEval_RestoreThread(PyThreadState *tstate);
+
+/**
+ * Like `PyEval_RestoreThread`; `tstate` must not be NULL.
+ */
+void PyEval_AcquireThread(PyThreadState *tstate);
+
+/**
+ * Detaches `tstate`, which must be current, and releases its GIL.
+ */
+void PyEval_ReleaseThread(PyThreadState *tstate);
 
 void PyErr_SetObject(PyObject *ty, PyObject *value);
 
@@ -985,6 +1042,109 @@ PyObject *PyInterpreterState_GetDict(PyInterpreterState *interp);
  * The current interpreter's `sys.modules` (borrowed).
  */
 PyObject *PyImport_GetModuleDict(void);
+
+/**
+ * A new thread state of `interp`, not yet current; NULL for a NULL or dead interpreter.
+ */
+PyThreadState *PyThreadState_New(PyInterpreterState *interp);
+
+/**
+ * Drops what `tstate` holds (its exception and dict). The caller holds its GIL.
+ */
+void PyThreadState_Clear(PyThreadState *tstate);
+
+/**
+ * Frees a thread state that is not current (clear it first).
+ */
+void PyThreadState_Delete(PyThreadState *tstate);
+
+/**
+ * Frees the current thread state and releases its GIL.
+ */
+void PyThreadState_DeleteCurrent(void);
+
+/**
+ * Makes `tstate` (may be NULL) current, moving the GIL with it; returns the old one.
+ * A deleted thread state is refused: NULL is returned and nothing changes.
+ */
+PyThreadState *PyThreadState_Swap(PyThreadState *tstate);
+
+PyInterpreterState *PyThreadState_GetInterpreter(PyThreadState *tstate);
+
+/**
+ * A process-wide unique id of the thread state.
+ */
+uint64_t PyThreadState_GetID(PyThreadState *tstate);
+
+/**
+ * A dict for extensions to keep per-thread data in (borrowed); NULL without a
+ * thread state.
+ */
+PyObject *PyThreadState_GetDict(void);
+
+PyThreadState *PyThreadState_Next(PyThreadState *tstate);
+
+/**
+ * The newest interpreter (the main one is last in the list).
+ */
+PyInterpreterState *PyInterpreterState_Head(void);
+
+PyInterpreterState *PyInterpreterState_Next(PyInterpreterState *interp);
+
+PyThreadState *PyInterpreterState_ThreadHead(PyInterpreterState *interp);
+
+/**
+ * Makes sure this OS thread has a thread state of the main interpreter, current and
+ * holding the GIL (`PyGILState_Ensure`).
+ */
+enum PyGILState_STATE PyGILState_Ensure(void);
+
+/**
+ * isle's answer to gh-59956: `PyGILState_Ensure` for any interpreter. Pair each call
+ * with `PyGILState_Release`.
+ */
+enum PyGILState_STATE Isle_GILState_EnsureInterpreter(PyInterpreterState *interp);
+
+/**
+ * Undoes the matching `PyGILState_Ensure`.
+ */
+void PyGILState_Release(enum PyGILState_STATE old);
+
+/**
+ * 1 when this thread has a current thread state holding its GIL.
+ */
+int PyGILState_Check(void);
+
+/**
+ * This OS thread's thread state for the main interpreter, or NULL.
+ */
+PyThreadState *PyGILState_GetThisThreadState(void);
+
+/**
+ * Queues `func(arg)` for the main interpreter; 0, or -1 when the queue is full.
+ */
+int Py_AddPendingCall(int (*func)(void*), void *arg);
+
+/**
+ * Queues `func(arg)` to run in `interp` the next time one of its threads takes the
+ * GIL or calls `Py_MakePendingCalls`. Safe from any thread.
+ */
+int Isle_AddPendingCall(PyInterpreterState *interp, int (*func)(void*), void *arg);
+
+/**
+ * Runs the current interpreter's pending calls; -1 (exception set) if one failed.
+ */
+int Py_MakePendingCalls(void);
+
+/**
+ * Registers `func(data)` to run when `interp` ends, before its objects are freed.
+ */
+int PyUnstable_AtExit(PyInterpreterState *interp, void (*func)(void*), void *data);
+
+/**
+ * Fills `out` with the heap figures of `interp`; -1 for NULL arguments.
+ */
+int Isle_InterpreterMemory(PyInterpreterState *interp, struct IsleMemoryStats *out);
 
 /**
  * A tuple of `n` NULL slots, to be filled with `PyTuple_SetItem`/`PyTuple_SET_ITEM`.

@@ -1,4 +1,17 @@
-/* isle's own additions to the API, beyond what CPython offers. */
+/* isle's own additions to the API, beyond what CPython offers. Their declarations
+ * are in isle/abi.h with the rest; this header documents them.
+ *
+ * PyGILState_STATE Isle_GILState_EnsureInterpreter(PyInterpreterState *interp);
+ *     PyGILState_Ensure for any interpreter, not just the main one: the calling OS
+ *     thread gets (and keeps, until the matching PyGILState_Release) a thread state of
+ *     `interp`, current and holding that interpreter's GIL.
+ *
+ * int Isle_AddPendingCall(PyInterpreterState *interp, int (*func)(void *), void *arg);
+ *     Py_AddPendingCall aimed at a given interpreter. Safe from any thread.
+ *
+ * int Isle_InterpreterMemory(PyInterpreterState *interp, IsleMemoryStats *out);
+ *     The live blocks, live bytes and pages of the interpreter's heap.
+ */
 #ifndef ISLE_ISLE_H
 #define ISLE_ISLE_H
 #endif

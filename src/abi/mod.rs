@@ -3,7 +3,9 @@
 pub mod config;
 pub mod layouts;
 pub mod object;
+pub mod threads;
 
 pub use config::*;
 pub use layouts::*;
 pub use object::*;
+pub use threads::*;

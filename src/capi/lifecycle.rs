@@ -157,7 +157,7 @@ pub unsafe extern "C" fn Py_NewInterpreterFromConfig(
         }
         Err(e) => {
             if Ts::current_raw() != previous && !previous.is_null() {
-                lifecycle::attach(previous);
+                crate::runtime::switch::attach(previous);
             }
             error_status(c"Py_NewInterpreterFromConfig", e)
         }

@@ -1,11 +1,12 @@
 //! `pystate.h`: the current thread state and interpreter.
 
 use super::api;
-use crate::abi::PyObject;
+use crate::abi::{IsleMemoryStats, PyGILState_STATE, PyObject};
 use crate::objects::dict;
-use crate::runtime::interp::PyInterpreterState;
+use crate::runtime::interp::{is_live_thread_state, PyInterpreterState};
 use crate::runtime::thread::{PyThreadState, Ts};
-use crate::runtime::{self as rt};
+use crate::runtime::{self as rt, lifecycle, pending, switch};
+use core::ffi::{c_int, c_void};
 use core::ptr::null_mut;
 
 /// The current thread state. Without one, CPython ends the process; isle reports it
@@ -80,4 +81,237 @@ pub unsafe extern "C" fn PyInterpreterState_GetDict(interp: *mut PyInterpreterSt
 #[no_mangle]
 pub extern "C" fn PyImport_GetModuleDict() -> *mut PyObject {
     api!(null_mut(), |ts| ts.interp().modules)
+}
+
+/// A new thread state of `interp`, not yet current; NULL for a NULL or dead interpreter.
+#[no_mangle]
+pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *mut PyThreadState {
+    if interp.is_null() || !rt::is_live(interp) {
+        return null_mut();
+    }
+    unsafe { (*interp).new_thread_state() }
+}
+
+/// Drops what `tstate` holds (its exception and dict). The caller holds its GIL.
+#[no_mangle]
+pub unsafe extern "C" fn PyThreadState_Clear(tstate: *mut PyThreadState) {
+    if tstate.is_null() || !is_live_thread_state(tstate) {
+        eprintln!("isle: PyThreadState_Clear: NULL or deleted thread state");
+        return;
+    }
+    unsafe { lifecycle::clear_thread_state(tstate) }
+}
+
+/// Frees a thread state that is not current (clear it first).
+#[no_mangle]
+pub unsafe extern "C" fn PyThreadState_Delete(tstate: *mut PyThreadState) {
+    if tstate.is_null() || !is_live_thread_state(tstate) {
+        eprintln!("isle: PyThreadState_Delete: NULL or deleted thread state");
+        return;
+    }
+    if Ts::current_raw() == tstate {
+        eprintln!("isle: PyThreadState_Delete: the thread state is current (use PyThreadState_DeleteCurrent)");
+        return;
+    }
+    switch::forget(tstate);
+    unsafe {
+        lifecycle::clear_thread_state(tstate);
+        (*(*tstate).interp).free_thread_state(tstate);
+    }
+}
+
+/// Frees the current thread state and releases its GIL.
+#[no_mangle]
+pub extern "C" fn PyThreadState_DeleteCurrent() {
+    if Ts::current_raw().is_null() {
+        super::no_thread_state();
+        return;
+    }
+    switch::delete_current()
+}
+
+/// Makes `tstate` (may be NULL) current, moving the GIL with it; returns the old one.
+/// A deleted thread state is refused: NULL is returned and nothing changes.
+#[no_mangle]
+pub unsafe extern "C" fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
+    if !tstate.is_null() && !is_live_thread_state(tstate) {
+        eprintln!("isle: PyThreadState_Swap: the thread state was deleted");
+        return null_mut();
+    }
+    if tstate == Ts::current_raw() {
+        return tstate;
+    }
+    switch::swap(tstate)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyThreadState_GetInterpreter(tstate: *mut PyThreadState) -> *mut PyInterpreterState {
+    if tstate.is_null() {
+        return null_mut();
+    }
+    unsafe { (*tstate).interp }
+}
+
+/// A process-wide unique id of the thread state.
+#[no_mangle]
+pub unsafe extern "C" fn PyThreadState_GetID(tstate: *mut PyThreadState) -> u64 {
+    if tstate.is_null() {
+        return 0;
+    }
+    unsafe { (*tstate).id }
+}
+
+/// A dict for extensions to keep per-thread data in (borrowed); NULL without a
+/// thread state.
+#[no_mangle]
+pub extern "C" fn PyThreadState_GetDict() -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    let st = ts.state();
+    if st.dict.is_null() {
+        match dict::new(ts) {
+            Ok(d) => st.dict = d,
+            Err(_) => {
+                crate::runtime::errors::clear(ts);
+                return null_mut();
+            }
+        }
+    }
+    st.dict
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyThreadState_Next(tstate: *mut PyThreadState) -> *mut PyThreadState {
+    if tstate.is_null() {
+        return null_mut();
+    }
+    unsafe { (*tstate).next }
+}
+
+/// The newest interpreter (the main one is last in the list).
+#[no_mangle]
+pub extern "C" fn PyInterpreterState_Head() -> *mut PyInterpreterState {
+    rt::REGISTRY.lock().head
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyInterpreterState_Next(interp: *mut PyInterpreterState) -> *mut PyInterpreterState {
+    if interp.is_null() {
+        return null_mut();
+    }
+    let _registry = rt::REGISTRY.lock();
+    unsafe { (*interp).next }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyInterpreterState_ThreadHead(interp: *mut PyInterpreterState) -> *mut PyThreadState {
+    if interp.is_null() {
+        return null_mut();
+    }
+    unsafe { (*interp).tstate_head }
+}
+
+/// Makes sure this OS thread has a thread state of the main interpreter, current and
+/// holding the GIL (`PyGILState_Ensure`).
+#[no_mangle]
+pub extern "C" fn PyGILState_Ensure() -> PyGILState_STATE {
+    let main = rt::main_interp();
+    if main.is_null() {
+        super::no_thread_state();
+        return PyGILState_STATE::PyGILState_UNLOCKED;
+    }
+    gil_state(switch::ensure(main))
+}
+
+/// isle's answer to gh-59956: `PyGILState_Ensure` for any interpreter. Pair each call
+/// with `PyGILState_Release`.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_GILState_EnsureInterpreter(interp: *mut PyInterpreterState) -> PyGILState_STATE {
+    if interp.is_null() || !rt::is_live(interp) {
+        eprintln!("isle: Isle_GILState_EnsureInterpreter: NULL or ended interpreter");
+        return PyGILState_STATE::PyGILState_UNLOCKED;
+    }
+    gil_state(switch::ensure(interp))
+}
+
+fn gil_state(raw: i32) -> PyGILState_STATE {
+    if raw == switch::LOCKED {
+        PyGILState_STATE::PyGILState_LOCKED
+    } else {
+        PyGILState_STATE::PyGILState_UNLOCKED
+    }
+}
+
+/// Undoes the matching `PyGILState_Ensure`.
+#[no_mangle]
+pub extern "C" fn PyGILState_Release(old: PyGILState_STATE) {
+    let raw = if old == PyGILState_STATE::PyGILState_LOCKED { switch::LOCKED } else { switch::UNLOCKED };
+    if !switch::release(raw) {
+        eprintln!("isle: PyGILState_Release: the current thread state did not come from PyGILState_Ensure");
+    }
+}
+
+/// 1 when this thread has a current thread state holding its GIL.
+#[no_mangle]
+pub extern "C" fn PyGILState_Check() -> core::ffi::c_int {
+    let ts = Ts::current_raw();
+    (!ts.is_null() && unsafe { (*ts).holds_gil }) as core::ffi::c_int
+}
+
+/// This OS thread's thread state for the main interpreter, or NULL.
+#[no_mangle]
+pub extern "C" fn PyGILState_GetThisThreadState() -> *mut PyThreadState {
+    let main = rt::main_interp();
+    if main.is_null() {
+        return null_mut();
+    }
+    switch::this_thread_state(main)
+}
+
+/// Queues `func(arg)` for the main interpreter; 0, or -1 when the queue is full.
+#[no_mangle]
+pub unsafe extern "C" fn Py_AddPendingCall(func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>, arg: *mut c_void) -> c_int {
+    unsafe { Isle_AddPendingCall(rt::main_interp(), func, arg) }
+}
+
+/// Queues `func(arg)` to run in `interp` the next time one of its threads takes the
+/// GIL or calls `Py_MakePendingCalls`. Safe from any thread.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_AddPendingCall(interp: *mut PyInterpreterState, func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>, arg: *mut c_void) -> c_int {
+    let Some(func) = func else { return -1 };
+    if interp.is_null() || !rt::is_live(interp) {
+        return -1;
+    }
+    if pending::add(unsafe { &*interp }, func, arg) {
+        0
+    } else {
+        -1
+    }
+}
+
+/// Runs the current interpreter's pending calls; -1 (exception set) if one failed.
+#[no_mangle]
+pub extern "C" fn Py_MakePendingCalls() -> c_int {
+    api!(-1, |ts| if pending::run(ts).is_ok() { 0 } else { -1 })
+}
+
+/// Registers `func(data)` to run when `interp` ends, before its objects are freed.
+#[no_mangle]
+pub unsafe extern "C" fn PyUnstable_AtExit(interp: *mut PyInterpreterState, func: Option<unsafe extern "C" fn(*mut c_void)>, data: *mut c_void) -> c_int {
+    let Some(func) = func else { return -1 };
+    if interp.is_null() || !rt::is_live(interp) {
+        return -1;
+    }
+    unsafe { (*interp).atexit.push((func, data)) };
+    0
+}
+
+/// Fills `out` with the heap figures of `interp`; -1 for NULL arguments.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_InterpreterMemory(interp: *mut PyInterpreterState, out: *mut IsleMemoryStats) -> c_int {
+    if interp.is_null() || out.is_null() {
+        return -1;
+    }
+    let s = unsafe { (*(*interp).heap).stats() };
+    unsafe { *out = IsleMemoryStats { live_blocks: s.live_blocks, live_bytes: s.live_bytes, pages: s.pages } };
+    0
 }

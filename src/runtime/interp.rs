@@ -3,12 +3,26 @@
 use super::gil::Gil;
 use super::thread::PyThreadState;
 use crate::abi::{PyInterpreterConfig, PyObject};
+
 use crate::memory::heap::{Heap, HeapStats};
 use core::ffi::c_int;
 use core::ptr::null_mut;
+use parking_lot::Mutex;
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-pub type AtExitFn = unsafe extern "C" fn(*mut PyObject);
+/// Every live thread state, so that a deleted one handed back to the API is caught;
+/// the lock also guards the per-interpreter thread-state lists.
+static LIVE_TSTATES: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
+static NEXT_THREAD_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Whether `ts` is a thread state that exists now.
+pub fn is_live_thread_state(ts: *mut PyThreadState) -> bool {
+    LIVE_TSTATES.lock().contains(&(ts as usize))
+}
+
+pub type AtExitFn = unsafe extern "C" fn(*mut core::ffi::c_void);
 pub type PendingFn = unsafe extern "C" fn(*mut core::ffi::c_void) -> c_int;
 
 pub struct PyInterpreterState {
@@ -28,9 +42,9 @@ pub struct PyInterpreterState {
     pub builtins: *mut PyObject,
     /// `PyInterpreterState_GetDict`, made on first use.
     pub dict: *mut PyObject,
-    pub atexit: Vec<(AtExitFn, *mut PyObject)>,
-    pub pending: parking_lot::Mutex<Vec<(PendingFn, usize)>>,
-    pub next_thread_id: u64,
+    pub atexit: Vec<(AtExitFn, *mut core::ffi::c_void)>,
+    pub pending: Mutex<Vec<(PendingFn, usize)>>,
+    pub has_pending: std::sync::atomic::AtomicBool,
     pub finalizing: bool,
 }
 
@@ -49,8 +63,8 @@ impl PyInterpreterState {
             builtins: null_mut(),
             dict: null_mut(),
             atexit: Vec::new(),
-            pending: parking_lot::Mutex::new(Vec::new()),
-            next_thread_id: 1,
+            pending: Mutex::new(Vec::new()),
+            has_pending: std::sync::atomic::AtomicBool::new(false),
             finalizing: false,
         });
         interp.heap = &mut interp.own_heap;
@@ -59,9 +73,9 @@ impl PyInterpreterState {
 
     /// Creates a thread state and links it at the head of this interpreter's list.
     pub fn new_thread_state(&mut self) -> *mut PyThreadState {
-        let id = self.next_thread_id;
-        self.next_thread_id += 1;
+        let id = NEXT_THREAD_ID.fetch_add(1, Ordering::Relaxed);
         let ts = Box::into_raw(PyThreadState::new_for(self, self.heap, id));
+        let mut live = LIVE_TSTATES.lock();
         // SAFETY: `ts` is fresh; the head, if any, is a live thread state of ours.
         unsafe {
             (*ts).next = self.tstate_head;
@@ -70,6 +84,7 @@ impl PyInterpreterState {
             }
         }
         self.tstate_head = ts;
+        live.insert(ts as usize);
         ts
     }
 
@@ -78,6 +93,7 @@ impl PyInterpreterState {
     /// # Safety
     /// `ts` belongs to this interpreter, is cleared, and is not used afterwards.
     pub unsafe fn free_thread_state(&mut self, ts: *mut PyThreadState) {
+        let mut live = LIVE_TSTATES.lock();
         unsafe {
             let t = &mut *ts;
             if t.prev.is_null() {
@@ -88,11 +104,13 @@ impl PyInterpreterState {
             if !t.next.is_null() {
                 (*t.next).prev = t.prev;
             }
+            live.remove(&(ts as usize));
             drop(Box::from_raw(ts));
         }
     }
 
     pub fn thread_count(&self) -> usize {
+        let _guard = LIVE_TSTATES.lock();
         let mut n = 0;
         let mut t = self.tstate_head;
         while !t.is_null() {

@@ -3,6 +3,7 @@
 use super::errors::PyResult;
 use super::gil::Gil;
 use super::interp::PyInterpreterState;
+use super::switch::{self, attach, detach_current, release_gil};
 use super::thread::{swap_current, PyThreadState, Ts};
 use super::{is_initialized, next_interp_id, register, unregister, FINALIZING, INITIALIZED};
 use crate::abi::*;
@@ -134,38 +135,8 @@ fn create_interpreter(
         return Err(LifecycleError::NoMemory);
     }
     register(interp, is_main);
+    switch::adopt(ts);
     Ok(ts)
-}
-
-/// Releases the GIL of the current thread state (if held) and unbinds it.
-pub fn detach_current() -> *mut PyThreadState {
-    let old = swap_current(core::ptr::null_mut());
-    if !old.is_null() {
-        // SAFETY: the current thread state is live.
-        unsafe { release_gil(old) };
-    }
-    old
-}
-
-/// Takes the GIL of `ts`'s interpreter and makes `ts` current.
-pub fn attach(ts: *mut PyThreadState) {
-    // SAFETY: `ts` is a live thread state.
-    unsafe {
-        (*(*ts).interp).gil.acquire();
-        (*ts).holds_gil = true;
-    }
-    swap_current(ts);
-}
-
-/// # Safety
-/// `ts` is live and, if `holds_gil` is set, this thread took its GIL.
-pub unsafe fn release_gil(ts: *mut PyThreadState) {
-    unsafe {
-        if (*ts).holds_gil {
-            (*ts).holds_gil = false;
-            (*(*ts).interp).gil.release();
-        }
-    }
 }
 
 fn init_interp_objects(ts: Ts) -> PyResult<()> {
@@ -228,6 +199,7 @@ unsafe fn destroy_interp(ts: *mut PyThreadState) -> HeapStats {
         release_gil(ts);
         while !(*interp).tstate_head.is_null() {
             let t = (*interp).tstate_head;
+            switch::forget(t);
             (*interp).free_thread_state(t);
         }
         let leaked = (*interp).release_memory();
@@ -309,8 +281,8 @@ pub fn finalize() -> bool {
             clear_interp(Ts(ts));
             unregister(interp);
             destroy_interp(ts);
-            let caller_died = !prev.is_null() && (*prev).interp.is_null() || prev == ts;
-            swap_current(if caller_died { core::ptr::null_mut() } else { prev });
+            let caller_alive = !prev.is_null() && super::interp::is_live_thread_state(prev);
+            swap_current(if caller_alive { prev } else { core::ptr::null_mut() });
         }
     }
     unsafe {

@@ -4,6 +4,8 @@ pub mod errors;
 pub mod gil;
 pub mod interp;
 pub mod lifecycle;
+pub mod pending;
+pub mod switch;
 pub mod thread;
 
 use interp::PyInterpreterState;
