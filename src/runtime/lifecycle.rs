@@ -259,39 +259,29 @@ pub fn finalize() -> bool {
     }
     FINALIZING.store(true, Ordering::Release);
     let main = super::main_interp();
-    let caller = Ts::current_raw();
-    // End the sub-interpreters first; an interpreter whose GIL another thread holds
-    // cannot be torn down safely and is left alone.
+    // Start from a clean slate: this thread holds no GIL, then takes each in turn.
+    detach_current();
+    // End the sub-interpreters first. One whose GIL another thread holds cannot be
+    // torn down safely and is left alone (its memory stays with it).
     for interp in super::interpreters() {
         if interp == main {
             continue;
         }
         unsafe {
-            let gil = (*interp).gil.clone();
-            let shares_caller_gil = !caller.is_null() && Arc::ptr_eq(&gil, &(*(*caller).interp).gil);
-            if !shares_caller_gil && !gil.try_acquire() {
-                continue;
-            }
             let ts = (*interp).tstate_head;
-            if ts.is_null() {
+            if ts.is_null() || !(*interp).gil.try_acquire() {
                 continue;
             }
-            let prev = swap_current(ts);
-            (*ts).holds_gil = !shares_caller_gil;
+            (*ts).holds_gil = true;
+            swap_current(ts);
             clear_interp(Ts(ts));
             unregister(interp);
             destroy_interp(ts);
-            let caller_alive = !prev.is_null() && super::interp::is_live_thread_state(prev);
-            swap_current(if caller_alive { prev } else { core::ptr::null_mut() });
         }
     }
     unsafe {
         let ts = (*main).tstate_head;
-        if !(*ts).holds_gil && Ts::current_raw() != ts {
-            detach_current();
-            attach(ts);
-        }
-        swap_current(ts);
+        attach(ts);
         clear_interp(Ts(ts));
         unregister(main);
         destroy_interp(ts);
