@@ -17,6 +17,7 @@
 #include <string.h>
 #include <wchar.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "isle/port.h"
 #include "isle/abi.h"

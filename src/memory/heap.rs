@@ -21,7 +21,7 @@ const NUM_CLASSES: usize = MAX_SMALL / ALIGN;
 const LARGE: u16 = u16::MAX;
 const MAGIC: u32 = 0x1515_1e00;
 /// Free pages kept for reuse across interpreters before they go back to the C library.
-const PAGE_CACHE_LIMIT: usize = 4096;
+const PAGE_CACHE_LIMIT: usize = 256;
 
 #[repr(C)]
 struct FreeBlock {

@@ -1,0 +1,84 @@
+/* Parallel scaling: the same CPU-bound C-API work in T host threads, each in its own
+ * interpreter with its own GIL. efficiency = wall(T=1) / wall(T=2): 1.0 is perfect
+ * scaling, 0.5 is fully serial. */
+#include "common.h"
+#include <pthread.h>
+
+#define ROUNDS 5
+#define INTS 100000
+#define KEYS 10000
+
+/* Builds a list of INTS ints, sums them with PyNumber_Add, fills a dict with KEYS
+ * formatted str keys and looks each up. Returns 0 on success. */
+static int workload(void) {
+    PyObject *list = PyList_New(INTS);
+    if (list == NULL) return -1;
+    for (long i = 0; i < INTS; i++) PyList_SET_ITEM(list, i, PyLong_FromLong(i));
+    PyObject *sum = PyLong_FromLong(0);
+    for (long i = 0; i < INTS; i++) {
+        PyObject *next = PyNumber_Add(sum, PyList_GET_ITEM(list, i));
+        Py_DECREF(sum);
+        sum = next;
+    }
+    long total = PyLong_AsLong(sum);
+    Py_DECREF(sum);
+    Py_DECREF(list);
+    if (total != (long)INTS * (INTS - 1) / 2) return -1;
+
+    PyObject *dict = PyDict_New();
+    PyObject *keys[KEYS];
+    for (int i = 0; i < KEYS; i++) {
+        keys[i] = PyUnicode_FromFormat("key-%d", i);
+        PyObject *v = PyLong_FromLong(i);
+        PyDict_SetItem(dict, keys[i], v);
+        Py_DECREF(v);
+    }
+    int found = 0;
+    for (int i = 0; i < KEYS; i++) {
+        found += PyDict_GetItemWithError(dict, keys[i]) != NULL;
+        Py_DECREF(keys[i]);
+    }
+    Py_DECREF(dict);
+    return found == KEYS ? 0 : -1;
+}
+
+static void *worker(void *arg) {
+    int *failed = arg;
+    PyThreadState *ts = new_interp(&isolated_config);
+    for (int r = 0; r < ROUNDS; r++)
+        if (workload() != 0) *failed = 1;
+    Py_EndInterpreter(ts);
+    return NULL;
+}
+
+static double run_threads(int n) {
+    pthread_t t[8];
+    int failed[8] = {0};
+    double t0 = now_us();
+    for (int i = 0; i < n; i++) pthread_create(&t[i], NULL, worker, &failed[i]);
+    for (int i = 0; i < n; i++) pthread_join(t[i], NULL);
+    double wall = now_us() - t0;
+    for (int i = 0; i < n; i++)
+        if (failed[i]) {
+            fprintf(stderr, "workload failed in thread %d\n", i);
+            exit(1);
+        }
+    return wall;
+}
+
+int main(void) {
+    Py_Initialize();
+    PyThreadState *main_ts = PyEval_SaveThread();
+    run_threads(1); /* warm-up */
+    double best1 = 1e30, best2 = 1e30;
+    for (int rep = 0; rep < 5; rep++) {
+        double w1 = run_threads(1), w2 = run_threads(2);
+        if (w1 < best1) best1 = w1;
+        if (w2 < best2) best2 = w2;
+    }
+    printf("parallel: T=1 wall %.1f ms, T=2 wall %.1f ms, efficiency %.3f (best of 5)\n", best1 / 1e3, best2 / 1e3,
+           best1 / best2);
+    PyEval_RestoreThread(main_ts);
+    Py_FinalizeEx();
+    return 0;
+}

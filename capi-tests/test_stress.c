@@ -1,0 +1,64 @@
+/* Creates and ends many isolated interpreters from two host threads at once and
+ * checks that every one of them gave back all its memory. ISLE_STRESS_COUNT sets the
+ * total (default 100000; run-all.sh lowers it under valgrind). */
+#include "harness.h"
+#include <pthread.h>
+
+static const PyInterpreterConfig isolated = {
+    .use_main_obmalloc = 0, .allow_fork = 0, .allow_exec = 0, .allow_threads = 1,
+    .allow_daemon_threads = 0, .check_multi_interp_extensions = 1, .gil = PyInterpreterConfig_OWN_GIL,
+};
+
+typedef struct {
+    long count;
+    long failures;
+} Job;
+
+static void *churn(void *arg) {
+    Job *job = arg;
+    for (long i = 0; i < job->count; i++) {
+        PyThreadState *ts = NULL;
+        if (PyStatus_Exception(Py_NewInterpreterFromConfig(&ts, &isolated))) {
+            job->failures++;
+            continue;
+        }
+        /* Some objects, a few of them deliberately leaked: ending must return them. */
+        PyObject *t = PyTuple_New(3);
+        for (int k = 0; k < 3; k++) PyTuple_SET_ITEM(t, k, PyUnicode_FromStringAndSize("item", 4));
+        PyObject *leak = PyUnicode_FromStringAndSize("leaked", 6);
+        IsleMemoryStats st;
+        if (t == NULL || leak == NULL || Isle_InterpreterMemory(ts->interp, &st) != 0 || st.live_blocks < 5)
+            job->failures++;
+        Py_DECREF(t);
+        Py_EndInterpreter(ts);
+        if (PyThreadState_GetUnchecked() != NULL) job->failures++;
+    }
+    return NULL;
+}
+
+static long total_count(void) {
+    const char *env = getenv("ISLE_STRESS_COUNT");
+    long n = env ? atol(env) : 100000;
+    return n < 2 ? 2 : n;
+}
+
+static int many_interpreters_from_two_threads(void) {
+    long n = total_count();
+    Job jobs[2] = {{n / 2, 0}, {n - n / 2, 0}};
+    pthread_t t[2];
+    PyThreadState *saved = PyEval_SaveThread();
+    for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, churn, &jobs[i]);
+    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+    PyEval_RestoreThread(saved);
+    CHECK(jobs[0].failures == 0 && jobs[1].failures == 0);
+    /* Only the main interpreter is left. */
+    CHECK(PyInterpreterState_Head() == PyInterpreterState_Main());
+    CHECK(PyInterpreterState_Next(PyInterpreterState_Main()) == NULL);
+    return 0;
+}
+
+static const TestCase cases[] = {
+    CASE(many_interpreters_from_two_threads),
+};
+
+TEST_MAIN(cases)
