@@ -35,6 +35,12 @@ static int new_isolated_interpreter(void) {
     CHECK(PyInterpreterState_Get() == interp);
     CHECK(PyInterpreterState_GetID(interp) > 0);
     CHECK(ts->interp == interp);
+    PyInterpreterConfig seen;
+    CHECK(Isle_InterpreterGetConfig(interp, &seen) == 0);
+    CHECK(memcmp(&seen, &isolated, sizeof seen) == 0);
+    CHECK(Isle_InterpreterGetConfig(PyInterpreterState_Main(), &seen) == 0);
+    CHECK(seen.gil == PyInterpreterConfig_OWN_GIL && seen.use_main_obmalloc == 1 && seen.allow_fork == 1);
+    CHECK(Isle_InterpreterGetConfig(NULL, &seen) == -1);
     PyObject *modules = PyImport_GetModuleDict();
     CHECK(modules != NULL && PyDict_Check(modules));
     CHECK(modules != main_modules);

@@ -1147,6 +1147,12 @@ int PyUnstable_AtExit(PyInterpreterState *interp, void (*func)(void*), void *dat
 int Isle_InterpreterMemory(PyInterpreterState *interp, struct IsleMemoryStats *out);
 
 /**
+ * Copies the configuration `interp` was created with into `out` (the main
+ * interpreter reports the legacy settings with its own GIL). -1 for NULL arguments.
+ */
+int Isle_InterpreterGetConfig(PyInterpreterState *interp, struct PyInterpreterConfig *out);
+
+/**
  * A tuple of `n` NULL slots, to be filled with `PyTuple_SetItem`/`PyTuple_SET_ITEM`.
  */
 PyObject *PyTuple_New(Py_ssize_t n);

@@ -11,6 +11,11 @@
  *
  * int Isle_InterpreterMemory(PyInterpreterState *interp, IsleMemoryStats *out);
  *     The live blocks, live bytes and pages of the interpreter's heap.
+ *
+ * int Isle_InterpreterGetConfig(PyInterpreterState *interp, PyInterpreterConfig *out);
+ *     The configuration the interpreter was created with, so that host code and
+ *     extensions can honour allow_fork, allow_exec, allow_threads and
+ *     allow_daemon_threads (isle itself has no os or threading module to apply them).
  */
 #ifndef ISLE_ISLE_H
 #define ISLE_ISLE_H

@@ -1,7 +1,7 @@
 //! `pystate.h`: the current thread state and interpreter.
 
 use super::api;
-use crate::abi::{IsleMemoryStats, PyGILState_STATE, PyObject};
+use crate::abi::{IsleMemoryStats, PyGILState_STATE, PyInterpreterConfig, PyObject};
 use crate::objects::dict;
 use crate::runtime::interp::{is_live_thread_state, PyInterpreterState};
 use crate::runtime::thread::{PyThreadState, Ts};
@@ -313,5 +313,16 @@ pub unsafe extern "C" fn Isle_InterpreterMemory(interp: *mut PyInterpreterState,
     }
     let s = unsafe { (*(*interp).heap).stats() };
     unsafe { *out = IsleMemoryStats { live_blocks: s.live_blocks, live_bytes: s.live_bytes, pages: s.pages } };
+    0
+}
+
+/// Copies the configuration `interp` was created with into `out` (the main
+/// interpreter reports the legacy settings with its own GIL). -1 for NULL arguments.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_InterpreterGetConfig(interp: *mut PyInterpreterState, out: *mut PyInterpreterConfig) -> c_int {
+    if interp.is_null() || out.is_null() {
+        return -1;
+    }
+    unsafe { *out = (*interp).config };
     0
 }
