@@ -12,13 +12,15 @@ use crate::runtime::thread::Ts;
 use core::ffi::{c_int, CStr};
 use core::ptr::null_mut;
 
-pub fn getattr(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
-    if !unicode::check(name) {
-        return Err(errors::type_error(
-            ts,
-            &format!("attribute name must be string, not '{}'", type_name(type_of(name))),
-        ));
+fn check_name(ts: Ts, name: *mut PyObject) -> PyResult<()> {
+    if unicode::check(name) {
+        return Ok(());
     }
+    Err(errors::type_error(ts, &format!("attribute name must be string, not '{}'", type_name(type_of(name)))))
+}
+
+pub fn getattr(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    check_name(ts, name)?;
     let ty = type_of(o);
     let r = unsafe {
         match (*ty).tp_getattro {
@@ -38,12 +40,7 @@ pub fn getattr_str(ts: Ts, o: *mut PyObject, name: &str) -> PyResult<*mut PyObje
 
 /// Sets (or, with a null value, deletes) an attribute.
 pub fn setattr(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
-    if !unicode::check(name) {
-        return Err(errors::type_error(
-            ts,
-            &format!("attribute name must be string, not '{}'", type_name(type_of(name))),
-        ));
-    }
+    check_name(ts, name)?;
     let ty = type_of(o);
     let r = unsafe {
         match (*ty).tp_setattro {
@@ -130,9 +127,7 @@ pub unsafe extern "C" fn generic_getattr(o: *mut PyObject, name: *mut PyObject) 
 }
 
 fn generic_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
-    if !unicode::check(name) {
-        return Err(errors::type_error(ts, "attribute name must be string"));
-    }
+    check_name(ts, name)?;
     let text = unicode::to_string_lossy(name);
     let ty = type_of(o);
     if let Some(gs) = find_getset(ty, &text) {
@@ -172,9 +167,7 @@ pub unsafe extern "C" fn generic_setattr(o: *mut PyObject, name: *mut PyObject, 
 }
 
 fn generic_setattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
-    if !unicode::check(name) {
-        return Err(errors::type_error(ts, "attribute name must be string"));
-    }
+    check_name(ts, name)?;
     let text = unicode::to_string_lossy(name);
     if let Some(gs) = find_getset(type_of(o), &text) {
         return match unsafe { (*gs).set } {

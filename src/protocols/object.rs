@@ -206,15 +206,20 @@ fn is_type(o: *mut PyObject) -> bool {
     object::has_flag(type_of(o), Py_TPFLAGS_TYPE_SUBCLASS)
 }
 
+/// Whether any entry of the tuple `classes` satisfies `test`.
+fn any_of(classes: *mut PyObject, mut test: impl FnMut(*mut PyObject) -> PyResult<bool>) -> PyResult<bool> {
+    for &c in tuple::items(classes) {
+        if test(c)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// `isinstance(o, cls)`; `cls` may be a type or a tuple of them.
 pub fn is_instance(ts: Ts, o: *mut PyObject, cls: *mut PyObject) -> PyResult<bool> {
     if tuple::check(cls) {
-        for &c in tuple::items(cls) {
-            if is_instance(ts, o, c)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
+        return any_of(cls, |c| is_instance(ts, o, c));
     }
     if !is_type(cls) {
         return Err(errors::type_error(ts, "isinstance() arg 2 must be a type, a tuple of types, or a union"));
@@ -228,12 +233,7 @@ pub fn is_subclass(ts: Ts, derived: *mut PyObject, cls: *mut PyObject) -> PyResu
         return Err(errors::type_error(ts, "issubclass() arg 1 must be a class"));
     }
     if tuple::check(cls) {
-        for &c in tuple::items(cls) {
-            if is_subclass(ts, derived, c)? {
-                return Ok(true);
-            }
-        }
-        return Ok(false);
+        return any_of(cls, |c| is_subclass(ts, derived, c));
     }
     if !is_type(cls) {
         return Err(errors::type_error(ts, "issubclass() arg 2 must be a class, a tuple of classes, or a union"));
