@@ -63,7 +63,26 @@ pub fn dealloc_nested(o: *mut PyObject, release: unsafe fn(*mut PyObject)) {
     ts.state().dealloc_depth -= 1;
 }
 
-/// Marks a container as being repr'd on this thread until dropped.
+/// Marks `o` as being repr'd on this thread (`Py_ReprEnter`): false when it already
+/// was, further out, and its repr should print as `...`.
+pub fn repr_mark(ts: Ts, o: *mut PyObject) -> bool {
+    let stack = &mut ts.state().repr_stack;
+    if stack.contains(&o) {
+        return false;
+    }
+    stack.push(o);
+    true
+}
+
+/// Ends what `repr_mark` started (`Py_ReprLeave`).
+pub fn repr_unmark(ts: Ts, o: *mut PyObject) {
+    let stack = &mut ts.state().repr_stack;
+    if let Some(i) = stack.iter().rposition(|&p| p == o) {
+        stack.remove(i);
+    }
+}
+
+/// Keeps a container marked as being repr'd until dropped.
 pub struct ReprGuard {
     ts: Ts,
     o: *mut PyObject,
@@ -72,20 +91,12 @@ pub struct ReprGuard {
 /// Starts the repr of `o`: `None` when `o` is already being repr'd further out (the
 /// caller then prints its `...` form).
 pub fn repr_enter(ts: Ts, o: *mut PyObject) -> Option<ReprGuard> {
-    let stack = &mut ts.state().repr_stack;
-    if stack.contains(&o) {
-        return None;
-    }
-    stack.push(o);
-    Some(ReprGuard { ts, o })
+    repr_mark(ts, o).then_some(ReprGuard { ts, o })
 }
 
 impl Drop for ReprGuard {
     fn drop(&mut self) {
-        let stack = &mut self.ts.state().repr_stack;
-        if let Some(i) = stack.iter().rposition(|&p| p == self.o) {
-            stack.remove(i);
-        }
+        repr_unmark(self.ts, self.o);
     }
 }
 

@@ -671,3 +671,20 @@ unsafe fn release_dict(o: *mut PyObject) {
     clear(o);
     unsafe { object::free_object(o) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_sizes_keep_a_third_free() {
+        assert_eq!(index_cap_for(0), MIN_INDEX);
+        assert_eq!(index_cap_for(5), 8);
+        assert_eq!(index_cap_for(6), 16);
+        assert_eq!(index_cap_for(10_000), 16_384);
+        for n in [1usize, 7, 100, 12_345] {
+            let cap = index_cap_for(n);
+            assert!(cap.is_power_of_two() && cap * 2 / 3 >= n && (cap / 2) * 2 / 3 < n.max(6));
+        }
+    }
+}
