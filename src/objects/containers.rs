@@ -91,7 +91,8 @@ pub struct ReprGuard {
 /// Starts the repr of `o`: `None` when `o` is already being repr'd further out (the
 /// caller then prints its `...` form).
 pub fn repr_enter(ts: Ts, o: *mut PyObject) -> Option<ReprGuard> {
-    repr_mark(ts, o).then_some(ReprGuard { ts, o })
+    // Built only on success: dropping a guard unmarks.
+    repr_mark(ts, o).then(|| ReprGuard { ts, o })
 }
 
 impl Drop for ReprGuard {
