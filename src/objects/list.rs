@@ -248,6 +248,9 @@ fn replace_range(ts: Ts, o: *mut PyObject, low: isize, high: isize, new_items: O
     let new_len = n - (hi - lo) + k;
     reserve(ts, o, new_len)?;
     let p = l(o).ob_item;
+    if p.is_null() {
+        return Ok(()); // an empty list, left empty
+    }
     // The replaced items leave the list now and are released once it is consistent.
     let replaced = OwnedRefs(items(o)[lo..hi].to_vec());
     let incoming = new_items.into_vec();
