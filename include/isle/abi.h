@@ -688,6 +688,124 @@ void PyEval_AcquireThread(PyThreadState *tstate);
  */
 void PyEval_ReleaseThread(PyThreadState *tstate);
 
+PyObject *PyDict_New(void);
+
+/**
+ * The value for `key`, borrowed, or NULL. Never raises: errors from hashing or
+ * comparing are discarded and any exception already set is kept.
+ */
+PyObject *PyDict_GetItem(PyObject *o, PyObject *key);
+
+/**
+ * The value for `key`, borrowed; NULL without an exception when absent.
+ */
+PyObject *PyDict_GetItemWithError(PyObject *o, PyObject *key);
+
+/**
+ * Looks `key` up: 1 with a new reference in `*result`, 0 when absent, -1 on error.
+ */
+int PyDict_GetItemRef(PyObject *o, PyObject *key, PyObject **result);
+
+/**
+ * `PyDict_GetItem` with a UTF-8 key; never raises.
+ */
+PyObject *PyDict_GetItemString(PyObject *o, const char *key);
+
+/**
+ * `PyDict_GetItemRef` with a UTF-8 key.
+ */
+int PyDict_GetItemStringRef(PyObject *o, const char *key, PyObject **result);
+
+/**
+ * `o[key] = value`; neither reference is taken over.
+ */
+int PyDict_SetItem(PyObject *o, PyObject *key, PyObject *value);
+
+int PyDict_SetItemString(PyObject *o, const char *key, PyObject *value);
+
+/**
+ * `del o[key]`; `KeyError` when absent.
+ */
+int PyDict_DelItem(PyObject *o, PyObject *key);
+
+int PyDict_DelItemString(PyObject *o, const char *key);
+
+/**
+ * `key in o`: 1, 0, or -1 on error.
+ */
+int PyDict_Contains(PyObject *o, PyObject *key);
+
+int PyDict_ContainsString(PyObject *o, const char *key);
+
+/**
+ * Steps through the entries in insertion order: the entry at or after `*ppos`,
+ * borrowed, and `*ppos` moved past it. Replacing values during the walk is fine;
+ * adding or removing keys is not.
+ */
+int PyDict_Next(PyObject *o, Py_ssize_t *ppos, PyObject **pkey, PyObject **pvalue);
+
+/**
+ * A new list of the keys.
+ */
+PyObject *PyDict_Keys(PyObject *o);
+
+/**
+ * A new list of the values.
+ */
+PyObject *PyDict_Values(PyObject *o);
+
+/**
+ * A new list of `(key, value)` tuples.
+ */
+PyObject *PyDict_Items(PyObject *o);
+
+Py_ssize_t PyDict_Size(PyObject *o);
+
+/**
+ * A shallow copy.
+ */
+PyObject *PyDict_Copy(PyObject *o);
+
+/**
+ * `a.update(b)`: `b`'s pairs win.
+ */
+int PyDict_Update(PyObject *a, PyObject *b);
+
+/**
+ * Adds the pairs of mapping `b` to `a`; existing keys take `b`'s value only when
+ * `override_` is non-zero.
+ */
+int PyDict_Merge(PyObject *a, PyObject *b, int override_);
+
+/**
+ * Adds the pairs of `seq2`, an iterable of 2-item iterables.
+ */
+int PyDict_MergeFromSeq2(PyObject *a, PyObject *seq2, int override_);
+
+/**
+ * `o.setdefault(key, default)`, borrowed.
+ */
+PyObject *PyDict_SetDefault(PyObject *o, PyObject *key, PyObject *default_);
+
+/**
+ * `o.setdefault(key, default)`: 1 when the key was present, 0 when `default` was
+ * inserted, -1 on error; the value now stored goes to `*result` as a new reference.
+ */
+int PyDict_SetDefaultRef(PyObject *o, PyObject *key, PyObject *default_, PyObject **result);
+
+/**
+ * Removes `key`: 1 with its value in `*result` (released when `result` is NULL), 0
+ * when absent (no `KeyError`), -1 on error.
+ */
+int PyDict_Pop(PyObject *o, PyObject *key, PyObject **result);
+
+int PyDict_PopString(PyObject *o, const char *key, PyObject **result);
+
+/**
+ * Removes every entry; a NULL or non-dict argument is ignored.
+ */
+void PyDict_Clear(PyObject *o);
+
 void PyErr_SetObject(PyObject *ty, PyObject *value);
 
 void PyErr_SetNone(PyObject *ty);
@@ -871,6 +989,62 @@ PyThreadState *Py_NewInterpreter(void);
  * No thread state is current afterwards. Misuse is reported on stderr, not fatal.
  */
 void Py_EndInterpreter(PyThreadState *tstate);
+
+/**
+ * A list of `n` NULL slots, to be filled with `PyList_SetItem`/`PyList_SET_ITEM`.
+ */
+PyObject *PyList_New(Py_ssize_t n);
+
+Py_ssize_t PyList_Size(PyObject *o);
+
+/**
+ * The item at `i`, borrowed.
+ */
+PyObject *PyList_GetItem(PyObject *o, Py_ssize_t i);
+
+/**
+ * The item at `i`, as a new reference.
+ */
+PyObject *PyList_GetItemRef(PyObject *o, Py_ssize_t i);
+
+/**
+ * Stores `v` at `i`, taking over the caller's reference even when it fails.
+ */
+int PyList_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
+
+/**
+ * Inserts `v` before index `where_` (negative counts from the end; clamped).
+ */
+int PyList_Insert(PyObject *o, Py_ssize_t where_, PyObject *v);
+
+int PyList_Append(PyObject *o, PyObject *v);
+
+/**
+ * Appends every item of `iterable`.
+ */
+int PyList_Extend(PyObject *o, PyObject *iterable);
+
+int PyList_Clear(PyObject *o);
+
+/**
+ * `o[low:high]` as a new list; bounds are clamped, negative ones count as 0.
+ */
+PyObject *PyList_GetSlice(PyObject *o, Py_ssize_t low, Py_ssize_t high);
+
+/**
+ * `o[low:high] = items`, or `del o[low:high]` when `items` is NULL. `items` may be
+ * any iterable, the list itself included.
+ */
+int PyList_SetSlice(PyObject *o, Py_ssize_t low, Py_ssize_t high, PyObject *items);
+
+/**
+ * Sorts in place, stably, with `<`.
+ */
+int PyList_Sort(PyObject *o);
+
+int PyList_Reverse(PyObject *o);
+
+PyObject *PyList_AsTuple(PyObject *o);
 
 /**
  * Adds a reference; NULL is allowed.
@@ -1156,6 +1330,30 @@ int Isle_InterpreterGetConfig(PyInterpreterState *interp, struct PyInterpreterCo
  * A tuple of `n` NULL slots, to be filled with `PyTuple_SetItem`/`PyTuple_SET_ITEM`.
  */
 PyObject *PyTuple_New(Py_ssize_t n);
+
+Py_ssize_t PyTuple_Size(PyObject *o);
+
+/**
+ * The item at `i`, borrowed.
+ */
+PyObject *PyTuple_GetItem(PyObject *o, Py_ssize_t i);
+
+/**
+ * Stores `v` at `i`, taking over the caller's reference even when it fails. Only for
+ * a tuple still private to its creator (refcount 1).
+ */
+int PyTuple_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
+
+/**
+ * `o[low:high]`; out-of-range bounds are clamped, negative ones count as 0.
+ */
+PyObject *PyTuple_GetSlice(PyObject *o, Py_ssize_t low, Py_ssize_t high);
+
+/**
+ * Resizes the tuple in `*pv`, which must not be shared yet; on failure the tuple is
+ * released and `*pv` set to NULL.
+ */
+int _PyTuple_Resize(PyObject **pv, Py_ssize_t newsize);
 
 /**
  * A str from `size` bytes of UTF-8 (NUL bytes allowed); `UnicodeDecodeError` on bad input.

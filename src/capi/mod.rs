@@ -12,8 +12,10 @@ use core::ptr::null_mut;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod ceval;
+pub mod dictobject;
 pub mod errors_api;
 pub mod lifecycle;
+pub mod listobject;
 pub mod object;
 pub mod pymem;
 pub mod pystate;

@@ -5,13 +5,18 @@
 //! Deleting leaves a hole in the entries and a tombstone in the index; both go away
 //! at the next resize.
 
-use super::object::{self, decref, incref};
-use super::unicode;
+use super::containers::{self, OwnedRefs, Text};
+use super::exceptions::{self, Exc};
+use super::object::{self, decref, incref, type_of};
+use super::typeobject::type_name;
+use super::{bool_, list, singletons, tuple, unicode};
 use crate::abi::*;
 use crate::memory;
 use crate::protocols;
-use crate::runtime::errors::{self, PyResult};
+use crate::protocols::object::check_result;
+use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
+use core::ffi::c_int;
 use core::ptr::null_mut;
 
 /// Same size as CPython's `PyDictObject` (48 bytes) so static subclasses fit.
@@ -45,9 +50,25 @@ const EMPTY: i32 = -1;
 const TOMBSTONE: i32 = -2;
 const MIN_INDEX: usize = 8;
 
+static mut DICT_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(dict_length),
+    mp_subscript: Some(dict_subscript),
+    mp_ass_subscript: Some(dict_ass_subscript),
+};
+
+/// Only `in`: everything else a dict does goes through the mapping slots.
+static mut DICT_AS_SEQUENCE: PySequenceMethods =
+    PySequenceMethods { sq_contains: Some(dict_contains), ..PySequenceMethods::EMPTY };
+
 #[no_mangle]
 pub static mut PyDict_Type: PyTypeObject = PyTypeObject {
     tp_dealloc: Some(dict_dealloc),
+    tp_repr: Some(dict_repr),
+    // The exported function itself, as in CPython (see `PyList_Type`).
+    tp_hash: Some(crate::capi::object::PyObject_HashNotImplemented),
+    tp_richcompare: Some(dict_richcompare),
+    tp_as_mapping: &raw mut DICT_AS_MAPPING,
+    tp_as_sequence: &raw mut DICT_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_DICT_SUBCLASS | Py_TPFLAGS_MAPPING,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"dict", core::mem::size_of::<DictObject>(), 0)
@@ -111,7 +132,7 @@ pub fn len(o: *mut PyObject) -> Py_ssize_t {
 }
 
 /// The hash of `key`, read from the cache for strings.
-fn hash_of(ts: Ts, key: *mut PyObject) -> PyResult<Py_hash_t> {
+pub fn hash_key(ts: Ts, key: *mut PyObject) -> PyResult<Py_hash_t> {
     if unicode::check_exact(key) {
         return Ok(unicode::hash(key));
     }
@@ -128,7 +149,10 @@ enum Found {
 fn find(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t) -> PyResult<Found> {
     'restart: loop {
         let table = d(o).table;
-        // SAFETY: a dict with entries has a live table.
+        if table.is_null() {
+            return Ok(Found::Vacant); // emptied by a comparison
+        }
+        // SAFETY: a non-null table is live.
         let t = unsafe { &mut *table };
         let mask = t.index_cap - 1;
         let mut slot = hash as usize & mask;
@@ -166,7 +190,7 @@ fn find(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t) -> PyResu
 
 /// The value for `key` (borrowed), or None. Raises only if hashing or comparing fails.
 pub fn get_item(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
-    let hash = hash_of(ts, key)?;
+    let hash = hash_key(ts, key)?;
     get_item_hashed(ts, o, key, hash)
 }
 
@@ -187,7 +211,7 @@ pub fn get_item_hashed(
 
 /// Stores `value` under `key` (both gain a reference).
 pub fn set_item(ts: Ts, o: *mut PyObject, key: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
-    let hash = hash_of(ts, key)?;
+    let hash = hash_key(ts, key)?;
     set_item_hashed(ts, o, key, hash, value)
 }
 
@@ -198,9 +222,6 @@ pub fn set_item_hashed(
     hash: Py_hash_t,
     value: *mut PyObject,
 ) -> PyResult<()> {
-    if d(o).table.is_null() {
-        d(o).table = alloc_table(ts, MIN_INDEX)?;
-    }
     if d(o).used > 0 {
         if let Found::At { entry, .. } = find(ts, o, key, hash)? {
             let e = unsafe { (*d(o).table).entry(entry) };
@@ -210,9 +231,18 @@ pub fn set_item_hashed(
             return Ok(());
         }
     }
+    insert_absent(ts, o, key, hash, value)
+}
+
+/// Adds an entry for a key known to be absent (both gain a reference). Runs no
+/// Python code.
+fn insert_absent(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t, value: *mut PyObject) -> PyResult<()> {
+    if d(o).table.is_null() {
+        d(o).table = alloc_table(ts, MIN_INDEX)?;
+    }
     let t = unsafe { &mut *d(o).table };
     if t.entries_len == t.entry_cap {
-        resize(ts, o, (d(o).used as usize + 1) * 3)?;
+        resize(ts, o, (d(o).used as usize + 1) * 2)?;
     }
     let t = unsafe { &mut *d(o).table };
     let slot = vacant_slot(t, hash);
@@ -226,6 +256,28 @@ pub fn set_item_hashed(
     t.entries_len += 1;
     d(o).used += 1;
     Ok(())
+}
+
+/// Makes room for `n` entries at once (before a bulk insertion).
+fn reserve(ts: Ts, o: *mut PyObject, n: usize) -> PyResult<()> {
+    let table = d(o).table;
+    if table.is_null() {
+        d(o).table = alloc_table(ts, index_cap_for(n))?;
+        return Ok(());
+    }
+    if unsafe { (*table).entry_cap } < n {
+        resize(ts, o, n)?;
+    }
+    Ok(())
+}
+
+/// The smallest index size whose table holds `entries`.
+fn index_cap_for(entries: usize) -> usize {
+    let mut index_cap = MIN_INDEX;
+    while index_cap * 2 / 3 < entries {
+        index_cap *= 2;
+    }
+    index_cap
 }
 
 /// First free (empty or tombstone) index slot for `hash`; the key is known absent.
@@ -243,11 +295,7 @@ fn vacant_slot(t: &mut Table, hash: Py_hash_t) -> usize {
 
 /// Rebuilds the table with room for at least `min_entries`, dropping holes.
 fn resize(ts: Ts, o: *mut PyObject, min_entries: usize) -> PyResult<()> {
-    let mut index_cap = MIN_INDEX;
-    while index_cap * 2 / 3 < min_entries {
-        index_cap *= 2;
-    }
-    let new = alloc_table(ts, index_cap)?;
+    let new = alloc_table(ts, index_cap_for(min_entries))?;
     let old = d(o).table;
     // SAFETY: both tables are live and distinct.
     unsafe {
@@ -268,15 +316,14 @@ fn resize(ts: Ts, o: *mut PyObject, min_entries: usize) -> PyResult<()> {
     Ok(())
 }
 
-/// Removes `key`; returns whether it was there. The removed value is returned to
-/// the caller through `take` when given, else released.
+/// Removes `key`; returns whether it was there.
 pub fn del_item(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<bool> {
     Ok(pop_item(ts, o, key)?.map(|v| unsafe { decref(v) }).is_some())
 }
 
 /// Removes `key` and hands back its value (a new reference), or None.
 pub fn pop_item(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
-    let hash = hash_of(ts, key)?;
+    let hash = hash_key(ts, key)?;
     if d(o).used == 0 {
         return Ok(None);
     }
@@ -340,7 +387,304 @@ pub fn clear(o: *mut PyObject) {
     unsafe { memory::free(table as *mut u8) };
 }
 
+/// Raises `KeyError(key)`; the key is wrapped so that a tuple key stays one argument.
+pub fn key_error(ts: Ts, key: *mut PyObject) -> Raised {
+    match tuple::pack(ts, &[key]) {
+        Ok(args) => {
+            errors::set_object(ts, exceptions::exc(Exc::KeyError), args);
+            unsafe { decref(args) };
+            Raised
+        }
+        Err(e) => e,
+    }
+}
+
+/// `d[key]` as a new reference, or `KeyError`.
+pub fn subscript(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    match get_item(ts, o, key)? {
+        Some(v) => Ok(unsafe { object::new_ref(v) }),
+        None => Err(key_error(ts, key)),
+    }
+}
+
+/// `del d[key]`, or `KeyError`.
+pub fn del_item_or_raise(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<()> {
+    if del_item(ts, o, key)? {
+        Ok(())
+    } else {
+        Err(key_error(ts, key))
+    }
+}
+
+/// `key in d`.
+pub fn contains(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<bool> {
+    Ok(get_item(ts, o, key)?.is_some())
+}
+
+/// `d.setdefault(key, default)`: the value now stored under `key` (borrowed), and
+/// whether it was inserted by this call.
+pub fn set_default(
+    ts: Ts,
+    o: *mut PyObject,
+    key: *mut PyObject,
+    default: *mut PyObject,
+) -> PyResult<(*mut PyObject, bool)> {
+    let hash = hash_key(ts, key)?;
+    if let Some(v) = get_item_hashed(ts, o, key, hash)? {
+        return Ok((v, false));
+    }
+    set_item_hashed(ts, o, key, hash, default)?;
+    Ok((default, true))
+}
+
+/// A list of the keys, in insertion order.
+pub fn keys(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let keys: Vec<*mut PyObject> = entries(o).iter().map(|e| e.key).collect();
+    list::from_slice(ts, &keys)
+}
+
+/// A list of the values, in insertion order.
+pub fn values(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let values: Vec<*mut PyObject> = entries(o).iter().map(|e| e.value).collect();
+    list::from_slice(ts, &values)
+}
+
+/// A list of `(key, value)` tuples, in insertion order.
+pub fn items(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let all = entries(o);
+    let out = list::new(ts, all.len() as isize)?;
+    for (i, e) in all.iter().enumerate() {
+        match tuple::pack(ts, &[e.key, e.value]) {
+            // SAFETY: the list has `all.len()` empty slots; nothing ran since `entries`.
+            Ok(pair) => unsafe { *(*(out as *mut PyListObject)).ob_item.add(i) = pair },
+            Err(err) => {
+                unsafe { decref(out) };
+                return Err(err);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A new dict with the same entries (a shallow copy).
+pub fn copy(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    let c = new(ts)?;
+    if let Err(e) = copy_entries_into(ts, o, c) {
+        unsafe { decref(c) };
+        return Err(e);
+    }
+    Ok(c)
+}
+
+/// Inserts every entry of `o` into the empty dict `c`; no Python code runs.
+fn copy_entries_into(ts: Ts, o: *mut PyObject, c: *mut PyObject) -> PyResult<()> {
+    let all = entries(o);
+    if all.is_empty() {
+        return Ok(());
+    }
+    reserve(ts, c, all.len())?;
+    for e in all {
+        insert_absent(ts, c, e.key, e.hash, e.value)?;
+    }
+    Ok(())
+}
+
+/// Stores `value` under `key` unless `override_` is false and the key is present.
+fn merge_one(
+    ts: Ts,
+    a: *mut PyObject,
+    key: *mut PyObject,
+    hash: Py_hash_t,
+    value: *mut PyObject,
+    override_: bool,
+) -> PyResult<()> {
+    if !override_ && get_item_hashed(ts, a, key, hash)?.is_some() {
+        return Ok(());
+    }
+    set_item_hashed(ts, a, key, hash, value)
+}
+
+/// `PyDict_Merge`: adds the pairs of mapping `b` to `a`, replacing values of keys
+/// already present only when `override_` holds. `b` may be any dict, or any object
+/// with a `keys()` method and subscripting.
+pub fn merge(ts: Ts, a: *mut PyObject, b: *mut PyObject, override_: bool) -> PyResult<()> {
+    if !check(b) {
+        return merge_mapping(ts, a, b, override_);
+    }
+    if a == b || len(b) == 0 {
+        return Ok(());
+    }
+    if len(a) == 0 && check_exact(b) {
+        return copy_entries_into(ts, b, a);
+    }
+    // A snapshot of `b`, held: comparing keys may run code that changes either dict.
+    let pairs = entries(b);
+    let keys = OwnedRefs::of(&pairs.iter().map(|e| e.key).collect::<Vec<_>>());
+    let values = OwnedRefs::of(&pairs.iter().map(|e| e.value).collect::<Vec<_>>());
+    reserve(ts, a, len(a) as usize + pairs.len())?;
+    for (i, e) in pairs.iter().enumerate() {
+        merge_one(ts, a, keys.0[i], e.hash, values.0[i], override_)?;
+    }
+    Ok(())
+}
+
+/// Merges a mapping that is not a dict, through `b.keys()` and `b[key]`.
+fn merge_mapping(ts: Ts, a: *mut PyObject, b: *mut PyObject, override_: bool) -> PyResult<()> {
+    let keys_method = protocols::attr::getattr_str(ts, b, "keys")?;
+    let keys = call_without_arguments(ts, keys_method);
+    unsafe { decref(keys_method) };
+    let keys = keys?;
+    let collected = containers::collect_iterable(ts, keys);
+    unsafe { decref(keys) };
+    for &key in &collected?.0 {
+        let value = get_from_mapping(ts, b, key)?;
+        let r = hash_key(ts, key).and_then(|h| merge_one(ts, a, key, h, value, override_));
+        unsafe { decref(value) };
+        r?;
+    }
+    Ok(())
+}
+
+fn call_without_arguments(ts: Ts, f: *mut PyObject) -> PyResult<*mut PyObject> {
+    let Some(call) = (unsafe { (*type_of(f)).tp_call }) else {
+        return Err(errors::type_error(ts, &format!("'{}' object is not callable", type_name(type_of(f)))));
+    };
+    check_result(ts, unsafe { call(f, tuple::empty(), null_mut()) }, "__call__")
+}
+
+fn get_from_mapping(ts: Ts, m: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    let mapping = unsafe { (*type_of(m)).tp_as_mapping };
+    match unsafe { mapping.as_ref() }.and_then(|mp| mp.mp_subscript) {
+        Some(f) => check_result(ts, unsafe { f(m, key) }, "__getitem__"),
+        None => Err(errors::type_error(ts, &format!("'{}' object is not subscriptable", type_name(type_of(m))))),
+    }
+}
+
+/// `PyDict_MergeFromSeq2`: adds the pairs of an iterable of 2-item iterables.
+pub fn merge_from_pairs(ts: Ts, a: *mut PyObject, seq: *mut PyObject, override_: bool) -> PyResult<()> {
+    let elements = containers::collect_iterable(ts, seq)?;
+    for (i, &element) in elements.0.iter().enumerate() {
+        if !containers::is_iterable(element) {
+            let message = format!("cannot convert dictionary update sequence element #{i} to a sequence");
+            return Err(errors::type_error(ts, &message));
+        }
+        let pair = containers::collect_iterable(ts, element)?;
+        if pair.0.len() != 2 {
+            let n = pair.0.len();
+            let message = format!("dictionary update sequence element #{i} has length {n}; 2 is required");
+            return Err(errors::value_error(ts, &message));
+        }
+        let (key, value) = (pair.0[0], pair.0[1]);
+        merge_one(ts, a, key, hash_key(ts, key)?, value, override_)?;
+    }
+    Ok(())
+}
+
+/// `a == b`: the same keys, each with equal values.
+pub fn equal(ts: Ts, a: *mut PyObject, b: *mut PyObject) -> PyResult<bool> {
+    if len(a) != len(b) {
+        return Ok(false);
+    }
+    let _nested = containers::enter_nested(ts, "in comparison")?;
+    let mut pos = 0;
+    while let Some(e) = next(a, &mut pos) {
+        let held = OwnedRefs::of(&[e.key, e.value]);
+        let Some(other) = get_item_hashed(ts, b, e.key, e.hash)? else { return Ok(false) };
+        let other = OwnedRefs::of(&[other]);
+        if !protocols::object::richcompare_bool(ts, held.0[1], other.0[0], Py_EQ)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `{k: v, ...}`; `{...}` for a dict met again inside itself.
+pub fn repr(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    if len(o) == 0 {
+        return unicode::from_str(ts, "{}");
+    }
+    let Some(_guard) = containers::repr_enter(ts, o) else {
+        return unicode::from_str(ts, "{...}");
+    };
+    let _nested = containers::enter_nested(ts, "while getting the repr of an object")?;
+    let mut text = Text::new();
+    text.push_str("{");
+    let mut pos = 0;
+    let mut first = true;
+    while let Some(e) = next(o, &mut pos) {
+        if !first {
+            text.push_str(", ");
+        }
+        first = false;
+        let held = OwnedRefs::of(&[e.key, e.value]);
+        text.push_repr(ts, held.0[0])?;
+        text.push_str(": ");
+        text.push_repr(ts, held.0[1])?;
+    }
+    text.push_str("}");
+    text.finish(ts)
+}
+
+unsafe extern "C" fn dict_length(o: *mut PyObject) -> Py_ssize_t {
+    len(o)
+}
+
+unsafe extern "C" fn dict_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    subscript(ts, o, key).unwrap_or(null_mut())
+}
+
+/// `d[key] = v`, or `del d[key]` when `v` is null.
+unsafe extern "C" fn dict_ass_subscript(o: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> c_int {
+    let Some(ts) = Ts::current() else { return -1 };
+    let r = if v.is_null() { del_item_or_raise(ts, o, key) } else { set_item(ts, o, key, v) };
+    r.map_or(-1, |()| 0)
+}
+
+unsafe extern "C" fn dict_contains(o: *mut PyObject, key: *mut PyObject) -> c_int {
+    let Some(ts) = Ts::current() else { return -1 };
+    contains(ts, o, key).map_or(-1, c_int::from)
+}
+
+unsafe extern "C" fn dict_repr(o: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    repr(ts, o).unwrap_or(null_mut())
+}
+
+/// Only `==` and `!=` are defined between dicts.
+unsafe extern "C" fn dict_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    if !check(a) || !check(b) || (op != Py_EQ && op != Py_NE) {
+        return singletons::not_implemented();
+    }
+    match equal(ts, a, b) {
+        Ok(same) => bool_::from_bool(same == (op == Py_EQ)),
+        Err(Raised) => null_mut(),
+    }
+}
+
 unsafe extern "C" fn dict_dealloc(o: *mut PyObject) {
+    containers::dealloc_nested(o, release_dict);
+}
+
+unsafe fn release_dict(o: *mut PyObject) {
     clear(o);
     unsafe { object::free_object(o) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_sizes_keep_a_third_free() {
+        assert_eq!(index_cap_for(0), MIN_INDEX);
+        assert_eq!(index_cap_for(5), 8);
+        assert_eq!(index_cap_for(6), 16);
+        assert_eq!(index_cap_for(10_000), 16_384);
+        for n in [1usize, 7, 100, 12_345] {
+            let cap = index_cap_for(n);
+            assert!(cap.is_power_of_two() && cap * 2 / 3 >= n && (cap / 2) * 2 / 3 < n.max(6));
+        }
+    }
 }

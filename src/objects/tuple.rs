@@ -1,13 +1,31 @@
 //! `tuple`: immutable sequences, items stored inline after the header.
 
-use super::object::{self, xdecref};
+use super::containers::{self, Text};
+use super::object::{self, decref, xdecref};
+use super::{dict, singletons};
 use crate::abi::*;
-use crate::runtime::errors::PyResult;
+use crate::memory;
+use crate::protocols::object as proto;
+use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
+use core::ffi::c_int;
+use core::ptr::null_mut;
+
+static mut TUPLE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
+    sq_length: Some(tuple_length),
+    sq_concat: Some(tuple_concat),
+    sq_item: Some(tuple_item),
+    sq_contains: Some(tuple_contains),
+    ..PySequenceMethods::EMPTY
+};
 
 #[no_mangle]
 pub static mut PyTuple_Type: PyTypeObject = PyTypeObject {
     tp_dealloc: Some(tuple_dealloc),
+    tp_repr: Some(tuple_repr),
+    tp_hash: Some(tuple_hash),
+    tp_richcompare: Some(tuple_richcompare),
+    tp_as_sequence: &raw mut TUPLE_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_SEQUENCE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(
@@ -35,8 +53,11 @@ pub fn new(ts: Ts, n: isize) -> PyResult<*mut PyObject> {
     object::alloc_object(ts, tuple_type(), n)
 }
 
-/// A tuple holding new references to `items`.
+/// A tuple holding new references to `items` (the shared `()` when there are none).
 pub fn pack(ts: Ts, items: &[*mut PyObject]) -> PyResult<*mut PyObject> {
+    if items.is_empty() {
+        return Ok(empty());
+    }
     let t = new(ts, items.len() as isize)?;
     for (i, &it) in items.iter().enumerate() {
         // SAFETY: `t` has `items.len()` slots; items are live objects.
@@ -75,6 +96,10 @@ pub fn items<'a>(t: *mut PyObject) -> &'a [*mut PyObject] {
 }
 
 unsafe extern "C" fn tuple_dealloc(t: *mut PyObject) {
+    containers::dealloc_nested(t, release_tuple);
+}
+
+unsafe fn release_tuple(t: *mut PyObject) {
     for &it in items(t) {
         unsafe { xdecref(it) };
     }
@@ -96,4 +121,201 @@ static mut EMPTY: EmptyTuple = EmptyTuple {
 
 pub fn empty() -> *mut PyObject {
     &raw mut EMPTY as *mut PyObject
+}
+
+/// Borrowed item `i`, or `IndexError`.
+pub fn get_item(ts: Ts, t: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
+    if i < 0 || i >= size(t) {
+        return Err(errors::index_error(ts, "tuple index out of range"));
+    }
+    Ok(item(t, i))
+}
+
+/// Stores `v` (a reference the tuple takes over, null allowed) at `i`. Only a tuple
+/// nobody else can see yet (refcount 1) may change; on any error `v` is released.
+pub fn set_item_owned(ts: Ts, t: *mut PyObject, i: isize, v: *mut PyObject) -> PyResult<()> {
+    if !check(t) || unsafe { (*t).ob_refcnt } != 1 {
+        unsafe { xdecref(v) };
+        return Err(errors::bad_internal_call(ts));
+    }
+    if i < 0 || i >= size(t) {
+        unsafe { xdecref(v) };
+        return Err(errors::index_error(ts, "tuple assignment index out of range"));
+    }
+    // SAFETY: `i` is in range; the old slot is null or owned.
+    let old = unsafe { core::mem::replace(&mut *slots(t).add(i as usize), v) };
+    unsafe { xdecref(old) };
+    Ok(())
+}
+
+/// `t[low:high]` with the bounds clamped; a whole exact tuple is returned as is.
+pub fn slice(ts: Ts, t: *mut PyObject, low: isize, high: isize) -> PyResult<*mut PyObject> {
+    let (lo, hi) = containers::clamp_range(size(t), low, high);
+    if lo == 0 && hi == size(t) as usize && check_exact(t) {
+        return Ok(unsafe { object::new_ref(t) });
+    }
+    pack(ts, &items(t)[lo..hi])
+}
+
+/// `a + b` for two tuples.
+pub fn concat(ts: Ts, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+    if !check(b) {
+        let name = super::typeobject::type_name(object::type_of(b));
+        return Err(errors::type_error(ts, &format!("can only concatenate tuple (not \"{name}\") to tuple")));
+    }
+    for (whole, other) in [(a, b), (b, a)] {
+        if size(other) == 0 && check_exact(whole) {
+            return Ok(unsafe { object::new_ref(whole) });
+        }
+    }
+    let mut all = Vec::with_capacity((size(a) + size(b)) as usize);
+    all.extend_from_slice(items(a));
+    all.extend_from_slice(items(b));
+    pack(ts, &all)
+}
+
+/// `v in t`.
+pub fn contains(ts: Ts, t: *mut PyObject, v: *mut PyObject) -> PyResult<bool> {
+    for &it in items(t) {
+        if proto::richcompare_bool(ts, it, v, Py_EQ)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// `()`, `(x,)` or `(x, y, ...)`; `(...)` for a tuple met again inside itself.
+pub fn repr(ts: Ts, t: *mut PyObject) -> PyResult<*mut PyObject> {
+    if size(t) == 0 {
+        return super::unicode::from_str(ts, "()");
+    }
+    let Some(_guard) = containers::repr_enter(ts, t) else {
+        return super::unicode::from_str(ts, "(...)");
+    };
+    let _nested = containers::enter_nested(ts, "while getting the repr of an object")?;
+    let mut text = Text::new();
+    text.push_str("(");
+    for (i, &it) in items(t).iter().enumerate() {
+        if i > 0 {
+            text.push_str(", ");
+        }
+        if it.is_null() {
+            text.push_str("<NULL>");
+        } else {
+            text.push_repr(ts, it)?;
+        }
+    }
+    text.push_str(if size(t) == 1 { ",)" } else { ")" });
+    text.finish(ts)
+}
+
+/// Combines the item hashes in order (the xxHash64 lane mixing): equal tuples hash
+/// equal, and the order of items matters.
+pub fn hash(ts: Ts, t: *mut PyObject) -> PyResult<Py_hash_t> {
+    const PRIME_1: u64 = 0x9E37_79B1_85EB_CA87;
+    const PRIME_2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    const PRIME_5: u64 = 0x27D4_EB2F_1656_67C5;
+    let _nested = containers::enter_nested(ts, "while hashing")?;
+    let mut acc = PRIME_5;
+    for &it in items(t) {
+        let lane = dict::hash_key(ts, it)? as u64;
+        acc = acc.wrapping_add(lane.wrapping_mul(PRIME_2)).rotate_left(31).wrapping_mul(PRIME_1);
+    }
+    acc = acc.wrapping_add(size(t) as u64 ^ (PRIME_5 ^ 3_527_539));
+    let h = acc as Py_hash_t;
+    Ok(if h == -1 { 1_546_275_796 } else { h })
+}
+
+/// `_PyTuple_Resize`: grows or shrinks the tuple in `*pv`, which only its caller may
+/// hold (refcount 1; any empty tuple qualifies). On failure the tuple is released and
+/// `*pv` set to null.
+pub fn resize(ts: Ts, pv: &mut *mut PyObject, newsize: isize) -> PyResult<()> {
+    let v = *pv;
+    let resizable = !v.is_null() && check_exact(v) && (size(v) == 0 || unsafe { (*v).ob_refcnt } == 1);
+    if !resizable || newsize < 0 {
+        *pv = null_mut();
+        unsafe { xdecref(v) };
+        return Err(errors::bad_internal_call(ts));
+    }
+    let old = size(v);
+    if old == newsize {
+        return Ok(());
+    }
+    if newsize == 0 || old == 0 {
+        // Empty tuples may be shared: never resize one in place.
+        unsafe { decref(v) };
+        *pv = null_mut();
+        *pv = if newsize == 0 { empty() } else { new(ts, newsize)? };
+        return Ok(());
+    }
+    for i in newsize..old {
+        let gone = unsafe { core::mem::replace(&mut *slots(v).add(i as usize), null_mut()) };
+        unsafe { xdecref(gone) };
+    }
+    reallocate(ts, pv, old, newsize)
+}
+
+/// Moves the tuple in `*pv` (already cut down to `newsize` live slots) to a block
+/// sized for `newsize` items, zeroing new slots.
+fn reallocate(ts: Ts, pv: &mut *mut PyObject, old: isize, newsize: isize) -> PyResult<()> {
+    let v = *pv;
+    let bytes = object::instance_size(tuple_type(), newsize);
+    let p = match bytes {
+        Some(b) => unsafe { memory::realloc(v as *mut u8, b) as *mut PyObject },
+        None => null_mut(),
+    };
+    if p.is_null() {
+        // SAFETY: the old block is intact; its slots past `newsize` were emptied.
+        unsafe {
+            (*(v as *mut PyVarObject)).ob_size = newsize.min(old);
+            decref(v);
+        }
+        *pv = null_mut();
+        return Err(errors::no_memory(ts));
+    }
+    unsafe {
+        if newsize > old {
+            core::ptr::write_bytes(slots(p).add(old as usize), 0, (newsize - old) as usize);
+        }
+        (*(p as *mut PyVarObject)).ob_size = newsize;
+    }
+    *pv = p;
+    Ok(())
+}
+
+unsafe extern "C" fn tuple_length(t: *mut PyObject) -> Py_ssize_t {
+    size(t)
+}
+
+unsafe extern "C" fn tuple_item(t: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    get_item(ts, t, i).map(|o| unsafe { object::new_ref(o) }).unwrap_or(null_mut())
+}
+
+unsafe extern "C" fn tuple_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    concat(ts, a, b).unwrap_or(null_mut())
+}
+
+unsafe extern "C" fn tuple_contains(t: *mut PyObject, v: *mut PyObject) -> c_int {
+    let Some(ts) = Ts::current() else { return -1 };
+    contains(ts, t, v).map_or(-1, c_int::from)
+}
+
+unsafe extern "C" fn tuple_repr(t: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    repr(ts, t).unwrap_or(null_mut())
+}
+
+unsafe extern "C" fn tuple_hash(t: *mut PyObject) -> Py_hash_t {
+    let Some(ts) = Ts::current() else { return -1 };
+    hash(ts, t).unwrap_or(-1)
+}
+
+unsafe extern "C" fn tuple_richcompare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    if !check(v) || !check(w) {
+        return singletons::not_implemented();
+    }
+    containers::compare_sequences(ts, v, w, op, size, item).unwrap_or(null_mut())
 }

@@ -23,6 +23,14 @@ pub struct PyThreadState {
     /// Nesting of `PyGILState_Ensure` calls that this thread state answers.
     pub gilstate_counter: i32,
     pub recursion_depth: i32,
+    /// Containers whose repr is being computed on this thread, innermost last: a
+    /// container met again while on this stack prints as `[...]` instead of recursing.
+    pub repr_stack: Vec<*mut PyObject>,
+    /// How many container deallocations are running on this thread, one inside the
+    /// other, and the ones put off because that nesting got too deep (see
+    /// `objects::containers::dealloc_nested`).
+    pub dealloc_depth: u32,
+    pub deferred_deallocs: Vec<(*mut PyObject, unsafe fn(*mut PyObject))>,
     /// Set once `PyThreadState_Delete` has run, to catch use after delete.
     pub deleted: bool,
 }
@@ -93,6 +101,9 @@ impl PyThreadState {
             holds_gil: false,
             gilstate_counter: 0,
             recursion_depth: 0,
+            repr_stack: Vec::new(),
+            dealloc_depth: 0,
+            deferred_deallocs: Vec::new(),
             deleted: false,
         })
     }
