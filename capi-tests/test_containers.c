@@ -1696,7 +1696,21 @@ static int dict_slots(void) {
     return 0;
 }
 
+static int repr_enter_and_leave(void) {
+    PyObject *list = PyList_New(0);
+    CHECK(Py_ReprEnter(list) == 0);
+    CHECK(Py_ReprEnter(list) == 1);
+    Py_ReprLeave(list);
+    CHECK(Py_ReprEnter(list) == 0);
+    Py_ReprLeave(list);
+    CHECK(Py_ReprEnter(NULL) == -1);
+    CHECK_RAISED(PyExc_SystemError);
+    Py_DECREF(list);
+    return 0;
+}
+
 static const TestCase cases[] = {
+    CASE(repr_enter_and_leave),
     CASE(tuple_new_set_get),
     CASE(tuple_errors),
     CASE(tuple_getslice),

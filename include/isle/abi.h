@@ -1163,6 +1163,18 @@ PyObject *PyObject_GenericGetAttr(PyObject *o, PyObject *name);
 
 int PyObject_GenericSetAttr(PyObject *o, PyObject *name, PyObject *value);
 
+/**
+ * Starts a recursion-safe repr of `o`: 0 the first time, 1 when `o` is already being
+ * repr'd further up this thread's stack (print `...` then, and do not call
+ * `Py_ReprLeave`).
+ */
+int Py_ReprEnter(PyObject *o);
+
+/**
+ * Ends what `Py_ReprEnter` returning 0 started.
+ */
+void Py_ReprLeave(PyObject *o);
+
 void *PyMem_RawMalloc(size_t size);
 
 void *PyMem_RawCalloc(size_t n, size_t size);

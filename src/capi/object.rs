@@ -377,3 +377,24 @@ pub unsafe extern "C" fn PyObject_GenericSetAttr(o: *mut PyObject, name: *mut Py
         unsafe { attr::generic_setattr(o, name, value) }
     })
 }
+
+/// Starts a recursion-safe repr of `o`: 0 the first time, 1 when `o` is already being
+/// repr'd further up this thread's stack (print `...` then, and do not call
+/// `Py_ReprLeave`).
+#[no_mangle]
+pub unsafe extern "C" fn Py_ReprEnter(o: *mut PyObject) -> c_int {
+    api!(-1, |ts| {
+        require!(ts, -1, o);
+        if crate::objects::containers::repr_mark(ts, o) {
+            0
+        } else {
+            1
+        }
+    })
+}
+
+/// Ends what `Py_ReprEnter` returning 0 started.
+#[no_mangle]
+pub unsafe extern "C" fn Py_ReprLeave(o: *mut PyObject) {
+    api!((), |ts| crate::objects::containers::repr_unmark(ts, o))
+}
