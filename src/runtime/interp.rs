@@ -28,6 +28,8 @@ pub struct PyInterpreterState {
     pub builtins: *mut PyObject,
     /// `PyInterpreterState_GetDict`, made on first use.
     pub dict: *mut PyObject,
+    /// The interned strings (a dict mapping each to itself), made on first use.
+    pub interned: *mut PyObject,
     pub atexit: Vec<(AtExitFn, *mut PyObject)>,
     pub pending: parking_lot::Mutex<Vec<(PendingFn, usize)>>,
     pub next_thread_id: u64,
@@ -48,6 +50,7 @@ impl PyInterpreterState {
             sysmod: null_mut(),
             builtins: null_mut(),
             dict: null_mut(),
+            interned: null_mut(),
             atexit: Vec::new(),
             pending: parking_lot::Mutex::new(Vec::new()),
             next_thread_id: 1,

@@ -197,6 +197,7 @@ fn clear_interp(ts: Ts) {
         clear_slot(&mut interp.sysmod);
         clear_slot(&mut interp.builtins);
         clear_slot(&mut interp.dict);
+        clear_slot(&mut interp.interned);
         let mut t = interp.tstate_head;
         while !t.is_null() {
             clear_thread_state(t);
@@ -309,7 +310,8 @@ pub fn finalize() -> bool {
             clear_interp(Ts(ts));
             unregister(interp);
             destroy_interp(ts);
-            let caller_died = !prev.is_null() && (*prev).interp.is_null() || prev == ts;
+            // `prev == ts` first: when it holds, `prev` was just freed.
+            let caller_died = prev == ts || (!prev.is_null() && (*prev).interp.is_null());
             swap_current(if caller_died { core::ptr::null_mut() } else { prev });
         }
     }
