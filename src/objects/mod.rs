@@ -16,3 +16,4 @@ pub mod static_types;
 pub mod tuple;
 pub mod typeobject;
 pub mod unicode;
+pub mod unicode_codecs;
