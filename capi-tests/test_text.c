@@ -716,6 +716,8 @@ static int str_intern(void) {
     CHECK(empty == Py_GetConstantBorrowed(Py_CONSTANT_EMPTY_STR) && PyUnicode_CHECK_INTERNED(empty));
     CHECK(PyUnicode_InternFromString(NULL) == NULL);
     CHECK_RAISED(PyExc_SystemError);
+    CHECK(PyUnicode_InternFromString("\xc3") == NULL);
+    CHECK_ERROR(PyExc_UnicodeDecodeError, "'utf-8' codec can't decode byte 0xc3 in position 0: unexpected end of data");
     PyUnicode_InternInPlace(NULL); /* ignored */
     Py_DECREF(a);
     Py_DECREF(b);

@@ -371,7 +371,10 @@ pub unsafe extern "C" fn PyUnicode_InternInPlace(p: *mut *mut PyObject) {
 /// The interned str for a NUL-terminated UTF-8 string.
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_InternFromString(s: *const c_char) -> *mut PyObject {
-    api!(null_mut(), |ts| unsafe { super::c_str(ts, s) }.and_then(|text| unicode::intern_str(ts, text)).into_c())
+    api!(null_mut(), |ts| {
+        let decoded = unsafe { c_bytes(ts, s) }.and_then(|b| codecs::decode_utf8(ts, b, Errors::Strict));
+        decoded.and_then(|o| unicode::intern(ts, o)).into_c()
+    })
 }
 
 /// `left + right`, both str.

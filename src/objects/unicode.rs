@@ -875,14 +875,18 @@ pub fn intern_in_place(ts: Ts, p: &mut *mut PyObject) -> PyResult<()> {
     Ok(())
 }
 
-/// The interned string for `text`.
-pub fn intern_str(ts: Ts, text: &str) -> PyResult<*mut PyObject> {
-    let mut s = from_str(ts, text)?;
+/// The interned string equal to `s`, whose reference is taken over.
+pub fn intern(ts: Ts, mut s: *mut PyObject) -> PyResult<*mut PyObject> {
     if let Err(e) = intern_in_place(ts, &mut s) {
         unsafe { decref(s) };
         return Err(e);
     }
     Ok(s)
+}
+
+/// The interned string for `text`.
+pub fn intern_str(ts: Ts, text: &str) -> PyResult<*mut PyObject> {
+    intern(ts, from_str(ts, text)?)
 }
 
 // ---------------------------------------------------------------------------------
