@@ -155,6 +155,7 @@ static int str_from_kind_and_data(void) {
     const Py_UCS4 too_big[] = {0x110000};
     CHECK(PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, too_big, 1) == NULL);
     CHECK_ERROR(PyExc_ValueError, "character U+110000 is not in range [U+0000; U+10ffff]");
+    CHECK(PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, NULL, 0) == Py_GetConstantBorrowed(Py_CONSTANT_EMPTY_STR));
     CHECK(PyUnicode_FromKindAndData(3, l1, 1) == NULL);
     CHECK_RAISED(PyExc_SystemError);
     CHECK(PyUnicode_FromKindAndData(1, l1, -1) == NULL);

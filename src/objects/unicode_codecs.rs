@@ -278,6 +278,13 @@ pub fn from_ucs4(ts: Ts, units: &[u32]) -> PyResult<*mut PyObject> {
 /// # Safety
 /// `buffer` holds `size` units of `kind` bytes.
 pub unsafe fn from_kind_and_data(ts: Ts, kind: c_int, buffer: *const u8, size: usize) -> PyResult<*mut PyObject> {
+    if ![1, 2, 4].contains(&kind) {
+        return Err(errors::system_error(ts, "invalid kind"));
+    }
+    // The buffer may be NULL when empty, which a slice may not be.
+    if size == 0 {
+        return Ok(unicode::empty());
+    }
     // SAFETY (all arms): the caller promises `size` units of this width.
     match kind {
         1 => decode_latin1(ts, unsafe { core::slice::from_raw_parts(buffer, size) }),
