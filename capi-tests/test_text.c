@@ -36,6 +36,35 @@ static PyObject *small_int(int v) {
 static PyLongObject int_300 = {{_Py_IMMORTAL_REFCNT, &PyLong_Type}, 0, {300}};
 static PyLongObject int_minus_1 = {{_Py_IMMORTAL_REFCNT, &PyLong_Type}, 0, {(uint64_t)-1}};
 
+/* An iterable that is its own iterator over up to 4 borrowed items; after `stop`
+ * items it ends (stop_with_exc 0), raises StopIteration (1) or RuntimeError (2). */
+typedef struct {
+    PyObject ob_base;
+    int next, stop, stop_with_exc;
+    PyObject *items[4];
+} ItemsIter;
+
+static PyObject *items_iter_self(PyObject *o) { return Py_NewRef(o); }
+
+static PyObject *items_iter_next(PyObject *o) {
+    ItemsIter *it = (ItemsIter *)o;
+    if (it->next < it->stop) return Py_NewRef(it->items[it->next++]);
+    if (it->stop_with_exc == 1) PyErr_SetString(PyExc_StopIteration, "");
+    if (it->stop_with_exc == 2) PyErr_SetString(PyExc_RuntimeError, "iteration failed");
+    return NULL;
+}
+
+static PyTypeObject ItemsIter_Type = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "test.ItemsIter",
+    .tp_basicsize = sizeof(ItemsIter),
+    .tp_iter = items_iter_self,
+    .tp_iternext = items_iter_next,
+};
+
+/* A stack instance: immortal, so never deallocated. */
+#define ITEMS_ITER(stop, exc, ...) {{_Py_IMMORTAL_REFCNT, &ItemsIter_Type}, 0, (stop), (exc), {__VA_ARGS__}}
+
 /* ---------------------------------------------------------------- str: construction */
 
 static int str_from_string_ascii(void) {
@@ -602,6 +631,13 @@ static int str_join(void) {
     CHECK(PyUnicode_Join(small_int(1), items) == NULL);
     CHECK_ERROR(PyExc_TypeError, "separator: expected str instance, int found");
     Py_DECREF(items);
+    ItemsIter it = ITEMS_ITER(3, 0, a, b, c);
+    CHECK_STR(PyUnicode_Join(sep, (PyObject *)&it), "a, \xc3\xa9, \xf0\x9f\x98\x80");
+    ItemsIter it_stop = ITEMS_ITER(2, 1, c, a);
+    CHECK_STR(PyUnicode_Join(sep, (PyObject *)&it_stop), "\xf0\x9f\x98\x80, a");
+    ItemsIter it_fail = ITEMS_ITER(1, 2, a);
+    CHECK(PyUnicode_Join(sep, (PyObject *)&it_fail) == NULL);
+    CHECK_ERROR(PyExc_RuntimeError, "iteration failed");
     CHECK(PyUnicode_Join(sep, small_int(1)) == NULL);
     CHECK_ERROR(PyExc_TypeError, "can only join an iterable");
     CHECK(PyUnicode_Join(sep, NULL) == NULL);
@@ -955,6 +991,11 @@ static int bytes_from_object(void) {
     PyObject *t = PyTuple_Pack(3, small_int(104), small_int(0), small_int(255));
     CHECK_BYTES(PyBytes_FromObject(t), "h\0\xff", 3);
     Py_DECREF(t);
+    ItemsIter it = ITEMS_ITER(2, 0, small_int('o'), small_int('k'));
+    CHECK_BYTES(PyBytes_FromObject((PyObject *)&it), "ok", 2);
+    ItemsIter it_fail = ITEMS_ITER(0, 2, NULL);
+    CHECK(PyBytes_FromObject((PyObject *)&it_fail) == NULL);
+    CHECK_ERROR(PyExc_RuntimeError, "iteration failed");
     t = PyTuple_New(0);
     CHECK(PyBytes_FromObject(t) == Py_GetConstantBorrowed(Py_CONSTANT_EMPTY_BYTES));
     Py_DECREF(t);
