@@ -148,6 +148,26 @@ struct _ts {
 #define Py_CONSTANT_EMPTY_TUPLE 9
 
 /**
+ * The values of the `interned` bits of a string's state (`PyUnicode_CHECK_INTERNED`).
+ */
+#define SSTATE_NOT_INTERNED 0
+
+/**
+ * Held by its interpreter's table until the interpreter ends.
+ */
+#define SSTATE_INTERNED_MORTAL 1
+
+/**
+ * Not used by isle: interned strings of an interpreter are never immortal.
+ */
+#define SSTATE_INTERNED_IMMORTAL 2
+
+/**
+ * The shared static strings (`""`).
+ */
+#define SSTATE_INTERNED_IMMORTAL_STATIC 3
+
+/**
  * CPython's queue holds this many calls; more are refused.
  */
 #define MAX_PENDING 32
@@ -532,13 +552,13 @@ typedef struct IsleMemoryStats {
   size_t pages;
 } IsleMemoryStats;
 
+typedef uint32_t Py_UCS4;
+
 typedef struct PyLongObject {
   PyObject ob_base;
   ptrdiff_t tag;
   uint64_t digits[1];
 } PyLongObject;
-
-typedef uint32_t Py_UCS4;
 
 typedef size_t Py_uhash_t;
 
@@ -665,6 +685,60 @@ extern struct PyTypeObject PyTuple_Type;
 extern struct PyTypeObject PyType_Type;
 
 extern struct PyTypeObject PyUnicode_Type;
+
+/**
+ * A bytes object copying `size` bytes from `v`; with `v` NULL, `size` bytes for the
+ * caller to fill before sharing the object.
+ */
+PyObject *PyBytes_FromStringAndSize(const char *v, Py_ssize_t size);
+
+/**
+ * A bytes object copying a NUL-terminated string.
+ */
+PyObject *PyBytes_FromString(const char *v);
+
+/**
+ * The internal buffer of a bytes object (NUL-terminated, not to be modified).
+ */
+char *PyBytes_AsString(PyObject *o);
+
+/**
+ * Stores the buffer and size of a bytes object. With `len` NULL, data containing a
+ * NUL byte is refused (`ValueError`).
+ */
+int PyBytes_AsStringAndSize(PyObject *o, char **s, Py_ssize_t *len);
+
+/**
+ * The length of a bytes object.
+ */
+Py_ssize_t PyBytes_Size(PyObject *o);
+
+/**
+ * Replaces `*pv` by `*pv + w` (the old reference is released). On error, or when `w`
+ * is NULL, `*pv` becomes NULL.
+ */
+void PyBytes_Concat(PyObject **pv, PyObject *w);
+
+/**
+ * `PyBytes_Concat`, then releases `w`.
+ */
+void PyBytes_ConcatAndDel(PyObject **pv, PyObject *w);
+
+/**
+ * `bytes(o)` for bytes and iterables of ints in range(256).
+ */
+PyObject *PyBytes_FromObject(PyObject *o);
+
+/**
+ * `repr(o)`; with `smartquotes` 0 the quotes are always single.
+ */
+PyObject *PyBytes_Repr(PyObject *o, int smartquotes);
+
+/**
+ * Resizes a bytes object the caller is still building. On failure `*pv` is released
+ * and set to NULL.
+ */
+int _PyBytes_Resize(PyObject **pv, Py_ssize_t newsize);
 
 /**
  * Detaches the current thread state, releasing its GIL; returns it for
@@ -1368,14 +1442,48 @@ PyObject *PyTuple_GetSlice(PyObject *o, Py_ssize_t low, Py_ssize_t high);
 int _PyTuple_Resize(PyObject **pv, Py_ssize_t newsize);
 
 /**
+ * A str from a NUL-terminated UTF-8 string.
+ */
+PyObject *PyUnicode_FromString(const char *s);
+
+/**
  * A str from `size` bytes of UTF-8 (NUL bytes allowed); `UnicodeDecodeError` on bad input.
  */
 PyObject *PyUnicode_FromStringAndSize(const char *s, Py_ssize_t size);
 
 /**
- * A str from `size` bytes of UTF-8, with an error handler ("strict", "replace", "ignore").
+ * A str from `size` code units of `kind` (1, 2 or 4) bytes each.
+ */
+PyObject *PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size);
+
+/**
+ * A str from `size` bytes of UTF-8, with an error handler ("strict", "replace", ...).
  */
 PyObject *PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors_arg);
+
+/**
+ * A str from `size` bytes of Latin-1 (every byte is a character).
+ */
+PyObject *PyUnicode_DecodeLatin1(const char *s, Py_ssize_t size, const char *_errors);
+
+/**
+ * A str from `size` bytes of ASCII, with an error handler.
+ */
+PyObject *PyUnicode_DecodeASCII(const char *s, Py_ssize_t size, const char *errors_arg);
+
+/**
+ * A str decoded from `size` bytes in `encoding` (UTF-8, Latin-1 or ASCII and their
+ * aliases; `LookupError` for others).
+ */
+PyObject *PyUnicode_Decode(const char *s,
+                           Py_ssize_t size,
+                           const char *encoding,
+                           const char *errors_arg);
+
+/**
+ * Decodes a bytes object (`str(obj, encoding, errors)`); str itself is refused.
+ */
+PyObject *PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding, const char *errors_arg);
 
 /**
  * The UTF-8 text of a str (cached on it) and its length in bytes.
@@ -1383,9 +1491,154 @@ PyObject *PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *error
 const char *PyUnicode_AsUTF8AndSize(PyObject *o, Py_ssize_t *size);
 
 /**
+ * The UTF-8 text of a str, cached on it.
+ */
+const char *PyUnicode_AsUTF8(PyObject *o);
+
+/**
+ * The UTF-8 encoding of a str, as bytes.
+ */
+PyObject *PyUnicode_AsUTF8String(PyObject *o);
+
+/**
+ * Decodes a NUL-terminated OS string (UTF-8, undecodable bytes as surrogates).
+ */
+PyObject *PyUnicode_DecodeFSDefault(const char *s);
+
+/**
+ * Decodes `size` bytes of an OS string (UTF-8, undecodable bytes as surrogates).
+ */
+PyObject *PyUnicode_DecodeFSDefaultAndSize(const char *s, Py_ssize_t size);
+
+/**
+ * Encodes a str for the OS, as bytes (the inverse of `PyUnicode_DecodeFSDefault`).
+ */
+PyObject *PyUnicode_EncodeFSDefault(PyObject *o);
+
+/**
  * A one-character str; `ValueError` outside range(0x110000).
  */
 PyObject *PyUnicode_FromOrdinal(int ordinal);
+
+/**
+ * A str from `size` wide characters (`size` -1: up to the terminating NUL).
+ */
+PyObject *PyUnicode_FromWideChar(const wchar_t *w, Py_ssize_t size);
+
+/**
+ * Copies a str into a wide-character buffer of `size` units. Returns the number of
+ * characters copied (a NUL follows when it fits); with `w` NULL, the size needed
+ * including the NUL.
+ */
+Py_ssize_t PyUnicode_AsWideChar(PyObject *o, wchar_t *w, Py_ssize_t size);
+
+/**
+ * A NUL-terminated wide-character copy of a str, allocated with `PyMem_Malloc`. With
+ * `size` NULL, a string containing U+0000 is refused (`ValueError`).
+ */
+wchar_t *PyUnicode_AsWideCharString(PyObject *o, Py_ssize_t *size);
+
+/**
+ * The number of characters of a str.
+ */
+Py_ssize_t PyUnicode_GetLength(PyObject *o);
+
+/**
+ * The character at `index`; `(Py_UCS4)-1` with `IndexError` out of range.
+ */
+Py_UCS4 PyUnicode_ReadChar(PyObject *o, Py_ssize_t index);
+
+/**
+ * The characters from `start` up to `end` (clamped to the length).
+ */
+PyObject *PyUnicode_Substring(PyObject *o, Py_ssize_t start, Py_ssize_t end);
+
+/**
+ * Replaces `*p` by the interpreter's interned string equal to it (interning `*p` when
+ * there is none yet). Cannot fail: on error `*p` is left as it was.
+ */
+void PyUnicode_InternInPlace(PyObject **p);
+
+/**
+ * The interned str for a NUL-terminated UTF-8 string.
+ */
+PyObject *PyUnicode_InternFromString(const char *s);
+
+/**
+ * `left + right`, both str.
+ */
+PyObject *PyUnicode_Concat(PyObject *left, PyObject *right);
+
+/**
+ * -1, 0 or 1 as `left` sorts before, equal to or after `right`; `TypeError` (and -1)
+ * unless both are str.
+ */
+int PyUnicode_Compare(PyObject *left, PyObject *right);
+
+/**
+ * Compares a str with a C string read as Latin-1. Never raises.
+ */
+int PyUnicode_CompareWithASCIIString(PyObject *o, const char *s);
+
+/**
+ * 1 if a str holds the text of `size` bytes of UTF-8, else 0. Never raises.
+ */
+int PyUnicode_EqualToUTF8AndSize(PyObject *o, const char *s, Py_ssize_t size);
+
+/**
+ * 1 if a str holds the text of a NUL-terminated UTF-8 string, else 0. Never raises.
+ */
+int PyUnicode_EqualToUTF8(PyObject *o, const char *s);
+
+/**
+ * `left op right` as a bool; `NotImplemented` unless both are str.
+ */
+PyObject *PyUnicode_RichCompare(PyObject *left, PyObject *right, int op);
+
+/**
+ * 1 if `element` occurs in `container`, 0 if not, -1 with an exception.
+ */
+int PyUnicode_Contains(PyObject *container, PyObject *element);
+
+/**
+ * The first (`direction` > 0) or last index of `substr` in `str[start:end]`; -1 when
+ * absent, -2 with an exception.
+ */
+Py_ssize_t PyUnicode_Find(PyObject *s,
+                          PyObject *substr,
+                          Py_ssize_t start,
+                          Py_ssize_t end,
+                          int direction);
+
+/**
+ * The first (`direction` > 0) or last index of character `ch` in `str[start:end]`;
+ * -1 when absent, -2 with an exception.
+ */
+Py_ssize_t PyUnicode_FindChar(PyObject *s,
+                              Py_UCS4 ch,
+                              Py_ssize_t start,
+                              Py_ssize_t end,
+                              int direction);
+
+/**
+ * `separator.join(seq)`; a NULL separator means a single space.
+ */
+PyObject *PyUnicode_Join(PyObject *separator, PyObject *seq);
+
+/**
+ * `s.split(sep, maxsplit)` as a list; NULL `sep` splits on white space.
+ */
+PyObject *PyUnicode_Split(PyObject *s, PyObject *sep, Py_ssize_t maxsplit);
+
+/**
+ * A str: `o` itself when it is one, a copy for str subclasses, `TypeError` otherwise.
+ */
+PyObject *PyUnicode_FromObject(PyObject *o);
+
+/**
+ * The default encoding: always "utf-8".
+ */
+const char *PyUnicode_GetDefaultEncoding(void);
 
 extern void *isle_tls_get(void);
 

@@ -42,6 +42,8 @@ static inline void PyList_SET_ITEM(PyObject *op, Py_ssize_t index, PyObject *val
 #define PyBytes_GET_SIZE(op) Py_SIZE(op)
 
 /* PEP 393 accessors: read the compact layout directly. */
+typedef uint8_t Py_UCS1;
+typedef uint16_t Py_UCS2;
 #define _PyASCIIObject_CAST(op) ((PyASCIIObject *)(op))
 #define PyUnicode_IS_ASCII(op) ((_PyASCIIObject_CAST(op)->state >> 6) & 1)
 #define PyUnicode_IS_COMPACT(op) ((_PyASCIIObject_CAST(op)->state >> 5) & 1)
@@ -73,6 +75,8 @@ static inline Py_UCS4 PyUnicode_READ_CHAR(PyObject *op, Py_ssize_t index) {
 }
 #define PyUnicode_READ_CHAR(op, index) PyUnicode_READ_CHAR(_PyObject_CAST(op), (index))
 #define PyUnicode_READY(op) 0
+static inline unsigned int PyUnicode_CHECK_INTERNED(PyObject *op) { return _PyASCIIObject_CAST(op)->state & 3; }
+#define PyUnicode_CHECK_INTERNED(op) PyUnicode_CHECK_INTERNED(_PyObject_CAST(op))
 #endif /* !Py_LIMITED_API */
 
 #endif

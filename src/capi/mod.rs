@@ -11,6 +11,7 @@ use core::ffi::c_int;
 use core::ptr::null_mut;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+pub mod bytesobject;
 pub mod ceval;
 pub mod dictobject;
 pub mod errors_api;

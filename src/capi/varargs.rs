@@ -28,5 +28,7 @@ variadic_exports! {
     PyErr_FormatV => isle_PyErr_FormatV,
     PyUnicode_FromFormat => isle_PyUnicode_FromFormat,
     PyUnicode_FromFormatV => isle_PyUnicode_FromFormatV,
+    PyBytes_FromFormat => isle_PyBytes_FromFormat,
+    PyBytes_FromFormatV => isle_PyBytes_FromFormatV,
     PyTuple_Pack => isle_PyTuple_Pack,
 }

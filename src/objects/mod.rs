@@ -17,3 +17,4 @@ pub mod static_types;
 pub mod tuple;
 pub mod typeobject;
 pub mod unicode;
+pub mod unicode_codecs;

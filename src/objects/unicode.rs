@@ -4,24 +4,66 @@
 //! Every string is stored in the narrowest kind that holds its widest character: ASCII
 //! text right after a `PyASCIIObject`, other text after a `PyCompactUnicodeObject`.
 //! Both are NUL-terminated. The UTF-8 form of non-ASCII text is made on demand and
-//! cached in `utf8`, freed with the string.
+//! cached in `utf8`, freed with the string. Equality and hashing rely on that
+//! canonical form, so every constructor here keeps it.
+//!
+//! Codecs (UTF-8, Latin-1, ASCII, wchar_t, the file-system encoding) live in
+//! `unicode_codecs.rs`.
 
-use super::object;
+use super::object::{self, decref, incref, new_ref};
+use super::typeobject::type_name;
+use super::{bool_, dict, list, singletons, tuple};
 use crate::abi::*;
 use crate::memory;
-use crate::runtime::errors::{self, PyResult};
+use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
+use core::cmp::Ordering;
+use core::ffi::c_int;
+use core::ptr::null_mut;
+
+pub use super::unicode_codecs::{decode_utf8, Errors};
 
 const ASCII_HEADER: usize = core::mem::size_of::<PyASCIIObject>();
 const COMPACT_HEADER: usize = core::mem::size_of::<PyCompactUnicodeObject>();
 
+const STATE_INTERNED_MASK: u32 = 0b11;
+/// The values of the `interned` bits of a string's state (`PyUnicode_CHECK_INTERNED`).
+pub const SSTATE_NOT_INTERNED: u32 = 0;
+/// Held by its interpreter's table until the interpreter ends.
+pub const SSTATE_INTERNED_MORTAL: u32 = 1;
+/// Not used by isle: interned strings of an interpreter are never immortal.
+pub const SSTATE_INTERNED_IMMORTAL: u32 = 2;
+/// The shared static strings (`""`).
+pub const SSTATE_INTERNED_IMMORTAL_STATIC: u32 = 3;
 const STATE_KIND_SHIFT: u32 = 2;
 const STATE_COMPACT: u32 = 1 << 5;
 const STATE_ASCII: u32 = 1 << 6;
+const STATE_STATIC: u32 = 1 << 7;
+
+/// The largest code point.
+pub(crate) const MAX_UNICODE: u32 = 0x10FFFF;
+
+static mut UNICODE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
+    sq_length: Some(unicode_length),
+    sq_concat: Some(unicode_concat),
+    sq_repeat: None,
+    sq_item: Some(unicode_item),
+    was_sq_slice: null_mut(),
+    sq_ass_item: None,
+    was_sq_ass_slice: null_mut(),
+    sq_contains: Some(unicode_contains),
+    sq_inplace_concat: None,
+    sq_inplace_repeat: None,
+};
 
 #[no_mangle]
 pub static mut PyUnicode_Type: PyTypeObject = PyTypeObject {
     tp_dealloc: Some(unicode_dealloc),
+    tp_repr: Some(unicode_repr),
+    tp_str: Some(unicode_str),
+    tp_hash: Some(unicode_hash),
+    tp_richcompare: Some(unicode_richcompare),
+    tp_as_sequence: &raw mut UNICODE_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_UNICODE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"str", ASCII_HEADER + 1, 0)
@@ -58,15 +100,34 @@ pub fn len(o: *mut PyObject) -> isize {
     head(o).length
 }
 
+/// `SSTATE_*`: 0 when the string is not interned.
+pub fn interned_state(o: *mut PyObject) -> u32 {
+    head(o).state & STATE_INTERNED_MASK
+}
+
 /// The character data (kind-sized units, NUL-terminated).
 pub fn data(o: *mut PyObject) -> *mut u8 {
     let offset = if is_ascii(o) { ASCII_HEADER } else { COMPACT_HEADER };
     (o as usize + offset) as *mut u8
 }
 
-/// Allocates an uninitialised string of `length` characters of `kind`; `max_char`
-/// decides ASCII-ness.
+/// The narrowest kind holding code point `max`.
+pub fn kind_for(max: u32) -> u32 {
+    if max < 0x100 {
+        1
+    } else if max < 0x10000 {
+        2
+    } else {
+        4
+    }
+}
+
+/// Allocates an uninitialised string of `length` characters of `kind`; `ascii` says
+/// whether every character will be below 128. Zero characters give the shared `""`.
 pub fn alloc(ts: Ts, length: usize, kind: u32, ascii: bool) -> PyResult<*mut PyObject> {
+    if length == 0 {
+        return Ok(empty());
+    }
     let header = if ascii { ASCII_HEADER } else { COMPACT_HEADER };
     let Some(size) =
         length.checked_add(1).and_then(|n| n.checked_mul(kind as usize)).and_then(|n| n.checked_add(header))
@@ -94,6 +155,11 @@ pub fn alloc(ts: Ts, length: usize, kind: u32, ascii: bool) -> PyResult<*mut PyO
     Ok(p)
 }
 
+/// Allocates a string of `length` characters able to hold code point `max`.
+fn alloc_for(ts: Ts, length: usize, max: u32) -> PyResult<*mut PyObject> {
+    alloc(ts, length, kind_for(max), max < 0x80)
+}
+
 /// A new str from Rust text.
 pub fn from_str(ts: Ts, s: &str) -> PyResult<*mut PyObject> {
     if s.is_ascii() {
@@ -109,26 +175,30 @@ pub fn from_str(ts: Ts, s: &str) -> PyResult<*mut PyObject> {
 
 /// A new str from code points; `max` is the largest of them.
 pub fn from_chars(ts: Ts, n: usize, max: u32, chars: impl Iterator<Item = u32>) -> PyResult<*mut PyObject> {
-    let kind = if max < 0x100 {
-        1
-    } else if max < 0x10000 {
-        2
-    } else {
-        4
-    };
-    let o = alloc(ts, n, kind, max < 0x80)?;
-    let d = data(o);
-    // SAFETY: `o` holds `n` units of `kind` bytes; each write stays inside.
-    unsafe {
-        for (i, c) in chars.take(n).enumerate() {
-            match kind {
-                1 => *d.add(i) = c as u8,
-                2 => *(d as *mut u16).add(i) = c as u16,
-                _ => *(d as *mut u32).add(i) = c,
-            }
-        }
+    let o = alloc_for(ts, n, max)?;
+    for (i, c) in chars.take(n).enumerate() {
+        write_char(o, i, c);
     }
     Ok(o)
+}
+
+/// A new str from a slice of code points (each at most `MAX_UNICODE`).
+pub fn from_code_points(ts: Ts, chars: &[u32]) -> PyResult<*mut PyObject> {
+    let max = chars.iter().copied().max().unwrap_or(0);
+    from_chars(ts, chars.len(), max, chars.iter().copied())
+}
+
+/// Stores code point `c` at index `i` of a string being built.
+fn write_char(o: *mut PyObject, i: usize, c: u32) {
+    let d = data(o);
+    // SAFETY: callers keep `i` below the length and `c` within the kind.
+    unsafe {
+        match kind(o) {
+            1 => *d.add(i) = c as u8,
+            2 => *(d as *mut u16).add(i) = c as u16,
+            _ => *(d as *mut u32).add(i) = c,
+        }
+    }
 }
 
 /// The code point at `i` (no bounds check beyond debug).
@@ -145,15 +215,31 @@ pub fn char_at(o: *mut PyObject, i: usize) -> u32 {
     }
 }
 
-pub fn chars(o: *mut PyObject) -> impl Iterator<Item = u32> {
+pub fn chars(o: *mut PyObject) -> impl Iterator<Item = u32> + Clone {
     (0..len(o) as usize).map(move |i| char_at(o, i))
+}
+
+/// The data of a 1-byte string.
+fn units1<'a>(o: *mut PyObject) -> &'a [u8] {
+    // SAFETY: `len` units follow the header.
+    unsafe { core::slice::from_raw_parts(data(o), len(o) as usize) }
+}
+
+fn units2<'a>(o: *mut PyObject) -> &'a [u16] {
+    // SAFETY: 2-byte data starts 8-aligned and holds `len` units.
+    unsafe { core::slice::from_raw_parts(data(o) as *const u16, len(o) as usize) }
+}
+
+fn units4<'a>(o: *mut PyObject) -> &'a [u32] {
+    // SAFETY: 4-byte data starts 8-aligned and holds `len` units.
+    unsafe { core::slice::from_raw_parts(data(o) as *const u32, len(o) as usize) }
 }
 
 /// The text as a Rust string; lone surrogates become U+FFFD.
 pub fn to_string_lossy(o: *mut PyObject) -> String {
     if is_ascii(o) {
-        // SAFETY: ASCII data is valid UTF-8 of `len` bytes.
-        return unsafe { String::from_utf8_unchecked(core::slice::from_raw_parts(data(o), len(o) as usize).to_vec()) };
+        // SAFETY: ASCII data is valid UTF-8.
+        return unsafe { core::str::from_utf8_unchecked(units1(o)) }.to_owned();
     }
     chars(o).map(|c| char::from_u32(c).unwrap_or('\u{fffd}')).collect()
 }
@@ -167,19 +253,7 @@ pub fn as_utf8(ts: Ts, o: *mut PyObject) -> PyResult<(*const u8, usize)> {
     // SAFETY: non-ASCII strings have the compact layout.
     let c = unsafe { &mut *(o as *mut PyCompactUnicodeObject) };
     if c.utf8.is_null() {
-        let mut text = String::with_capacity(len(o) as usize * 2);
-        for ch in chars(o) {
-            match char::from_u32(ch) {
-                Some(ch) => text.push(ch),
-                None => {
-                    return Err(errors::set_string(
-                        ts,
-                        super::exceptions::exc(super::exceptions::Exc::UnicodeEncodeError),
-                        "'utf-8' codec can't encode character: surrogates not allowed",
-                    ))
-                }
-            }
-        }
+        let text = super::unicode_codecs::encode_utf8(ts, o, Errors::Strict)?;
         let buf = memory::alloc_in(ts, text.len() + 1);
         if buf.is_null() {
             return Err(errors::no_memory(ts));
@@ -216,7 +290,65 @@ pub fn equal(a: *mut PyObject, b: *mut PyObject) -> bool {
     unsafe { core::slice::from_raw_parts(data(a), n) == core::slice::from_raw_parts(data(b), n) }
 }
 
-/// The hash of the text, computed once and cached.
+/// Code point order of two strings.
+pub fn compare(a: *mut PyObject, b: *mut PyObject) -> Ordering {
+    if a == b {
+        return Ordering::Equal;
+    }
+    match (kind(a), kind(b)) {
+        (1, 1) => units1(a).cmp(units1(b)),
+        (2, 2) => units2(a).cmp(units2(b)),
+        (4, 4) => units4(a).cmp(units4(b)),
+        _ => chars(a).cmp(chars(b)),
+    }
+}
+
+/// Code point order of a string and a byte string read as Latin-1.
+pub fn compare_with_latin1(o: *mut PyObject, bytes: &[u8]) -> Ordering {
+    chars(o).cmp(bytes.iter().map(|&b| b as u32))
+}
+
+/// Whether `o` holds the text `utf8` encodes; false for invalid UTF-8 and for
+/// strings with lone surrogates, which have no UTF-8 form.
+pub fn equal_to_utf8(o: *mut PyObject, utf8: &[u8]) -> bool {
+    if is_ascii(o) {
+        return units1(o) == utf8;
+    }
+    // SAFETY: non-ASCII strings have the compact layout.
+    let cached = unsafe { &*(o as *mut PyCompactUnicodeObject) };
+    if !cached.utf8.is_null() {
+        // SAFETY: the cache holds `utf8_length` bytes.
+        let bytes = unsafe { core::slice::from_raw_parts(cached.utf8 as *const u8, cached.utf8_length as usize) };
+        return bytes == utf8;
+    }
+    let Ok(text) = core::str::from_utf8(utf8) else { return false };
+    chars(o).eq(text.chars().map(u32::from))
+}
+
+/// Whether the string contains U+0000.
+pub fn has_nul(o: *mut PyObject) -> bool {
+    find_char(o, 0, 0, len(o), true).is_some()
+}
+
+/// `a op b` for two strings; `NotImplemented` when either is not a str.
+pub fn richcompare(ts: Ts, a: *mut PyObject, b: *mut PyObject, op: c_int) -> PyResult<*mut PyObject> {
+    if !check(a) || !check(b) {
+        return Ok(unsafe { new_ref(singletons::not_implemented()) });
+    }
+    let result = match op {
+        Py_EQ => equal(a, b),
+        Py_NE => !equal(a, b),
+        Py_LT => compare(a, b) == Ordering::Less,
+        Py_LE => compare(a, b) != Ordering::Greater,
+        Py_GT => compare(a, b) == Ordering::Greater,
+        Py_GE => compare(a, b) != Ordering::Less,
+        _ => return Err(errors::bad_internal_call(ts)),
+    };
+    Ok(bool_::from_bool(result))
+}
+
+/// The hash of the text, computed once and cached (except on shared immortal strings,
+/// which are never written).
 pub fn hash(o: *mut PyObject) -> Py_hash_t {
     let h = head(o);
     if h.hash != -1 {
@@ -225,11 +357,10 @@ pub fn hash(o: *mut PyObject) -> Py_hash_t {
     let n = len(o) as usize * kind(o) as usize;
     // SAFETY: the string holds `n` bytes of data.
     let bytes = unsafe { core::slice::from_raw_parts(data(o), n) };
-    let mut v = crate::objects::hash::bytes(bytes);
-    if v == -1 {
-        v = -2;
+    let v = crate::objects::hash::bytes(bytes);
+    if !object::is_immortal(o) {
+        h.hash = v;
     }
-    h.hash = v;
     v
 }
 
@@ -239,13 +370,13 @@ struct EmptyStr {
     nul: u64,
 }
 
-/// `""`, shared and immortal.
+/// `""`, shared, immortal and interned in every interpreter.
 static mut EMPTY: EmptyStr = EmptyStr {
     head: PyASCIIObject {
         ob_base: PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: &raw mut PyUnicode_Type },
         length: 0,
         hash: -1,
-        state: (1 << STATE_KIND_SHIFT) | STATE_COMPACT | STATE_ASCII | (1 << 7),
+        state: SSTATE_INTERNED_IMMORTAL_STATIC | (1 << STATE_KIND_SHIFT) | STATE_COMPACT | STATE_ASCII | STATE_STATIC,
     },
     nul: 0,
 };
@@ -254,60 +385,622 @@ pub fn empty() -> *mut PyObject {
     &raw mut EMPTY as *mut PyObject
 }
 
-/// How a decoder treats bytes that are not valid in its encoding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Errors {
-    Strict,
-    Replace,
-    Ignore,
+// ---------------------------------------------------------------------------------
+// Building strings from strings
+
+/// `o` as an exact str: itself for a str, a copy for an instance of a subclass.
+pub fn exact(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    if check_exact(o) {
+        return Ok(unsafe { new_ref(o) });
+    }
+    let n = len(o) as usize;
+    let copy = alloc(ts, n, kind(o), is_ascii(o))?;
+    copy_into(copy, 0, o, 0, n);
+    Ok(copy)
 }
 
-impl Errors {
-    /// Reads a C error-handler name; NULL means "strict".
-    ///
-    /// # Safety
-    /// `name` is NULL or a NUL-terminated string.
-    pub unsafe fn from_c(ts: Ts, name: *const core::ffi::c_char) -> PyResult<Errors> {
-        if name.is_null() {
-            return Ok(Errors::Strict);
-        }
-        match unsafe { core::ffi::CStr::from_ptr(name) }.to_bytes() {
-            b"strict" => Ok(Errors::Strict),
-            b"replace" => Ok(Errors::Replace),
-            b"ignore" => Ok(Errors::Ignore),
-            other => Err(errors::set_string(
-                ts,
-                super::exceptions::exc(super::exceptions::Exc::LookupError),
-                &format!("unknown error handler name '{}'", String::from_utf8_lossy(other)),
-            )),
-        }
+/// Copies `n` characters of `src` from `from` into `dst` at `at`; `dst` is at least
+/// as wide as the characters copied.
+fn copy_into(dst: *mut PyObject, at: usize, src: *mut PyObject, from: usize, n: usize) {
+    if n == 0 {
+        return;
+    }
+    let k = kind(src) as usize;
+    if kind(dst) as usize == k {
+        // SAFETY: both ranges are inside their strings, which are distinct.
+        unsafe { core::ptr::copy_nonoverlapping(data(src).add(from * k), data(dst).add(at * k), n * k) };
+        return;
+    }
+    for i in 0..n {
+        write_char(dst, at + i, char_at(src, from + i));
     }
 }
 
-/// A str from UTF-8 bytes.
-pub fn decode_utf8(ts: Ts, bytes: &[u8], handler: Errors) -> PyResult<*mut PyObject> {
-    if bytes.is_empty() {
+/// `a + b`. An empty operand gives the other one back.
+pub fn concat(ts: Ts, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+    if len(a) == 0 {
+        return exact(ts, b);
+    }
+    if len(b) == 0 {
+        return exact(ts, a);
+    }
+    let (la, lb) = (len(a) as usize, len(b) as usize);
+    if la > isize::MAX as usize - lb {
+        return Err(errors::overflow_error(ts, "strings are too large to concat"));
+    }
+    let o = alloc(ts, la + lb, kind(a).max(kind(b)), is_ascii(a) && is_ascii(b))?;
+    copy_into(o, 0, a, 0, la);
+    copy_into(o, la, b, 0, lb);
+    Ok(o)
+}
+
+/// The characters `start..end` (already within bounds) in their narrowest kind.
+fn slice(ts: Ts, o: *mut PyObject, start: usize, end: usize) -> PyResult<*mut PyObject> {
+    let n = end - start;
+    if is_ascii(o) {
+        let s = alloc(ts, n, 1, true)?;
+        copy_into(s, 0, o, start, n);
+        return Ok(s);
+    }
+    let max = (start..end).map(|i| char_at(o, i)).max().unwrap_or(0);
+    let s = alloc_for(ts, n, max)?;
+    copy_into(s, 0, o, start, n);
+    Ok(s)
+}
+
+/// `PyUnicode_Substring`: characters `start` up to `end` (clamped to the length).
+pub fn substring(ts: Ts, o: *mut PyObject, start: isize, end: isize) -> PyResult<*mut PyObject> {
+    let n = len(o);
+    let end = end.min(n);
+    if start == 0 && end == n {
+        return exact(ts, o);
+    }
+    if start < 0 || end < 0 {
+        return Err(errors::index_error(ts, "string index out of range"));
+    }
+    if start >= n || end < start {
         return Ok(empty());
     }
-    match core::str::from_utf8(bytes) {
-        Ok(s) => from_str(ts, s),
-        Err(e) => match handler {
-            Errors::Replace => from_str(ts, &String::from_utf8_lossy(bytes)),
-            Errors::Ignore => {
-                let text: String = bytes.utf8_chunks().map(|c| c.valid()).collect();
-                from_str(ts, &text)
+    slice(ts, o, start as usize, end as usize)
+}
+
+/// The code point at `index`, or `IndexError`.
+pub fn read_char(ts: Ts, o: *mut PyObject, index: isize) -> PyResult<u32> {
+    if index < 0 || index >= len(o) {
+        return Err(errors::index_error(ts, "string index out of range"));
+    }
+    Ok(char_at(o, index as usize))
+}
+
+/// `TypeError: must be str, not T` unless `o` is a str.
+pub fn ensure(ts: Ts, o: *mut PyObject) -> PyResult<()> {
+    if check(o) {
+        return Ok(());
+    }
+    let name = type_name(object::type_of(o));
+    Err(errors::type_error(ts, &format!("must be str, not {name}")))
+}
+
+/// `str(o)` for an object that must already be a str (`PyUnicode_FromObject`).
+pub fn from_object(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    if check(o) {
+        return exact(ts, o);
+    }
+    let name = type_name(object::type_of(o));
+    Err(errors::type_error(ts, &format!("Can't convert '{name}' object to str implicitly")))
+}
+
+// ---------------------------------------------------------------------------------
+// Searching
+
+/// Python's slice rules for `start`/`end` arguments: negative counts from the end,
+/// `end` is clamped into `0..=len` and `start` at 0 (a start past the end finds nothing).
+fn adjust_indices(start: isize, end: isize, len: isize) -> (isize, isize) {
+    let from_end = |i: isize| if i < 0 { (i + len).max(0) } else { i };
+    (from_end(start), from_end(end).min(len))
+}
+
+fn matches_at(hay: *mut PyObject, at: usize, needle: *mut PyObject) -> bool {
+    (0..len(needle) as usize).all(|j| char_at(hay, at + j) == char_at(needle, j))
+}
+
+/// Where `needle` first (or, backwards, last) occurs in `hay[start:end]`.
+pub fn find(hay: *mut PyObject, needle: *mut PyObject, start: isize, end: isize, forward: bool) -> Option<usize> {
+    let (start, end) = adjust_indices(start, end, len(hay));
+    let m = len(needle);
+    if end - start < m {
+        return None;
+    }
+    let (start, end, m) = (start as usize, end as usize, m as usize);
+    if m == 0 {
+        return Some(if forward { start } else { end });
+    }
+    // A needle wider than the haystack holds a character the haystack cannot.
+    if kind(needle) > kind(hay) {
+        return None;
+    }
+    let mut candidates = start..=end - m;
+    if kind(hay) == 1 && kind(needle) == 1 {
+        let (h, n) = (units1(hay), units1(needle));
+        let hit = |&i: &usize| &h[i..i + m] == n;
+        return if forward { candidates.find(hit) } else { candidates.rev().find(hit) };
+    }
+    let hit = |&i: &usize| matches_at(hay, i, needle);
+    if forward {
+        candidates.find(hit)
+    } else {
+        candidates.rev().find(hit)
+    }
+}
+
+/// Where code point `ch` first (or last) occurs in `o[start:end]`.
+pub fn find_char(o: *mut PyObject, ch: u32, start: isize, end: isize, forward: bool) -> Option<usize> {
+    let (start, end) = adjust_indices(start, end, len(o));
+    if end - start < 1 {
+        return None;
+    }
+    let mut range = start as usize..end as usize;
+    let hit = |&i: &usize| char_at(o, i) == ch;
+    if forward {
+        range.find(hit)
+    } else {
+        range.rev().find(hit)
+    }
+}
+
+/// `element in container`, both of which must be str.
+pub fn contains(ts: Ts, container: *mut PyObject, element: *mut PyObject) -> PyResult<bool> {
+    if !check(element) {
+        let name = type_name(object::type_of(element));
+        return Err(errors::type_error(ts, &format!("'in <string>' requires string as left operand, not {name}")));
+    }
+    ensure(ts, container)?;
+    Ok(find(container, element, 0, isize::MAX, true).is_some())
+}
+
+// ---------------------------------------------------------------------------------
+// Joining and splitting
+
+/// The items of a list, tuple or other iterable, as new references; `TypeError` with
+/// `message` when `o` cannot be iterated.
+pub fn sequence_items(ts: Ts, o: *mut PyObject, message: &str) -> PyResult<Vec<*mut PyObject>> {
+    let borrowed = if list::check(o) {
+        Some(list::items(o))
+    } else if tuple::check(o) {
+        Some(tuple::items(o))
+    } else {
+        None
+    };
+    if let Some(items) = borrowed {
+        for &it in items {
+            unsafe { incref(it) };
+        }
+        return Ok(items.to_vec());
+    }
+    iterate(ts, o, message)
+}
+
+/// Drains the iterator of `o` through its type slots.
+fn iterate(ts: Ts, o: *mut PyObject, message: &str) -> PyResult<Vec<*mut PyObject>> {
+    // SAFETY: `o` is a live object; its type slots follow CPython's contracts.
+    let Some(get_iter) = (unsafe { (*object::type_of(o)).tp_iter }) else {
+        return Err(errors::type_error(ts, message));
+    };
+    let it = crate::protocols::object::check_result(ts, unsafe { get_iter(o) }, "__iter__")?;
+    let mut out = Vec::new();
+    let result = drain(ts, it, &mut out);
+    unsafe { decref(it) };
+    match result {
+        Ok(()) => Ok(out),
+        Err(e) => {
+            release_all(&out);
+            Err(e)
+        }
+    }
+}
+
+fn drain(ts: Ts, it: *mut PyObject, out: &mut Vec<*mut PyObject>) -> PyResult<()> {
+    let Some(next) = (unsafe { (*object::type_of(it)).tp_iternext }) else {
+        let name = type_name(object::type_of(it));
+        return Err(errors::type_error(ts, &format!("iter() returned non-iterator of type '{name}'")));
+    };
+    loop {
+        let item = unsafe { next(it) };
+        if !item.is_null() {
+            out.push(item);
+            continue;
+        }
+        if !errors::occurred(ts) {
+            return Ok(());
+        }
+        let stop = super::exceptions::exc(super::exceptions::Exc::StopIteration);
+        let exc = errors::take_raised(ts);
+        if object::is_subtype(object::type_of(exc), stop) {
+            unsafe { decref(exc) };
+            return Ok(());
+        }
+        errors::set_raised(ts, exc);
+        return Err(Raised);
+    }
+}
+
+/// Drops the references of a vector of owned items.
+pub fn release_all(items: &[*mut PyObject]) {
+    for &it in items {
+        unsafe { decref(it) };
+    }
+}
+
+/// `sep.join(seq)`; a null `sep` means a single space.
+pub fn join(ts: Ts, sep: *mut PyObject, seq: *mut PyObject) -> PyResult<*mut PyObject> {
+    let items = sequence_items(ts, seq, "can only join an iterable")?;
+    let result = join_items(ts, sep, &items);
+    release_all(&items);
+    result
+}
+
+fn join_items(ts: Ts, sep: *mut PyObject, items: &[*mut PyObject]) -> PyResult<*mut PyObject> {
+    match items {
+        [] => return Ok(empty()),
+        [only] if check_exact(*only) => return Ok(unsafe { new_ref(*only) }),
+        _ => {}
+    }
+    if sep.is_null() {
+        let space = from_str(ts, " ")?;
+        let result = join_checked(ts, space, items);
+        unsafe { decref(space) };
+        return result;
+    }
+    if !check(sep) {
+        let name = type_name(object::type_of(sep));
+        return Err(errors::type_error(ts, &format!("separator: expected str instance, {name} found")));
+    }
+    join_checked(ts, sep, items)
+}
+
+fn join_checked(ts: Ts, sep: *mut PyObject, items: &[*mut PyObject]) -> PyResult<*mut PyObject> {
+    let (mut total, mut wide, mut ascii) = (0usize, kind(sep), is_ascii(sep));
+    for (i, &it) in items.iter().enumerate() {
+        if !check(it) {
+            let name = type_name(object::type_of(it));
+            return Err(errors::type_error(ts, &format!("sequence item {i}: expected str instance, {name} found")));
+        }
+        total = total.checked_add(len(it) as usize).ok_or_else(|| too_long_to_join(ts))?;
+        wide = wide.max(kind(it));
+        ascii &= is_ascii(it);
+    }
+    let seps = (len(sep) as usize).checked_mul(items.len() - 1).ok_or_else(|| too_long_to_join(ts))?;
+    total = total.checked_add(seps).filter(|&t| t <= isize::MAX as usize).ok_or_else(|| too_long_to_join(ts))?;
+    let out = alloc(ts, total, wide, ascii)?;
+    let mut at = 0;
+    for (i, &it) in items.iter().enumerate() {
+        if i > 0 {
+            copy_into(out, at, sep, 0, len(sep) as usize);
+            at += len(sep) as usize;
+        }
+        copy_into(out, at, it, 0, len(it) as usize);
+        at += len(it) as usize;
+    }
+    Ok(out)
+}
+
+fn too_long_to_join(ts: Ts) -> Raised {
+    errors::overflow_error(ts, "join() result is too long for a Python string")
+}
+
+/// Python's `str.isspace` for one code point: Unicode white space, plus the
+/// information separators U+001C..U+001F that Python also counts.
+pub fn is_space(c: u32) -> bool {
+    (0x1c..=0x1f).contains(&c) || char::from_u32(c).is_some_and(char::is_whitespace)
+}
+
+/// `s.split(sep, maxsplit)` as a list; a null `sep` splits on runs of white space, a
+/// negative `maxsplit` means no limit.
+pub fn split(ts: Ts, s: *mut PyObject, sep: *mut PyObject, maxsplit: isize) -> PyResult<*mut PyObject> {
+    let limit = if maxsplit < 0 { usize::MAX } else { maxsplit as usize };
+    let ranges = if sep.is_null() {
+        split_whitespace_ranges(s, limit)
+    } else {
+        if len(sep) == 0 {
+            return Err(errors::value_error(ts, "empty separator"));
+        }
+        split_sep_ranges(s, sep, limit)
+    };
+    let out = list::new(ts, 0)?;
+    for (start, end) in ranges {
+        let piece = substring(ts, s, start as isize, end as isize);
+        let appended = piece.and_then(|p| {
+            let r = list::append(ts, out, p);
+            unsafe { decref(p) };
+            r
+        });
+        if let Err(e) = appended {
+            unsafe { decref(out) };
+            return Err(e);
+        }
+    }
+    Ok(out)
+}
+
+fn split_whitespace_ranges(s: *mut PyObject, limit: usize) -> Vec<(usize, usize)> {
+    let n = len(s) as usize;
+    let space_at = |i: usize| is_space(char_at(s, i));
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while ranges.len() < limit {
+        while i < n && space_at(i) {
+            i += 1;
+        }
+        if i == n {
+            return ranges;
+        }
+        let start = i;
+        while i < n && !space_at(i) {
+            i += 1;
+        }
+        ranges.push((start, i));
+    }
+    // The limit was reached: the rest, without its leading white space, is one piece.
+    while i < n && space_at(i) {
+        i += 1;
+    }
+    if i < n {
+        ranges.push((i, n));
+    }
+    ranges
+}
+
+fn split_sep_ranges(s: *mut PyObject, sep: *mut PyObject, limit: usize) -> Vec<(usize, usize)> {
+    let n = len(s) as usize;
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    while ranges.len() < limit {
+        match find(s, sep, start as isize, n as isize, true) {
+            Some(at) => {
+                ranges.push((start, at));
+                start = at + len(sep) as usize;
             }
-            Errors::Strict => {
-                let at = e.valid_up_to();
-                Err(errors::set_string(
-                    ts,
-                    super::exceptions::exc(super::exceptions::Exc::UnicodeDecodeError),
-                    &format!(
-                        "'utf-8' codec can't decode byte 0x{:02x} in position {at}: invalid start byte",
-                        bytes[at]
-                    ),
-                ))
-            }
+            None => break,
+        }
+    }
+    ranges.push((start, n));
+    ranges
+}
+
+// ---------------------------------------------------------------------------------
+// repr
+
+/// Python's `str.isprintable` for one non-ASCII character. Rust's `escape_debug`
+/// escapes exactly the characters Python calls unprintable (the categories Other and
+/// Separator, except space); it also escapes combining marks at the start of a
+/// string, so the character is looked at in second position.
+fn is_printable_non_ascii(c: char) -> bool {
+    let mut buf = [0u8; 5];
+    buf[0] = b'a';
+    let n = c.encode_utf8(&mut buf[1..]).len();
+    match core::str::from_utf8(&buf[..n + 1]) {
+        Ok(s) => s.escape_debug().nth(1) == Some(c),
+        Err(_) => false,
+    }
+}
+
+/// Appends `\xNN`, `\uNNNN` or `\UNNNNNNNN` for `c`, the shortest that fits.
+pub fn push_hex_escape(out: &mut String, c: u32) {
+    use core::fmt::Write;
+    let _ = match c {
+        0..=0xff => write!(out, "\\x{c:02x}"),
+        0x100..=0xffff => write!(out, "\\u{c:04x}"),
+        _ => write!(out, "\\U{c:08x}"),
+    };
+}
+
+fn push_repr_char(out: &mut String, c: u32, quote: char) {
+    match c {
+        0x5c => out.push_str("\\\\"),
+        0x09 => out.push_str("\\t"),
+        0x0a => out.push_str("\\n"),
+        0x0d => out.push_str("\\r"),
+        _ if c == quote as u32 => {
+            out.push('\\');
+            out.push(quote);
+        }
+        0x20..=0x7e => out.push(c as u8 as char),
+        0..=0x7f => push_hex_escape(out, c),
+        _ => match char::from_u32(c) {
+            Some(ch) if is_printable_non_ascii(ch) => out.push(ch),
+            _ => push_hex_escape(out, c),
         },
+    }
+}
+
+/// The text `repr()` gives for a string of code points `chars`: single quotes unless
+/// the text has a single quote and no double quote, backslash escapes for the quote,
+/// the backslash, tab, newline, carriage return and unprintable characters.
+pub fn repr_text<I: Iterator<Item = u32> + Clone>(chars: I) -> String {
+    let (mut single, mut double) = (false, false);
+    for c in chars.clone() {
+        single |= c == '\'' as u32;
+        double |= c == '"' as u32;
+    }
+    let quote = if single && !double { '"' } else { '\'' };
+    let mut out = String::with_capacity(chars.size_hint().0 + 2);
+    out.push(quote);
+    for c in chars {
+        push_repr_char(&mut out, c, quote);
+    }
+    out.push(quote);
+    out
+}
+
+pub fn repr(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    from_str(ts, &repr_text(chars(o)))
+}
+
+// ---------------------------------------------------------------------------------
+// Interning: one table per interpreter, so no string is shared between two of them
+// (except the immortal static ones). The table holds its strings until the
+// interpreter ends.
+
+fn interned_table(ts: Ts) -> PyResult<*mut PyObject> {
+    let interp = ts.interp();
+    if interp.interned.is_null() {
+        interp.interned = dict::new(ts)?;
+    }
+    Ok(interp.interned)
+}
+
+/// Replaces `*p` by the interpreter's interned string equal to it, interning `*p`
+/// itself when there is none. Instances of str subclasses are left alone.
+pub fn intern_in_place(ts: Ts, p: &mut *mut PyObject) -> PyResult<()> {
+    let s = *p;
+    if !check_exact(s) || interned_state(s) != SSTATE_NOT_INTERNED {
+        return Ok(());
+    }
+    if len(s) == 0 {
+        *p = empty();
+        unsafe { decref(s) };
+        return Ok(());
+    }
+    let table = interned_table(ts)?;
+    if let Some(found) = dict::get_item(ts, table, s)? {
+        unsafe {
+            incref(found);
+            decref(s);
+        }
+        *p = found;
+        return Ok(());
+    }
+    dict::set_item(ts, table, s, s)?;
+    head(s).state |= SSTATE_INTERNED_MORTAL;
+    Ok(())
+}
+
+/// The interned string equal to `s`, whose reference is taken over.
+pub fn intern(ts: Ts, mut s: *mut PyObject) -> PyResult<*mut PyObject> {
+    if let Err(e) = intern_in_place(ts, &mut s) {
+        unsafe { decref(s) };
+        return Err(e);
+    }
+    Ok(s)
+}
+
+/// The interned string for `text`.
+pub fn intern_str(ts: Ts, text: &str) -> PyResult<*mut PyObject> {
+    intern(ts, from_str(ts, text)?)
+}
+
+// ---------------------------------------------------------------------------------
+// Slots
+
+unsafe extern "C" fn unicode_repr(o: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    repr(ts, o).unwrap_or(null_mut())
+}
+
+unsafe extern "C" fn unicode_str(o: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    exact(ts, o).unwrap_or(null_mut())
+}
+
+unsafe extern "C" fn unicode_hash(o: *mut PyObject) -> Py_hash_t {
+    hash(o)
+}
+
+unsafe extern "C" fn unicode_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    richcompare(ts, a, b, op).unwrap_or(null_mut())
+}
+
+unsafe extern "C" fn unicode_length(o: *mut PyObject) -> Py_ssize_t {
+    len(o)
+}
+
+/// `a + b` as the sequence slot: `a` is a str, `b` must be one.
+unsafe extern "C" fn unicode_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    concat_checked(ts, a, b).unwrap_or(null_mut())
+}
+
+/// `PyUnicode_Concat`: both operands must be str.
+pub fn concat_checked(ts: Ts, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
+    ensure(ts, a)?;
+    if !check(b) {
+        let name = type_name(object::type_of(b));
+        return Err(errors::type_error(ts, &format!("can only concatenate str (not \"{name}\") to str")));
+    }
+    concat(ts, a, b)
+}
+
+unsafe extern "C" fn unicode_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
+    let Some(ts) = Ts::current() else { return null_mut() };
+    read_char(ts, o, i).and_then(|c| from_chars(ts, 1, c, core::iter::once(c))).unwrap_or(null_mut())
+}
+
+unsafe extern "C" fn unicode_contains(container: *mut PyObject, element: *mut PyObject) -> c_int {
+    let Some(ts) = Ts::current() else { return -1 };
+    match contains(ts, container, element) {
+        Ok(found) => found as c_int,
+        Err(Raised) => -1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repr_of(s: &str) -> String {
+        repr_text(s.chars().map(|c| c as u32))
+    }
+
+    #[test]
+    fn repr_prefers_single_quotes() {
+        assert_eq!(repr_of("abc"), "'abc'");
+        assert_eq!(repr_of(""), "''");
+        assert_eq!(repr_of("it's"), "\"it's\"");
+        assert_eq!(repr_of("say \"hi\""), "'say \"hi\"'");
+        assert_eq!(repr_of("both ' and \""), "'both \\' and \"'");
+    }
+
+    #[test]
+    fn repr_escapes_controls_and_backslash() {
+        assert_eq!(repr_of("a\\b"), "'a\\\\b'");
+        assert_eq!(repr_of("\t\n\r"), "'\\t\\n\\r'");
+        assert_eq!(repr_of("\0\x1b\x7f"), "'\\x00\\x1b\\x7f'");
+    }
+
+    #[test]
+    fn repr_keeps_printable_non_ascii() {
+        assert_eq!(repr_of("caf\u{e9}"), "'caf\u{e9}'");
+        assert_eq!(repr_of("\u{20ac}\u{1f600}"), "'\u{20ac}\u{1f600}'");
+        // A combining mark is printable even at the start.
+        assert_eq!(repr_of("\u{301}"), "'\u{301}'");
+    }
+
+    #[test]
+    fn repr_escapes_unprintable_non_ascii() {
+        assert_eq!(repr_of("\u{a0}"), "'\\xa0'");
+        assert_eq!(repr_of("\u{ad}"), "'\\xad'");
+        assert_eq!(repr_of("\u{200b}\u{2028}"), "'\\u200b\\u2028'");
+        assert_eq!(repr_of("\u{e000}"), "'\\ue000'");
+        assert_eq!(repr_of("\u{e0001}"), "'\\U000e0001'");
+        assert_eq!(repr_text([0xd800u32].into_iter()), "'\\ud800'");
+    }
+
+    #[test]
+    fn indices_follow_slice_rules() {
+        assert_eq!(adjust_indices(0, isize::MAX, 5), (0, 5));
+        assert_eq!(adjust_indices(-2, -1, 5), (3, 4));
+        assert_eq!(adjust_indices(-10, 10, 5), (0, 5));
+        assert_eq!(adjust_indices(7, 9, 5), (7, 5));
+    }
+
+    #[test]
+    fn python_white_space() {
+        for c in [0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1f, 0x85, 0xa0, 0x3000, 0x2028] {
+            assert!(is_space(c), "{c:#x}");
+        }
+        for c in [0x41, 0x200b, 0xd800, 0x00] {
+            assert!(!is_space(c), "{c:#x}");
+        }
     }
 }

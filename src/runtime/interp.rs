@@ -42,6 +42,8 @@ pub struct PyInterpreterState {
     pub builtins: *mut PyObject,
     /// `PyInterpreterState_GetDict`, made on first use.
     pub dict: *mut PyObject,
+    /// The interned strings (a dict mapping each to itself), made on first use.
+    pub interned: *mut PyObject,
     pub atexit: Vec<(AtExitFn, *mut core::ffi::c_void)>,
     pub pending: Mutex<Vec<(PendingFn, usize)>>,
     pub has_pending: std::sync::atomic::AtomicBool,
@@ -62,6 +64,7 @@ impl PyInterpreterState {
             sysmod: null_mut(),
             builtins: null_mut(),
             dict: null_mut(),
+            interned: null_mut(),
             atexit: Vec::new(),
             pending: Mutex::new(Vec::new()),
             has_pending: std::sync::atomic::AtomicBool::new(false),

@@ -168,6 +168,7 @@ fn clear_interp(ts: Ts) {
         clear_slot(&mut interp.sysmod);
         clear_slot(&mut interp.builtins);
         clear_slot(&mut interp.dict);
+        clear_slot(&mut interp.interned);
         let mut t = interp.tstate_head;
         while !t.is_null() {
             clear_thread_state(t);
