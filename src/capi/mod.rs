@@ -11,8 +11,12 @@ use core::ffi::c_int;
 use core::ptr::null_mut;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+pub mod abstract_number;
+pub mod boolobject;
 pub mod errors_api;
+pub mod floatobject;
 pub mod lifecycle;
+pub mod longobject;
 pub mod object;
 pub mod pymem;
 pub mod pystate;
