@@ -838,6 +838,23 @@ static int float_conversions(void) {
     return 0;
 }
 
+static PyObject *minus_inf(void) { Py_RETURN_INF(-2.0); }
+static PyObject *plus_inf(void) { Py_RETURN_INF(0.0); }
+static PyObject *a_nan(void) { Py_RETURN_NAN; }
+
+static int float_macros(void) {
+    CHECK_REPR(minus_inf(), "-inf");
+    CHECK_REPR(plus_inf(), "inf");
+    PyObject *n = a_nan();
+    CHECK(n != NULL && Py_IS_NAN(PyFloat_AS_DOUBLE(n)) && !Py_IS_FINITE(PyFloat_AS_DOUBLE(n)));
+    Py_DECREF(n);
+    CHECK(Py_IS_INFINITY(Py_HUGE_VAL) && Py_IS_INFINITY(-Py_INFINITY) && Py_IS_NAN(Py_NAN));
+    PyObject *i = PyLong_FromPid(1234);
+    CHECK(PyLong_AS_LONG(i) == 1234 && PyLong_AsPid(i) == 1234);
+    Py_DECREF(i);
+    return 0;
+}
+
 static PyObject *float_of_text(const char *text) {
     PyObject *s = str(text);
     PyObject *f = s ? PyFloat_FromString(s) : NULL;
@@ -1009,6 +1026,14 @@ static int number_long(void) {
     CHECK_REPR(int_of_text("-1_000_000_000_000_000_000_000"), "-1000000000000000000000");
     CHECK(int_of_text("4x") == NULL);
     CHECK_ERROR(PyExc_ValueError, "invalid literal for int() with base 10: '4x'");
+    PyObject *hex = str(" 0x_ff ");
+    CHECK_REPR(PyLong_FromUnicodeObject(hex, 0), "255");
+    CHECK_REPR(PyLong_FromUnicodeObject(hex, 16), "255");
+    CHECK(PyLong_FromUnicodeObject(hex, 10) == NULL);
+    CHECK_ERROR(PyExc_ValueError, "invalid literal for int() with base 10: ' 0x_ff '");
+    CHECK(PyLong_FromUnicodeObject(hex, 99) == NULL);
+    CHECK_ERROR(PyExc_ValueError, "int() arg 2 must be >= 2 and <= 36");
+    Py_DECREF(hex);
     CHECK(int_of_text("0x10") == NULL);
     CHECK_ERROR(PyExc_ValueError, "invalid literal for int() with base 10: '0x10'");
     CHECK(PyNumber_Long(Py_None) == NULL);
@@ -1230,6 +1255,7 @@ static const TestCase cases[] = {
     CASE(float_errors),
     CASE(float_power),
     CASE(float_conversions),
+    CASE(float_macros),
     CASE(float_from_string),
     CASE(long_from_double),
     CASE(long_as_double),

@@ -1012,6 +1012,11 @@ PyObject *PyLong_FromDouble(double v);
  */
 PyObject *PyLong_FromString(const char *s, char **pend, int base);
 
+/**
+ * `int(u, base)` for a str `u`.
+ */
+PyObject *PyLong_FromUnicodeObject(PyObject *u, int base);
+
 PyObject *PyLong_FromVoidPtr(void *p);
 
 long PyLong_AsLong(PyObject *o);

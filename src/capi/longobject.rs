@@ -6,7 +6,8 @@
 
 use super::{api, require, IntoC};
 use crate::abi::*;
-use crate::objects::long;
+use crate::objects::{long, unicode};
+use crate::runtime::errors;
 use core::ffi::{c_char, c_int, c_long, c_longlong, c_ulong, c_ulonglong, c_void, CStr};
 use core::ptr::null_mut;
 
@@ -59,6 +60,19 @@ pub unsafe extern "C" fn PyLong_FromString(s: *const c_char, pend: *mut *mut c_c
             unsafe { *pend = s.add(end) as *mut c_char };
         }
         result.into_c()
+    })
+}
+
+/// `int(u, base)` for a str `u`.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_FromUnicodeObject(u: *mut PyObject, base: c_int) -> *mut PyObject {
+    api!(null_mut(), |ts| {
+        require!(ts, null_mut(), u);
+        if !unicode::check(u) {
+            errors::bad_internal_call(ts);
+            return null_mut();
+        }
+        long::from_unicode(ts, u, base).into_c()
     })
 }
 

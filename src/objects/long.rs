@@ -10,7 +10,7 @@
 //! interpreter's heap.
 
 use super::numtext::{self, IntLiteral, IntLiteralError, MAX_STR_DIGITS};
-use super::{bool_, exceptions, float, hash, object, singletons, tuple, typeobject, unicode};
+use super::{bool_, exceptions, float, hash, object, singletons, tuple, unicode};
 use crate::abi::*;
 use crate::memory;
 use crate::protocols::number;
@@ -708,6 +708,7 @@ fn subtract(ts: Ts, x: Int, y: Int) -> PyResult<*mut PyObject> {
 fn multiply(ts: Ts, x: Int, y: Int) -> PyResult<*mut PyObject> {
     match (x, y) {
         (Int::Small(a), Int::Small(b)) => from_i128(ts, a as i128 * b as i128),
+        (x, y) if x.bits() + y.bits() > MAX_BITS => Err(errors::no_memory(ts)),
         (x, y) => from_bigint(ts, &(x.into_big() * y.into_big())),
     }
 }
@@ -1053,11 +1054,6 @@ unsafe extern "C" fn int_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_i
     }
     let ordering = unsafe { compare(Int::of(a), Int::of(b)) };
     bool_::from_bool(ordering_satisfies(ordering, op))
-}
-
-/// The type name shown by messages about `o`.
-pub fn type_name_of(o: *mut PyObject) -> &'static str {
-    typeobject::type_name(object::type_of(o))
 }
 
 #[cfg(test)]
