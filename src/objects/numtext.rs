@@ -420,6 +420,9 @@ mod tests {
         assert_eq!(ok("-.5e1"), Some(-5.0));
         assert_eq!(ok("1_000.000_1"), Some(1000.0001));
         assert_eq!(ok("1."), Some(1.0));
+        assert_eq!(ok("1.e5"), Some(100000.0));
+        assert_eq!(ok("+.5E-1"), Some(0.05));
+        assert_eq!(ok("\t-0\n"), Some(-0.0));
         assert_eq!(ok("-Infinity"), Some(f64::NEG_INFINITY));
         assert!(ok("nan").unwrap().is_nan());
         assert_eq!(ok("1e500"), Some(f64::INFINITY));
