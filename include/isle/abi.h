@@ -687,6 +687,158 @@ extern struct PyTypeObject PyType_Type;
 extern struct PyTypeObject PyUnicode_Type;
 
 /**
+ * `a + b`; sequences concatenate.
+ */
+PyObject *PyNumber_Add(PyObject *a, PyObject *b);
+
+/**
+ * `a - b`.
+ */
+PyObject *PyNumber_Subtract(PyObject *a, PyObject *b);
+
+/**
+ * `a * b`; a sequence and an int repeat.
+ */
+PyObject *PyNumber_Multiply(PyObject *a, PyObject *b);
+
+/**
+ * `a @ b`.
+ */
+PyObject *PyNumber_MatrixMultiply(PyObject *a, PyObject *b);
+
+/**
+ * `a / b`.
+ */
+PyObject *PyNumber_TrueDivide(PyObject *a, PyObject *b);
+
+/**
+ * `a // b`.
+ */
+PyObject *PyNumber_FloorDivide(PyObject *a, PyObject *b);
+
+/**
+ * `a % b`.
+ */
+PyObject *PyNumber_Remainder(PyObject *a, PyObject *b);
+
+/**
+ * `divmod(a, b)`.
+ */
+PyObject *PyNumber_Divmod(PyObject *a, PyObject *b);
+
+/**
+ * `a << b`.
+ */
+PyObject *PyNumber_Lshift(PyObject *a, PyObject *b);
+
+/**
+ * `a >> b`.
+ */
+PyObject *PyNumber_Rshift(PyObject *a, PyObject *b);
+
+/**
+ * `a & b`.
+ */
+PyObject *PyNumber_And(PyObject *a, PyObject *b);
+
+/**
+ * `a ^ b`.
+ */
+PyObject *PyNumber_Xor(PyObject *a, PyObject *b);
+
+/**
+ * `a | b`.
+ */
+PyObject *PyNumber_Or(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceAdd(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceSubtract(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceMultiply(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceMatrixMultiply(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceTrueDivide(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceFloorDivide(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceRemainder(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceLshift(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceRshift(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceAnd(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceXor(PyObject *a, PyObject *b);
+
+PyObject *PyNumber_InPlaceOr(PyObject *a, PyObject *b);
+
+/**
+ * `pow(a, b, m)`; `m` is `Py_None` (or NULL) for `a ** b`.
+ */
+PyObject *PyNumber_Power(PyObject *a, PyObject *b, PyObject *m);
+
+PyObject *PyNumber_InPlacePower(PyObject *a, PyObject *b, PyObject *m);
+
+/**
+ * `-o`.
+ */
+PyObject *PyNumber_Negative(PyObject *o);
+
+/**
+ * `+o`.
+ */
+PyObject *PyNumber_Positive(PyObject *o);
+
+/**
+ * `abs(o)`.
+ */
+PyObject *PyNumber_Absolute(PyObject *o);
+
+/**
+ * `~o`.
+ */
+PyObject *PyNumber_Invert(PyObject *o);
+
+/**
+ * `o.__index__()` as an exact int.
+ */
+PyObject *PyNumber_Index(PyObject *o);
+
+/**
+ * `int(o)`.
+ */
+PyObject *PyNumber_Long(PyObject *o);
+
+/**
+ * `float(o)`.
+ */
+PyObject *PyNumber_Float(PyObject *o);
+
+/**
+ * `o.__index__()` as a `Py_ssize_t`. On overflow raises `exc`, or clamps when `exc`
+ * is NULL.
+ */
+Py_ssize_t PyNumber_AsSsize_t(PyObject *o, PyObject *exc);
+
+/**
+ * Whether `o` has `__index__`, `__int__` or `__float__` (never fails).
+ */
+int PyNumber_Check(PyObject *o);
+
+/**
+ * Whether `o` has `__index__` (never fails).
+ */
+int PyIndex_Check(PyObject *o);
+
+/**
+ * `True` when `v` is non-zero, else `False` (immortal, so no reference to count).
+ */
+PyObject *PyBool_FromLong(long v);
+
+/**
  * A bytes object copying `size` bytes from `v`; with `v` NULL, `size` bytes for the
  * caller to fill before sharing the object.
  */
@@ -995,6 +1147,29 @@ PyObject *PyException_GetTraceback(PyObject *exc);
  */
 void PyException_SetArgs(PyObject *exc, PyObject *args);
 
+PyObject *PyFloat_FromDouble(double v);
+
+/**
+ * The value of a float, or of `__float__` / `__index__`; -1.0 with an exception set
+ * on failure. A NULL argument is a `TypeError`, as CPython's `PyErr_BadArgument`.
+ */
+double PyFloat_AsDouble(PyObject *o);
+
+/**
+ * The largest finite double.
+ */
+double PyFloat_GetMax(void);
+
+/**
+ * The smallest positive normal double.
+ */
+double PyFloat_GetMin(void);
+
+/**
+ * `float(s)` for a str or bytes object.
+ */
+PyObject *PyFloat_FromString(PyObject *o);
+
 struct PyStatus PyStatus_Ok(void);
 
 struct PyStatus PyStatus_Error(const char *err_msg);
@@ -1119,6 +1294,71 @@ int PyList_Sort(PyObject *o);
 int PyList_Reverse(PyObject *o);
 
 PyObject *PyList_AsTuple(PyObject *o);
+
+PyObject *PyLong_FromLong(long v);
+
+PyObject *PyLong_FromSsize_t(Py_ssize_t v);
+
+PyObject *PyLong_FromSize_t(size_t v);
+
+PyObject *PyLong_FromLongLong(long long v);
+
+PyObject *PyLong_FromUnsignedLong(unsigned long v);
+
+PyObject *PyLong_FromUnsignedLongLong(unsigned long long v);
+
+/**
+ * The integral part of `v`; `OverflowError` for infinities, `ValueError` for NaN.
+ */
+PyObject *PyLong_FromDouble(double v);
+
+/**
+ * Parses `s` in `base` (0 or 2..36); `*pend` receives where parsing stopped.
+ */
+PyObject *PyLong_FromString(const char *s, char **pend, int base);
+
+/**
+ * `int(u, base)` for a str `u`.
+ */
+PyObject *PyLong_FromUnicodeObject(PyObject *u, int base);
+
+PyObject *PyLong_FromVoidPtr(void *p);
+
+long PyLong_AsLong(PyObject *o);
+
+int PyLong_AsInt(PyObject *o);
+
+Py_ssize_t PyLong_AsSsize_t(PyObject *o);
+
+size_t PyLong_AsSize_t(PyObject *o);
+
+long long PyLong_AsLongLong(PyObject *o);
+
+unsigned long PyLong_AsUnsignedLong(PyObject *o);
+
+unsigned long long PyLong_AsUnsignedLongLong(PyObject *o);
+
+/**
+ * The value modulo 2**64 (no overflow check).
+ */
+unsigned long PyLong_AsUnsignedLongMask(PyObject *o);
+
+/**
+ * The value modulo 2**64 (no overflow check).
+ */
+unsigned long long PyLong_AsUnsignedLongLongMask(PyObject *o);
+
+double PyLong_AsDouble(PyObject *o);
+
+void *PyLong_AsVoidPtr(PyObject *o);
+
+/**
+ * Like `PyLong_AsLong`, but overflow sets `*overflow` to 1 or -1 (and returns -1)
+ * instead of raising.
+ */
+long PyLong_AsLongAndOverflow(PyObject *o, int *overflow);
+
+long long PyLong_AsLongLongAndOverflow(PyObject *o, int *overflow);
 
 /**
  * Adds a reference; NULL is allowed.

@@ -2,11 +2,31 @@
 #ifndef ISLE_TYPES_H
 #define ISLE_TYPES_H
 
+#include <math.h>
+
 #define PyLong_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_LONG_SUBCLASS)
 #define PyLong_CheckExact(op) Py_IS_TYPE((op), &PyLong_Type)
 #define PyBool_Check(op) Py_IS_TYPE((op), &PyBool_Type)
 #define PyFloat_Check(op) PyObject_TypeCheck((op), &PyFloat_Type)
 #define PyFloat_CheckExact(op) Py_IS_TYPE((op), &PyFloat_Type)
+#define PyLong_AS_LONG(op) PyLong_AsLong(op)
+/* pid_t is an int on the platforms isle supports. */
+#define PyLong_FromPid PyLong_FromLong
+#define PyLong_AsPid PyLong_AsInt
+
+/* Special doubles (pymath.h) and the float returns built on them. */
+#define Py_HUGE_VAL HUGE_VAL
+#define Py_INFINITY ((double)INFINITY)
+#define Py_NAN ((double)NAN)
+#define Py_IS_NAN(x) isnan(x)
+#define Py_IS_INFINITY(x) isinf(x)
+#define Py_IS_FINITE(x) isfinite(x)
+#define Py_RETURN_NAN return PyFloat_FromDouble(Py_NAN)
+#define Py_RETURN_INF(sign) \
+    do { \
+        if (copysign(1., (sign)) == 1.) return PyFloat_FromDouble(Py_HUGE_VAL); \
+        return PyFloat_FromDouble(-Py_HUGE_VAL); \
+    } while (0)
 #define PyUnicode_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_UNICODE_SUBCLASS)
 #define PyUnicode_CheckExact(op) Py_IS_TYPE((op), &PyUnicode_Type)
 #define PyBytes_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_BYTES_SUBCLASS)

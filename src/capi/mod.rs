@@ -11,12 +11,16 @@ use core::ffi::c_int;
 use core::ptr::null_mut;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+pub mod abstract_number;
+pub mod boolobject;
 pub mod bytesobject;
 pub mod ceval;
 pub mod dictobject;
 pub mod errors_api;
+pub mod floatobject;
 pub mod lifecycle;
 pub mod listobject;
+pub mod longobject;
 pub mod object;
 pub mod pymem;
 pub mod pystate;

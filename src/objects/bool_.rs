@@ -1,11 +1,20 @@
 //! `bool`: the two immortal ints `True` and `False`.
+//!
+//! `bool` derives from `int`: it takes int's slots except its repr and the bitwise
+//! `&`, `|`, `^`, which give a bool when both operands are bools.
 
-use super::long::{long_type, LongObject};
+use super::long::{self, long_type, run_slot, LongObject, INT_NUMBER_METHODS};
+use super::unicode;
 use crate::abi::*;
+
+static mut BOOL_AS_NUMBER: PyNumberMethods =
+    PyNumberMethods { nb_and: Some(bool_and), nb_or: Some(bool_or), nb_xor: Some(bool_xor), ..INT_NUMBER_METHODS };
 
 #[no_mangle]
 pub static mut PyBool_Type: PyTypeObject = PyTypeObject {
     tp_base: &raw mut super::long::PyLong_Type,
+    tp_repr: Some(bool_repr),
+    tp_as_number: &raw mut BOOL_AS_NUMBER,
     tp_flags: Py_TPFLAGS_LONG_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     ..PyTypeObject::blank(c"bool", core::mem::size_of::<LongObject>(), 0)
 };
@@ -38,4 +47,37 @@ pub fn from_bool(b: bool) -> *mut PyObject {
 pub fn bool_type() -> *mut PyTypeObject {
     let _ = long_type();
     &raw mut PyBool_Type
+}
+
+pub fn check(o: *mut PyObject) -> bool {
+    crate::objects::object::type_of(o) == bool_type()
+}
+
+unsafe extern "C" fn bool_repr(o: *mut PyObject) -> *mut PyObject {
+    run_slot(|ts| unicode::from_str(ts, if o == py_true() { "True" } else { "False" }))
+}
+
+/// Both operands bools: `op` on their truth values; otherwise int's `int_op`.
+fn bitwise(
+    a: *mut PyObject,
+    b: *mut PyObject,
+    op: fn(bool, bool) -> bool,
+    int_op: unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject,
+) -> *mut PyObject {
+    if check(a) && check(b) {
+        return from_bool(op(a == py_true(), b == py_true()));
+    }
+    unsafe { int_op(a, b) }
+}
+
+unsafe extern "C" fn bool_and(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    bitwise(a, b, |x, y| x & y, long::int_and)
+}
+
+unsafe extern "C" fn bool_or(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    bitwise(a, b, |x, y| x | y, long::int_or)
+}
+
+unsafe extern "C" fn bool_xor(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+    bitwise(a, b, |x, y| x ^ y, long::int_xor)
 }

@@ -11,6 +11,7 @@ pub mod heaptype;
 pub mod list;
 pub mod long;
 pub mod module;
+pub mod numtext;
 pub mod object;
 pub mod singletons;
 pub mod static_types;
