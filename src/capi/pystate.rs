@@ -269,14 +269,21 @@ pub extern "C" fn PyGILState_GetThisThreadState() -> *mut PyThreadState {
 
 /// Queues `func(arg)` for the main interpreter; 0, or -1 when the queue is full.
 #[no_mangle]
-pub unsafe extern "C" fn Py_AddPendingCall(func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>, arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn Py_AddPendingCall(
+    func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>,
+    arg: *mut c_void,
+) -> c_int {
     unsafe { Isle_AddPendingCall(rt::main_interp(), func, arg) }
 }
 
 /// Queues `func(arg)` to run in `interp` the next time one of its threads takes the
 /// GIL or calls `Py_MakePendingCalls`. Safe from any thread.
 #[no_mangle]
-pub unsafe extern "C" fn Isle_AddPendingCall(interp: *mut PyInterpreterState, func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>, arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn Isle_AddPendingCall(
+    interp: *mut PyInterpreterState,
+    func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>,
+    arg: *mut c_void,
+) -> c_int {
     let Some(func) = func else { return -1 };
     if interp.is_null() || !rt::is_live(interp) {
         return -1;
@@ -296,7 +303,11 @@ pub extern "C" fn Py_MakePendingCalls() -> c_int {
 
 /// Registers `func(data)` to run when `interp` ends, before its objects are freed.
 #[no_mangle]
-pub unsafe extern "C" fn PyUnstable_AtExit(interp: *mut PyInterpreterState, func: Option<unsafe extern "C" fn(*mut c_void)>, data: *mut c_void) -> c_int {
+pub unsafe extern "C" fn PyUnstable_AtExit(
+    interp: *mut PyInterpreterState,
+    func: Option<unsafe extern "C" fn(*mut c_void)>,
+    data: *mut c_void,
+) -> c_int {
     let Some(func) = func else { return -1 };
     if interp.is_null() || !rt::is_live(interp) {
         return -1;
@@ -319,7 +330,10 @@ pub unsafe extern "C" fn Isle_InterpreterMemory(interp: *mut PyInterpreterState,
 /// Copies the configuration `interp` was created with into `out` (the main
 /// interpreter reports the legacy settings with its own GIL). -1 for NULL arguments.
 #[no_mangle]
-pub unsafe extern "C" fn Isle_InterpreterGetConfig(interp: *mut PyInterpreterState, out: *mut PyInterpreterConfig) -> c_int {
+pub unsafe extern "C" fn Isle_InterpreterGetConfig(
+    interp: *mut PyInterpreterState,
+    out: *mut PyInterpreterConfig,
+) -> c_int {
     if interp.is_null() || out.is_null() {
         return -1;
     }
