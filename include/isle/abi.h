@@ -169,8 +169,8 @@ typedef struct PyWideStringList {
 } PyWideStringList;
 
 /**
- * Start-up configuration. isle reads `_config_init`, `isolated`, `site_import` and the
- * string fields it is handed; the rest are stored and ignored (see README).
+ * Start-up configuration (CPython 3.13's 448-byte layout). isle accepts every field
+ * and acts on none of them yet (see README).
  */
 typedef struct PyConfig {
   int _config_init;
@@ -353,7 +353,6 @@ typedef struct PyMappingMethods {
   binaryfunc mp_subscript;
   objobjargproc mp_ass_subscript;
 } PyMappingMethods;
-#define PyMappingMethods_EMPTY (PyMappingMethods){ .mp_length = None, .mp_subscript = None, .mp_ass_subscript = None }
 
 typedef Py_hash_t (*hashfunc)(PyObject*);
 
@@ -408,7 +407,7 @@ typedef struct PyMethodDef {
 
 typedef struct PyMemberDef {
   const char *name;
-  int type_;
+  int type;
   Py_ssize_t offset;
   int flags;
   const char *doc;
@@ -582,11 +581,6 @@ typedef struct PyPreConfig {
 #define _Py_IMMORTAL_REFCNT 4294967295
 
 
-
-/**
- * The configuration `Py_NewInterpreter` uses.
- */
-#define LEGACY_CONFIG (PyInterpreterConfig){ .use_main_obmalloc = 1, .allow_fork = 1, .allow_exec = 1, .allow_threads = 1, .allow_daemon_threads = 1, .check_multi_interp_extensions = 0, .gil = PyInterpreterConfig_SHARED_GIL }
 
 #ifdef __cplusplus
 extern "C" {

@@ -165,7 +165,7 @@ pub struct PyMethodDef {
 #[repr(C)]
 pub struct PyMemberDef {
     pub name: *const c_char,
-    pub type_: c_int,
+    pub r#type: c_int,
     pub offset: Py_ssize_t,
     pub flags: c_int,
     pub doc: *const c_char,
@@ -418,6 +418,9 @@ impl PySequenceMethods {
 }
 
 impl PyMappingMethods {
+    /// A table with every slot empty (Rust only).
+    ///
+    /// cbindgen:ignore
     pub const EMPTY: PyMappingMethods =
         PyMappingMethods { mp_length: None, mp_subscript: None, mp_ass_subscript: None };
 }
