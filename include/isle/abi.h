@@ -88,7 +88,11 @@ struct _ts {
 
 #define Py_TPFLAGS_BASE_EXC_SUBCLASS (1 << 30)
 
-#define Py_TPFLAGS_TYPE_SUBCLASS (1 << 31)
+/**
+ * Written as a number: C reads `1 << 31` as an `int` overflow (sign-extended into
+ * `tp_flags`).
+ */
+#define Py_TPFLAGS_TYPE_SUBCLASS 2147483648
 
 #define Py_TPFLAGS_DEFAULT Py_TPFLAGS_HAVE_STACKLESS_EXTENSION
 
@@ -169,8 +173,8 @@ typedef struct PyWideStringList {
 } PyWideStringList;
 
 /**
- * Start-up configuration (CPython 3.13's 448-byte layout). isle accepts every field
- * and acts on none of them yet (see README).
+ * Start-up configuration. isle reads `_config_init`, `isolated`, `site_import` and the
+ * string fields it is handed; the rest are stored and ignored (see README).
  */
 typedef struct PyConfig {
   int _config_init;
