@@ -157,24 +157,14 @@ typedef enum PyStatusType {
   _PyStatus_TYPE_EXIT = 2,
 } PyStatusType;
 
-/**
- * The outcome of a configuration or interpreter-creation call, returned by value.
- */
-typedef struct PyStatus {
-  enum PyStatusType _type;
-  const char *func;
-  const char *err_msg;
-  int exitcode;
-} PyStatus;
-
 typedef struct PyWideStringList {
   ptrdiff_t length;
   wchar_t **items;
 } PyWideStringList;
 
 /**
- * Start-up configuration. isle reads `_config_init`, `isolated`, `site_import` and the
- * string fields it is handed; the rest are stored and ignored (see README).
+ * Start-up configuration (CPython 3.13's 448-byte layout). isle accepts every field
+ * and acts on none of them yet (see README).
  */
 typedef struct PyConfig {
   int _config_init;
@@ -244,6 +234,16 @@ typedef struct PyConfig {
   int _init_main;
   int _is_python_build;
 } PyConfig;
+
+/**
+ * The outcome of a configuration or interpreter-creation call, returned by value.
+ */
+typedef struct PyStatus {
+  enum PyStatusType _type;
+  const char *func;
+  const char *err_msg;
+  int exitcode;
+} PyStatus;
 
 typedef struct PyInterpreterConfig {
   int use_main_obmalloc;
@@ -743,6 +743,68 @@ PyObject *PyException_GetTraceback(PyObject *exc);
  * Sets `args` (borrowing `args`, as CPython does).
  */
 void PyException_SetArgs(PyObject *exc, PyObject *args);
+
+/**
+ * Fills `config` with the "Python configuration" defaults of CPython 3.13.
+ */
+void PyConfig_InitPythonConfig(struct PyConfig *config);
+
+/**
+ * Fills `config` with the "isolated configuration" defaults of CPython 3.13.
+ */
+void PyConfig_InitIsolatedConfig(struct PyConfig *config);
+
+/**
+ * Frees every string and string list of `config` (which stays usable: its integer
+ * fields are kept, its strings become NULL and its lists empty).
+ */
+void PyConfig_Clear(struct PyConfig *config);
+
+/**
+ * Stores a copy of the wide string `s` (or NULL) in `*config_str`, a string field of
+ * `config`, freeing the previous value.
+ */
+struct PyStatus PyConfig_SetString(struct PyConfig *config, wchar_t **config_str, const wchar_t *s);
+
+/**
+ * Like `PyConfig_SetString`, decoding the byte string `s` as UTF-8 first (bytes that
+ * are not UTF-8 become lone surrogates U+DC80..U+DCFF, as `Py_DecodeLocale` does).
+ */
+struct PyStatus PyConfig_SetBytesString(struct PyConfig *config,
+                                        wchar_t **config_str,
+                                        const char *s);
+
+/**
+ * Replaces `config->argv` with copies of the `argc` wide strings of `argv`.
+ */
+struct PyStatus PyConfig_SetArgv(struct PyConfig *config, Py_ssize_t argc, wchar_t *const *argv);
+
+/**
+ * Replaces `config->argv` with the `argc` byte strings of `argv`, decoded as
+ * `PyConfig_SetBytesString` does.
+ */
+struct PyStatus PyConfig_SetBytesArgv(struct PyConfig *config, Py_ssize_t argc, char *const *argv);
+
+/**
+ * Replaces `*list` (a list field of `config`) with copies of `length` wide strings.
+ */
+struct PyStatus PyConfig_SetWideStringList(struct PyConfig *config,
+                                           struct PyWideStringList *list,
+                                           Py_ssize_t length,
+                                           wchar_t *const *items);
+
+/**
+ * Appends a copy of `item` to `list`.
+ */
+struct PyStatus PyWideStringList_Append(struct PyWideStringList *list, const wchar_t *item);
+
+/**
+ * Inserts a copy of `item` at `index` of `list`; an index past the end appends, a
+ * negative one is an error.
+ */
+struct PyStatus PyWideStringList_Insert(struct PyWideStringList *list,
+                                        Py_ssize_t index,
+                                        const wchar_t *item);
 
 struct PyStatus PyStatus_Ok(void);
 

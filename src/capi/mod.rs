@@ -12,6 +12,7 @@ use core::ptr::null_mut;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod errors_api;
+pub mod initconfig;
 pub mod lifecycle;
 pub mod object;
 pub mod pymem;
