@@ -1071,10 +1071,6 @@ const char *PyUnicode_AsUTF8AndSize(PyObject *o, Py_ssize_t *size);
  */
 PyObject *PyUnicode_FromOrdinal(int ordinal);
 
-extern void *isle_tls_get(void);
-
-extern void *isle_tls_swap(void *ts);
-
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
