@@ -471,6 +471,13 @@ static int raw_memory(void) {
     z = PyMem_RawCalloc(0, 0);
     CHECK(z != NULL);
     PyMem_RawFree(z);
+    /* No bytes asked for: a unique pointer, whatever the other factor. */
+    z = PyMem_RawCalloc(0, (size_t)1 << 40);
+    CHECK(z != NULL);
+    PyMem_RawFree(z);
+    z = PyMem_RawCalloc((size_t)1 << 40, 0);
+    CHECK(z != NULL);
+    PyMem_RawFree(z);
     CHECK(PyMem_RawMalloc((size_t)PY_SSIZE_T_MAX + 1) == NULL);
     CHECK(PyMem_RawCalloc(SIZE_MAX / 2, 4) == NULL);
     void *keep = PyMem_RawMalloc(8);
@@ -535,6 +542,9 @@ static int check_domain(malloc_fn m, calloc_fn c, realloc_fn r, free_fn f) {
         f(z);
     }
     void *z0 = c(0, 16);
+    CHECK(z0 != NULL);
+    f(z0);
+    z0 = c(0, (size_t)1 << 40);
     CHECK(z0 != NULL);
     f(z0);
 

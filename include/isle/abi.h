@@ -994,6 +994,10 @@ int PyObject_GenericSetAttr(PyObject *o, PyObject *name, PyObject *value);
 
 void *PyMem_RawMalloc(size_t size);
 
+/**
+ * Zeroed memory for `n` items of `size` bytes; a request for no bytes (either factor
+ * 0) still gets a unique pointer.
+ */
 void *PyMem_RawCalloc(size_t n, size_t size);
 
 void *PyMem_RawRealloc(void *p, size_t size);
