@@ -414,6 +414,37 @@ static int print_writes_type_and_message(void) {
     return 0;
 }
 
+/* The sys module, reached through a class whose namespace is sys.modules (this
+ * program uses no dict API). */
+static PyObject *sys_module(void) {
+    PyObject *cls = PyErr_NewException("t.SysHolder", NULL, PyImport_GetModuleDict());
+    if (cls == NULL) return NULL;
+    PyObject *sys = PyObject_GetAttrString(cls, "sys");
+    Py_DECREF(cls);
+    return sys;
+}
+
+static int print_keeps_last_exception(void) {
+    PyObject *sys = sys_module();
+    CHECK(sys != NULL);
+    Capture c;
+    CHECK(capture_start(&c) == 0);
+    PyErr_SetString(PyExc_ValueError, "first");
+    PyObject *first = Py_NewRef(PyErr_GetRaisedException());
+    PyErr_SetRaisedException(first);
+    PyErr_Print(); /* same as PyErr_PrintEx(1): sys.last_exc is set */
+    PyErr_SetString(PyExc_TypeError, "second");
+    PyErr_PrintEx(0); /* leaves sys.last_exc alone */
+    const char *out = capture_end(&c);
+    CHECK_TEXT(out, "ValueError: first\nTypeError: second\n");
+    PyObject *last = PyObject_GetAttrString(sys, "last_exc");
+    CHECK(last == first);
+    Py_DECREF(last);
+    Py_DECREF(first);
+    Py_DECREF(sys);
+    return 0;
+}
+
 static int write_unraisable(void) {
     Capture c;
     PyErr_SetNone(PyExc_KeyError);
@@ -493,7 +524,7 @@ static int new_exception_classes(void) {
     return 0;
 }
 
-static int new_exception_with_doc_and_dict(void) {
+static int new_exception_with_doc_and_namespace(void) {
     PyObject *cls = PyErr_NewExceptionWithDoc("mymod.Documented", "Raised when documented.", PyExc_ValueError, NULL);
     CHECK(cls != NULL);
     CHECK(strcmp(((PyTypeObject *)cls)->tp_doc, "Raised when documented.") == 0);
@@ -502,6 +533,26 @@ static int new_exception_with_doc_and_dict(void) {
     cls = PyErr_NewExceptionWithDoc("mymod.Undocumented", NULL, NULL, NULL);
     CHECK(cls != NULL);
     CHECK(((PyTypeObject *)cls)->tp_doc == NULL);
+    Py_DECREF(cls);
+
+    /* The dict's entries become class attributes: sys.modules is a dict at hand that
+     * holds "sys". */
+    PyObject *ns = PyImport_GetModuleDict();
+    CHECK(ns != NULL && PyDict_Check(ns));
+    cls = PyErr_NewException("mymod.WithAttrs", PyExc_Exception, ns);
+    CHECK(cls != NULL);
+    PyObject *sys = PyObject_GetAttrString(cls, "sys");
+    CHECK(sys != NULL && PyModule_Check(sys));
+    Py_DECREF(sys);
+    PyObject *mod = PyObject_GetAttrString(cls, "__module__");
+    CHECK_STR(mod, "mymod");
+    /* An instance sees them too. */
+    PyErr_SetNone(cls);
+    PyObject *e = PyErr_GetRaisedException();
+    sys = PyObject_GetAttrString(e, "sys");
+    CHECK(sys != NULL && PyModule_Check(sys));
+    Py_DECREF(sys);
+    Py_DECREF(e);
     Py_DECREF(cls);
     return 0;
 }
@@ -803,9 +854,10 @@ static const TestCase cases[] = {
     CASE(shorthand_raisers),
     CASE(format_conversions),
     CASE(print_writes_type_and_message),
+    CASE(print_keeps_last_exception),
     CASE(write_unraisable),
     CASE(new_exception_classes),
-    CASE(new_exception_with_doc_and_dict),
+    CASE(new_exception_with_doc_and_namespace),
     CASE(new_exception_bad_names),
     CASE(exception_cause_and_context),
     CASE(exception_args),
