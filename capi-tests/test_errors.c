@@ -619,6 +619,64 @@ static int exception_cause_and_context(void) {
     return 0;
 }
 
+static int exception_attribute_assignment(void) {
+    PyObject *e = raise_and_take(PyExc_RuntimeError, "outer");
+    PyObject *other = raise_and_take(PyExc_ValueError, "inner");
+    PyObject *s = str("not an exception");
+
+    CHECK(PyObject_SetAttrString(e, "__cause__", other) == 0);
+    PyObject *got = PyException_GetCause(e);
+    CHECK(got == other);
+    Py_DECREF(got);
+    CHECK(PyObject_GetAttrString(e, "__suppress_context__") == Py_True);
+    CHECK(PyObject_SetAttrString(e, "__cause__", Py_None) == 0);
+    CHECK(PyException_GetCause(e) == NULL);
+    CHECK(PyObject_SetAttrString(e, "__cause__", s) == -1);
+    CHECK_RAISED(PyExc_TypeError);
+    CHECK(PyObject_DelAttrString(e, "__cause__") == -1);
+    CHECK_RAISED(PyExc_TypeError);
+
+    CHECK(PyObject_SetAttrString(e, "__context__", other) == 0);
+    got = PyException_GetContext(e);
+    CHECK(got == other);
+    Py_DECREF(got);
+    CHECK(PyObject_SetAttrString(e, "__context__", Py_None) == 0);
+    CHECK(PyException_GetContext(e) == NULL);
+    CHECK(PyObject_SetAttrString(e, "__context__", (PyObject *)&PyUnicode_Type) == -1);
+    CHECK_RAISED(PyExc_TypeError);
+    CHECK(PyObject_DelAttrString(e, "__context__") == -1);
+    CHECK_RAISED(PyExc_TypeError);
+
+    CHECK(PyObject_SetAttrString(e, "__suppress_context__", Py_False) == 0);
+    CHECK(PyObject_GetAttrString(e, "__suppress_context__") == Py_False);
+    CHECK(PyObject_SetAttrString(e, "__suppress_context__", s) == -1);
+    CHECK_RAISED(PyExc_TypeError);
+    CHECK(PyObject_DelAttrString(e, "__suppress_context__") == -1);
+    CHECK_RAISED(PyExc_TypeError);
+
+    CHECK(PyObject_SetAttrString(e, "__traceback__", Py_None) == 0);
+    CHECK(PyException_GetTraceback(e) == NULL);
+    CHECK(PyObject_SetAttrString(e, "__traceback__", s) == -1);
+    CHECK_RAISED(PyExc_TypeError);
+    CHECK(PyObject_DelAttrString(e, "__traceback__") == -1);
+    CHECK_RAISED(PyExc_TypeError);
+
+    /* Other attributes go to the instance dict. */
+    CHECK(PyObject_SetAttrString(e, "detail", s) == 0);
+    got = PyObject_GetAttrString(e, "detail");
+    CHECK(got == s);
+    Py_DECREF(got);
+    CHECK(PyObject_DelAttrString(e, "detail") == 0);
+    CHECK(PyObject_GetAttrString(e, "detail") == NULL);
+    CHECK_RAISED(PyExc_AttributeError);
+
+    CHECK(Py_REFCNT(other) == 1); /* every link was released */
+    Py_DECREF(s);
+    Py_DECREF(other);
+    Py_DECREF(e);
+    return 0;
+}
+
 static int exception_args(void) {
     PyObject *e = raise_and_take(PyExc_ValueError, "msg");
     PyObject *args = PyException_GetArgs(e);
@@ -860,6 +918,7 @@ static const TestCase cases[] = {
     CASE(new_exception_with_doc_and_namespace),
     CASE(new_exception_bad_names),
     CASE(exception_cause_and_context),
+    CASE(exception_attribute_assignment),
     CASE(exception_args),
     CASE(exception_object_null_arguments),
     CASE(exception_str_and_repr),
