@@ -697,8 +697,8 @@ PyObject *PyErr_NewExceptionWithDoc(const char *name,
                                     PyObject *dict_arg);
 
 /**
- * Prints the current exception to stderr and clears it; with `set_sys_last_vars`
- * it is also kept as `sys.last_exc`.
+ * Prints the current exception (with its cause or context chain) to stderr and clears
+ * it; with `set_sys_last_vars` it is also kept as `sys.last_exc`.
  */
 void PyErr_PrintEx(int set_sys_last_vars);
 

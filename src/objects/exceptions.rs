@@ -269,7 +269,7 @@ field_getter!(get_context, context);
 field_getter!(get_traceback, traceback);
 
 unsafe extern "C" fn get_suppress_context(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    super::bool_::from_bool(fields(o).suppress_context != 0)
+    super::bool_::from_bool(suppresses_context(o))
 }
 
 /// Raises `TypeError(message)` for a setter and returns its error value.
@@ -353,6 +353,11 @@ pub fn set_field(o: *mut PyObject, which: ExcField, value: *mut PyObject) {
     };
     let old = core::mem::replace(slot, value);
     unsafe { xdecref(old) };
+}
+
+/// Whether `__suppress_context__` is set (a cause was set, or it was assigned).
+pub fn suppresses_context(o: *mut PyObject) -> bool {
+    fields(o).suppress_context != 0
 }
 
 /// Borrowed field of an exception (null when unset).
