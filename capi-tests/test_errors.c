@@ -9,6 +9,12 @@ static PyObject *str(const char *s) { return PyUnicode_FromStringAndSize(s, (Py_
 /* The UTF-8 text of a str, or NULL. */
 static const char *utf8(PyObject *s) { return PyUnicode_AsUTF8AndSize(s, NULL); }
 
+/* Raises `type(msg)` and takes the exception back (a new reference). */
+static PyObject *raise_and_take(PyObject *type, const char *msg) {
+    PyErr_SetString(type, msg);
+    return PyErr_GetRaisedException();
+}
+
 /* Checks that str(o) (or repr(o)) is `text`; `o` is borrowed. */
 #define CHECK_STR_OF(o, text) CHECK_STR(PyObject_Str(o), text)
 #define CHECK_REPR_OF(o, text) CHECK_STR(PyObject_Repr(o), text)
@@ -414,6 +420,55 @@ static int print_writes_type_and_message(void) {
     return 0;
 }
 
+static int print_shows_cause_and_context(void) {
+    Capture c;
+    PyObject *outer = raise_and_take(PyExc_RuntimeError, "outer");
+    PyObject *inner = raise_and_take(PyExc_ValueError, "inner");
+    PyObject *root = raise_and_take(PyExc_OSError, "root");
+    PyException_SetContext(inner, Py_NewRef(root));
+    PyException_SetCause(outer, Py_NewRef(inner));
+    CHECK(capture_start(&c) == 0);
+    PyErr_SetRaisedException(Py_NewRef(outer));
+    PyErr_Print();
+    const char *out = capture_end(&c);
+    CHECK_TEXT(out,
+               "OSError: root\n"
+               "\nDuring handling of the above exception, another exception occurred:\n\n"
+               "ValueError: inner\n"
+               "\nThe above exception was the direct cause of the following exception:\n\n"
+               "RuntimeError: outer\n");
+
+    /* A suppressed context is not shown; a cause is shown whatever the flag says. */
+    PyException_SetCause(outer, NULL);
+    PyException_SetContext(outer, Py_NewRef(inner));
+    CHECK(PyObject_SetAttrString(outer, "__suppress_context__", Py_True) == 0);
+    CHECK(capture_start(&c) == 0);
+    PyErr_SetRaisedException(Py_NewRef(outer));
+    PyErr_Print();
+    out = capture_end(&c);
+    CHECK_TEXT(out, "RuntimeError: outer\n");
+
+    /* A loop in the chain ends at the first exception seen twice. */
+    PyException_SetContext(root, Py_NewRef(outer));
+    CHECK(PyObject_SetAttrString(outer, "__suppress_context__", Py_False) == 0);
+    CHECK(capture_start(&c) == 0);
+    PyErr_SetRaisedException(Py_NewRef(outer));
+    PyErr_Print();
+    out = capture_end(&c);
+    CHECK_TEXT(out,
+               "OSError: root\n"
+               "\nDuring handling of the above exception, another exception occurred:\n\n"
+               "ValueError: inner\n"
+               "\nDuring handling of the above exception, another exception occurred:\n\n"
+               "RuntimeError: outer\n");
+    /* Break the cycle so that the references go. */
+    PyException_SetContext(root, NULL);
+    Py_DECREF(outer);
+    Py_DECREF(inner);
+    Py_DECREF(root);
+    return 0;
+}
+
 /* The sys module, reached through a class whose namespace is sys.modules (this
  * program uses no dict API). */
 static PyObject *sys_module(void) {
@@ -568,11 +623,6 @@ static int new_exception_bad_names(void) {
 }
 
 /* --- exception objects ----------------------------------------------------------------- */
-
-static PyObject *raise_and_take(PyObject *type, const char *msg) {
-    PyErr_SetString(type, msg);
-    return PyErr_GetRaisedException();
-}
 
 static int exception_cause_and_context(void) {
     PyObject *e = raise_and_take(PyExc_RuntimeError, "outer");
@@ -912,6 +962,7 @@ static const TestCase cases[] = {
     CASE(shorthand_raisers),
     CASE(format_conversions),
     CASE(print_writes_type_and_message),
+    CASE(print_shows_cause_and_context),
     CASE(print_keeps_last_exception),
     CASE(write_unraisable),
     CASE(new_exception_classes),
