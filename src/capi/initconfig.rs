@@ -84,33 +84,43 @@ pub unsafe extern "C" fn PyConfig_SetBytesString(
     })
 }
 
-/// Checks the `(count, array)` pair of the argv and list setters.
-fn check_array<T>(count: Py_ssize_t, items: *const T) -> Result<usize, ConfigError> {
+/// Replaces `*list` with copies of `items[0..count]` made by `copy`: the body of the
+/// argv and list setters. A negative count, a NULL array with a positive count or a NULL
+/// item is an error, and leaves the list as it was.
+///
+/// # Safety
+/// `list` is a valid list of raw-domain strings; `items` holds `count` pointers to
+/// terminated strings that `copy` accepts.
+unsafe fn replace_list<T>(
+    list: *mut PyWideStringList,
+    count: Py_ssize_t,
+    items: *const *mut T,
+    copy: unsafe fn(*const T) -> Result<*mut wchar_t, ConfigError>,
+) -> Result<(), ConfigError> {
     if count < 0 {
         return Err(ConfigError::NegativeCount);
     }
-    if count > 0 && items.is_null() {
+    if list.is_null() || (count > 0 && items.is_null()) {
         return Err(ConfigError::NullArgument);
     }
-    Ok(count as usize)
-}
-
-/// Copies `items[0..n]`, none of which may be NULL.
-///
-/// # Safety
-/// `items` holds `n` pointers, each NULL or a terminated string `copy` accepts.
-unsafe fn copy_strings<T>(
-    n: usize,
-    items: *const *mut T,
-    copy: unsafe fn(*const T) -> Result<*mut wchar_t, ConfigError>,
-) -> Result<Vec<*mut wchar_t>, ConfigError> {
-    config::copy_all(n, |i| {
+    let copies = config::copy_all(count as usize, |i| {
         let s = unsafe { *items.add(i) };
         if s.is_null() {
             return Err(ConfigError::NullArgument);
         }
         unsafe { copy(s) }
-    })
+    })?;
+    unsafe { config::list_replace(&mut *list, copies) }
+}
+
+/// `&mut config->argv`, or NULL for a NULL config.
+fn argv_of(config: *mut PyConfig) -> *mut PyWideStringList {
+    if config.is_null() {
+        core::ptr::null_mut()
+    } else {
+        // SAFETY: a live configuration; only the field's address is taken.
+        unsafe { &raw mut (*config).argv }
+    }
 }
 
 /// Replaces `config->argv` with copies of the `argc` wide strings of `argv`.
@@ -120,14 +130,7 @@ pub unsafe extern "C" fn PyConfig_SetArgv(
     argc: Py_ssize_t,
     argv: *const *mut wchar_t,
 ) -> PyStatus {
-    status_of(c"PyConfig_SetArgv", || {
-        if config.is_null() {
-            return Err(ConfigError::NullArgument);
-        }
-        let n = check_array(argc, argv)?;
-        let items = unsafe { copy_strings(n, argv, config::raw_wcsdup) }?;
-        unsafe { config::list_replace(&mut (*config).argv, items) }
-    })
+    status_of(c"PyConfig_SetArgv", || unsafe { replace_list(argv_of(config), argc, argv, config::raw_wcsdup) })
 }
 
 /// Replaces `config->argv` with the `argc` byte strings of `argv`, decoded as
@@ -138,13 +141,8 @@ pub unsafe extern "C" fn PyConfig_SetBytesArgv(
     argc: Py_ssize_t,
     argv: *const *mut c_char,
 ) -> PyStatus {
-    status_of(c"PyConfig_SetBytesArgv", || {
-        if config.is_null() {
-            return Err(ConfigError::NullArgument);
-        }
-        let n = check_array(argc, argv)?;
-        let items = unsafe { copy_strings(n, argv, config::raw_wcs_from_bytes) }?;
-        unsafe { config::list_replace(&mut (*config).argv, items) }
+    status_of(c"PyConfig_SetBytesArgv", || unsafe {
+        replace_list(argv_of(config), argc, argv, config::raw_wcs_from_bytes)
     })
 }
 
@@ -157,12 +155,10 @@ pub unsafe extern "C" fn PyConfig_SetWideStringList(
     items: *const *mut wchar_t,
 ) -> PyStatus {
     status_of(c"PyConfig_SetWideStringList", || {
-        if config.is_null() || list.is_null() {
+        if config.is_null() {
             return Err(ConfigError::NullArgument);
         }
-        let n = check_array(length, items)?;
-        let copies = unsafe { copy_strings(n, items, config::raw_wcsdup) }?;
-        unsafe { config::list_replace(&mut *list, copies) }
+        unsafe { replace_list(list, length, items, config::raw_wcsdup) }
     })
 }
 
