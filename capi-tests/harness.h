@@ -35,7 +35,7 @@ typedef struct {
     do { \
         PyObject *_s = (s); \
         CHECK(_s != NULL); \
-        const char *_u = PyUnicode_AsUTF8(_s); \
+        const char *_u = PyUnicode_AsUTF8AndSize(_s, NULL); \
         int _same = _u != NULL && strcmp(_u, (text)) == 0; \
         if (!_same) fprintf(stderr, "  got \"%s\", expected \"%s\"\n", _u ? _u : "(null)", (text)); \
         Py_DECREF(_s); \

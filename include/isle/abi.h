@@ -88,7 +88,11 @@ struct _ts {
 
 #define Py_TPFLAGS_BASE_EXC_SUBCLASS (1 << 30)
 
-#define Py_TPFLAGS_TYPE_SUBCLASS (1 << 31)
+/**
+ * Written as a number: C reads `1 << 31` as an `int` overflow (sign-extended into
+ * `tp_flags`).
+ */
+#define Py_TPFLAGS_TYPE_SUBCLASS 2147483648
 
 #define Py_TPFLAGS_DEFAULT Py_TPFLAGS_HAVE_STACKLESS_EXTENSION
 
@@ -190,24 +194,14 @@ typedef enum PyGILState_STATE {
   PyGILState_UNLOCKED = 1,
 } PyGILState_STATE;
 
-/**
- * The outcome of a configuration or interpreter-creation call, returned by value.
- */
-typedef struct PyStatus {
-  enum PyStatusType _type;
-  const char *func;
-  const char *err_msg;
-  int exitcode;
-} PyStatus;
-
 typedef struct PyWideStringList {
   ptrdiff_t length;
   wchar_t **items;
 } PyWideStringList;
 
 /**
- * Start-up configuration. isle reads `_config_init`, `isolated`, `site_import` and the
- * string fields it is handed; the rest are stored and ignored (see README).
+ * Start-up configuration (CPython 3.13's 448-byte layout). isle accepts every field
+ * and acts on none of them yet (see README).
  */
 typedef struct PyConfig {
   int _config_init;
@@ -277,6 +271,16 @@ typedef struct PyConfig {
   int _init_main;
   int _is_python_build;
 } PyConfig;
+
+/**
+ * The outcome of a configuration or interpreter-creation call, returned by value.
+ */
+typedef struct PyStatus {
+  enum PyStatusType _type;
+  const char *func;
+  const char *err_msg;
+  int exitcode;
+} PyStatus;
 
 typedef struct PyInterpreterConfig {
   int use_main_obmalloc;
@@ -390,7 +394,6 @@ typedef struct PyMappingMethods {
   binaryfunc mp_subscript;
   objobjargproc mp_ass_subscript;
 } PyMappingMethods;
-#define PyMappingMethods_EMPTY (PyMappingMethods){ .mp_length = None, .mp_subscript = None, .mp_ass_subscript = None }
 
 typedef Py_hash_t (*hashfunc)(PyObject*);
 
@@ -445,7 +448,7 @@ typedef struct PyMethodDef {
 
 typedef struct PyMemberDef {
   const char *name;
-  int type_;
+  int type;
   Py_ssize_t offset;
   int flags;
   const char *doc;
@@ -637,11 +640,6 @@ typedef struct PyPreConfig {
 #define _Py_IMMORTAL_REFCNT 4294967295
 
 
-
-/**
- * The configuration `Py_NewInterpreter` uses.
- */
-#define LEGACY_CONFIG (PyInterpreterConfig){ .use_main_obmalloc = 1, .allow_fork = 1, .allow_exec = 1, .allow_threads = 1, .allow_daemon_threads = 1, .check_multi_interp_extensions = 0, .gil = PyInterpreterConfig_SHARED_GIL }
 
 #ifdef __cplusplus
 extern "C" {
@@ -1100,8 +1098,8 @@ PyObject *PyErr_NewExceptionWithDoc(const char *name,
                                     PyObject *dict_arg);
 
 /**
- * Prints the current exception to stderr and clears it; with `set_sys_last_vars`
- * it is also kept as `sys.last_exc`.
+ * Prints the current exception (with its cause or context chain) to stderr and clears
+ * it; with `set_sys_last_vars` it is also kept as `sys.last_exc`.
  */
 void PyErr_PrintEx(int set_sys_last_vars);
 
@@ -1169,6 +1167,68 @@ double PyFloat_GetMin(void);
  * `float(s)` for a str or bytes object.
  */
 PyObject *PyFloat_FromString(PyObject *o);
+
+/**
+ * Fills `config` with the "Python configuration" defaults of CPython 3.13.
+ */
+void PyConfig_InitPythonConfig(struct PyConfig *config);
+
+/**
+ * Fills `config` with the "isolated configuration" defaults of CPython 3.13.
+ */
+void PyConfig_InitIsolatedConfig(struct PyConfig *config);
+
+/**
+ * Frees every string and string list of `config` (which stays usable: its integer
+ * fields are kept, its strings become NULL and its lists empty).
+ */
+void PyConfig_Clear(struct PyConfig *config);
+
+/**
+ * Stores a copy of the wide string `s` (or NULL) in `*config_str`, a string field of
+ * `config`, freeing the previous value.
+ */
+struct PyStatus PyConfig_SetString(struct PyConfig *config, wchar_t **config_str, const wchar_t *s);
+
+/**
+ * Like `PyConfig_SetString`, decoding the byte string `s` as UTF-8 first (bytes that
+ * are not UTF-8 become lone surrogates U+DC80..U+DCFF, as `Py_DecodeLocale` does).
+ */
+struct PyStatus PyConfig_SetBytesString(struct PyConfig *config,
+                                        wchar_t **config_str,
+                                        const char *s);
+
+/**
+ * Replaces `config->argv` with copies of the `argc` wide strings of `argv`.
+ */
+struct PyStatus PyConfig_SetArgv(struct PyConfig *config, Py_ssize_t argc, wchar_t *const *argv);
+
+/**
+ * Replaces `config->argv` with the `argc` byte strings of `argv`, decoded as
+ * `PyConfig_SetBytesString` does.
+ */
+struct PyStatus PyConfig_SetBytesArgv(struct PyConfig *config, Py_ssize_t argc, char *const *argv);
+
+/**
+ * Replaces `*list` (a list field of `config`) with copies of `length` wide strings.
+ */
+struct PyStatus PyConfig_SetWideStringList(struct PyConfig *config,
+                                           struct PyWideStringList *list,
+                                           Py_ssize_t length,
+                                           wchar_t *const *items);
+
+/**
+ * Appends a copy of `item` to `list`.
+ */
+struct PyStatus PyWideStringList_Append(struct PyWideStringList *list, const wchar_t *item);
+
+/**
+ * Inserts a copy of `item` at `index` of `list`; an index past the end appends, a
+ * negative one is an error.
+ */
+struct PyStatus PyWideStringList_Insert(struct PyWideStringList *list,
+                                        Py_ssize_t index,
+                                        const wchar_t *item);
 
 struct PyStatus PyStatus_Ok(void);
 
@@ -1491,6 +1551,10 @@ void Py_ReprLeave(PyObject *o);
 
 void *PyMem_RawMalloc(size_t size);
 
+/**
+ * Zeroed memory for `n` items of `size` bytes; a request for no bytes (either factor
+ * 0) still gets a unique pointer.
+ */
 void *PyMem_RawCalloc(size_t n, size_t size);
 
 void *PyMem_RawRealloc(void *p, size_t size);
@@ -1879,10 +1943,6 @@ PyObject *PyUnicode_FromObject(PyObject *o);
  * The default encoding: always "utf-8".
  */
 const char *PyUnicode_GetDefaultEncoding(void);
-
-extern void *isle_tls_get(void);
-
-extern void *isle_tls_swap(void *ts);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -60,8 +60,8 @@ pub struct PyPreConfig {
     pub allocator: c_int,
 }
 
-/// Start-up configuration. isle reads `_config_init`, `isolated`, `site_import` and the
-/// string fields it is handed; the rest are stored and ignored (see README).
+/// Start-up configuration (CPython 3.13's 448-byte layout). isle accepts every field
+/// and acts on none of them yet (see README).
 #[repr(C)]
 pub struct PyConfig {
     pub _config_init: c_int,

@@ -165,7 +165,7 @@ pub struct PyMethodDef {
 #[repr(C)]
 pub struct PyMemberDef {
     pub name: *const c_char,
-    pub type_: c_int,
+    pub r#type: c_int,
     pub offset: Py_ssize_t,
     pub flags: c_int,
     pub doc: *const c_char,
@@ -265,7 +265,9 @@ pub const Py_TPFLAGS_BYTES_SUBCLASS: c_ulong = 1 << 27;
 pub const Py_TPFLAGS_UNICODE_SUBCLASS: c_ulong = 1 << 28;
 pub const Py_TPFLAGS_DICT_SUBCLASS: c_ulong = 1 << 29;
 pub const Py_TPFLAGS_BASE_EXC_SUBCLASS: c_ulong = 1 << 30;
-pub const Py_TPFLAGS_TYPE_SUBCLASS: c_ulong = 1 << 31;
+/// Written as a number: C reads `1 << 31` as an `int` overflow (sign-extended into
+/// `tp_flags`).
+pub const Py_TPFLAGS_TYPE_SUBCLASS: c_ulong = 0x8000_0000;
 pub const Py_TPFLAGS_DEFAULT: c_ulong = Py_TPFLAGS_HAVE_STACKLESS_EXTENSION;
 
 pub const Py_LT: c_int = 0;
@@ -418,6 +420,9 @@ impl PySequenceMethods {
 }
 
 impl PyMappingMethods {
+    /// A table with every slot empty (Rust only).
+    ///
+    /// cbindgen:ignore
     pub const EMPTY: PyMappingMethods =
         PyMappingMethods { mp_length: None, mp_subscript: None, mp_ass_subscript: None };
 }

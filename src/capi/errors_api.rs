@@ -309,8 +309,44 @@ fn describe(ts: Ts, exc: *mut PyObject) -> String {
     }
 }
 
-/// Prints the current exception to stderr and clears it; with `set_sys_last_vars`
-/// it is also kept as `sys.last_exc`.
+/// What `PyErr_Print` writes for `exc`, as CPython's default excepthook does: first the
+/// exceptions it was raised from or while handling (`__cause__`, else `__context__`
+/// unless suppressed), oldest first, each followed by a line saying how it led to the
+/// next; a chain that loops stops at the first exception seen twice.
+fn describe_chain(ts: Ts, exc: *mut PyObject) -> String {
+    const CAUSE: &str = "The above exception was the direct cause of the following exception:";
+    const CONTEXT: &str = "During handling of the above exception, another exception occurred:";
+    // Each entry: an exception and how it led to the previous (newer) one.
+    let mut chain = vec![(exc, "")];
+    loop {
+        let newest = chain[chain.len() - 1].0;
+        let cause = exceptions::get_field(newest, ExcField::Cause);
+        let context = exceptions::get_field(newest, ExcField::Context);
+        let (next, how) = if !cause.is_null() {
+            (cause, CAUSE)
+        } else if !context.is_null() && !exceptions::suppresses_context(newest) {
+            (context, CONTEXT)
+        } else {
+            break;
+        };
+        if chain.iter().any(|&(e, _)| e == next) {
+            break;
+        }
+        chain.push((next, how));
+    }
+    let mut out = String::new();
+    for (i, &(e, how)) in chain.iter().enumerate().rev() {
+        out.push_str(&describe(ts, e));
+        out.push('\n');
+        if i > 0 {
+            out.push_str(&format!("\n{how}\n\n"));
+        }
+    }
+    out
+}
+
+/// Prints the current exception (with its cause or context chain) to stderr and clears
+/// it; with `set_sys_last_vars` it is also kept as `sys.last_exc`.
 #[no_mangle]
 pub extern "C" fn PyErr_PrintEx(set_sys_last_vars: c_int) {
     api!((), |ts| {
@@ -318,7 +354,7 @@ pub extern "C" fn PyErr_PrintEx(set_sys_last_vars: c_int) {
         if exc.is_null() {
             return;
         }
-        eprintln!("{}", describe(ts, exc));
+        eprint!("{}", describe_chain(ts, exc));
         let sys = ts.interp().sysmod;
         if set_sys_last_vars != 0 && !sys.is_null() {
             let _ = module::set_str_attr(ts, module::dict_of(sys), "last_exc", exc);

@@ -13,8 +13,13 @@ fn status(kind: PyStatusType, func: &'static CStr, msg: *const c_char, exitcode:
     PyStatus { _type: kind, func: func.as_ptr(), err_msg: msg, exitcode }
 }
 
+/// An error status naming the function that failed and why.
+pub(crate) fn error_at(func: &'static CStr, msg: &'static CStr) -> PyStatus {
+    status(PyStatusType::_PyStatus_TYPE_ERROR, func, msg.as_ptr(), -1)
+}
+
 fn error_status(func: &'static CStr, e: LifecycleError) -> PyStatus {
-    status(PyStatusType::_PyStatus_TYPE_ERROR, func, e.c_message().as_ptr(), -1)
+    error_at(func, e.c_message())
 }
 
 #[no_mangle]

@@ -18,6 +18,7 @@ pub mod ceval;
 pub mod dictobject;
 pub mod errors_api;
 pub mod floatobject;
+pub mod initconfig;
 pub mod lifecycle;
 pub mod listobject;
 pub mod longobject;

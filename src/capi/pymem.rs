@@ -17,10 +17,13 @@ pub unsafe extern "C" fn PyMem_RawMalloc(size: usize) -> *mut c_void {
     unsafe { libc::malloc(size.max(1)) }
 }
 
+/// Zeroed memory for `n` items of `size` bytes; a request for no bytes (either factor
+/// 0) still gets a unique pointer.
 #[no_mangle]
 pub unsafe extern "C" fn PyMem_RawCalloc(n: usize, size: usize) -> *mut c_void {
     match checked_total(n, size) {
-        Some(_) => unsafe { libc::calloc(n.max(1), size.max(1)) },
+        Some(0) => unsafe { libc::calloc(1, 1) },
+        Some(_) => unsafe { libc::calloc(n, size) },
         None => core::ptr::null_mut(),
     }
 }

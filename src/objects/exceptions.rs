@@ -6,9 +6,9 @@ use super::typeobject::{self, getset};
 use super::{singletons, tuple, unicode};
 use crate::abi::*;
 use crate::protocols;
-use crate::runtime::errors::{PyResult, Raised};
+use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
-use core::ffi::{c_void, CStr};
+use core::ffi::{c_char, c_int, c_void, CStr};
 use core::ptr::null_mut;
 
 macro_rules! exception_table {
@@ -269,15 +269,72 @@ field_getter!(get_context, context);
 field_getter!(get_traceback, traceback);
 
 unsafe extern "C" fn get_suppress_context(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    super::bool_::from_bool(fields(o).suppress_context != 0)
+    super::bool_::from_bool(suppresses_context(o))
+}
+
+/// Raises `TypeError(message)` for a setter and returns its error value.
+fn refuse(message: &str) -> c_int {
+    if let Some(ts) = Ts::current() {
+        errors::type_error(ts, message);
+    }
+    -1
+}
+
+/// Assigns `__cause__` or `__context__`: None clears it, an exception instance is
+/// stored; deleting or any other value is a `TypeError`.
+fn set_link(o: *mut PyObject, value: *mut PyObject, field: ExcField, attr: &str, noun: &str) -> c_int {
+    if value.is_null() {
+        return refuse(&format!("{attr} may not be deleted"));
+    }
+    let new = if value == singletons::none() {
+        null_mut()
+    } else if is_exception_instance(value) {
+        // SAFETY: a live object; the exception keeps the new reference.
+        unsafe { object::new_ref(value) }
+    } else {
+        return refuse(&format!("exception {noun} must be None or derive from BaseException"));
+    };
+    set_field(o, field, new);
+    0
+}
+
+unsafe extern "C" fn set_cause(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
+    set_link(o, value, ExcField::Cause, "__cause__", "cause")
+}
+
+unsafe extern "C" fn set_context(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
+    set_link(o, value, ExcField::Context, "__context__", "context")
+}
+
+/// isle has no traceback objects, so None (clearing it) is the only value accepted.
+unsafe extern "C" fn set_traceback(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
+    if value.is_null() {
+        return refuse("__traceback__ may not be deleted");
+    }
+    if value != singletons::none() {
+        return refuse("__traceback__ must be a traceback or None");
+    }
+    set_field(o, ExcField::Traceback, null_mut());
+    0
+}
+
+unsafe extern "C" fn set_suppress_context(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
+    if value.is_null() {
+        return refuse("can't delete numeric/char attribute");
+    }
+    if value != super::bool_::py_true() && value != super::bool_::py_false() {
+        return refuse("attribute value type must be bool");
+    }
+    fields(o).suppress_context = (value == super::bool_::py_true()) as c_char;
+    0
 }
 
 static mut EXCEPTION_GETSET: [PyGetSetDef; 6] = [
     getset(c"args", get_args),
-    getset(c"__cause__", get_cause),
-    getset(c"__context__", get_context),
-    getset(c"__traceback__", get_traceback),
-    getset(c"__suppress_context__", get_suppress_context),
+    PyGetSetDef { set: Some(set_cause), ..getset(c"__cause__", get_cause) },
+    PyGetSetDef { set: Some(set_context), ..getset(c"__context__", get_context) },
+    PyGetSetDef { set: Some(set_traceback), ..getset(c"__traceback__", get_traceback) },
+    PyGetSetDef { set: Some(set_suppress_context), ..getset(c"__suppress_context__", get_suppress_context) },
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() },
 ];
 
@@ -296,6 +353,11 @@ pub fn set_field(o: *mut PyObject, which: ExcField, value: *mut PyObject) {
     };
     let old = core::mem::replace(slot, value);
     unsafe { xdecref(old) };
+}
+
+/// Whether `__suppress_context__` is set (a cause was set, or it was assigned).
+pub fn suppresses_context(o: *mut PyObject) -> bool {
+    fields(o).suppress_context != 0
 }
 
 /// Borrowed field of an exception (null when unset).

@@ -57,7 +57,7 @@ impl LifecycleError {
 }
 
 /// The configuration `Py_NewInterpreter` uses.
-pub const LEGACY_CONFIG: PyInterpreterConfig = PyInterpreterConfig {
+pub(crate) const LEGACY_CONFIG: PyInterpreterConfig = PyInterpreterConfig {
     use_main_obmalloc: 1,
     allow_fork: 1,
     allow_exec: 1,

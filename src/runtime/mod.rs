@@ -1,5 +1,6 @@
 //! The process-wide runtime: which interpreters exist, start-up and shut-down.
 
+pub mod config;
 pub mod errors;
 pub mod gil;
 pub mod interp;
