@@ -21,7 +21,7 @@ const NUM_CLASSES: usize = MAX_SMALL / ALIGN;
 const LARGE: u16 = u16::MAX;
 const MAGIC: u32 = 0x1515_1e00;
 /// Free pages kept for reuse across interpreters before they go back to the C library.
-const PAGE_CACHE_LIMIT: usize = 256;
+const PAGE_CACHE_LIMIT: usize = 4096;
 
 #[repr(C)]
 struct FreeBlock {
@@ -67,9 +67,6 @@ pub struct Heap {
 unsafe impl Send for Heap {}
 unsafe impl Sync for Heap {}
 
-struct PageCache(Vec<usize>);
-static PAGE_CACHE: Mutex<PageCache> = Mutex::new(PageCache(Vec::new()));
-
 fn class_of(size: usize) -> usize {
     size.max(1).div_ceil(ALIGN) - 1
 }
@@ -78,25 +75,52 @@ fn page_of(block: *mut u8) -> *mut PageHeader {
     (block as usize & !(PAGE_SIZE - 1)) as *mut PageHeader
 }
 
-unsafe fn raw_page(span: usize) -> *mut PageHeader {
-    if span == PAGE_SIZE {
-        if let Some(p) = PAGE_CACHE.lock().0.pop() {
-            return p as *mut PageHeader;
+/// Freed memory kept for the next interpreter instead of going back to the C library:
+/// fresh memory costs page faults, and faults in two threads of one process contend
+/// in the kernel, which would cost interpreters their parallelism.
+struct SpanCache {
+    /// Free single pages.
+    pages: Vec<usize>,
+    /// Free large spans as (address, bytes).
+    spans: Vec<(usize, usize)>,
+    span_bytes: usize,
+}
+static CACHE: Mutex<SpanCache> = Mutex::new(SpanCache { pages: Vec::new(), spans: Vec::new(), span_bytes: 0 });
+/// At most 16 MiB of large spans are cached.
+const SPAN_CACHE_BYTES: usize = 16 << 20;
+
+/// A page-aligned block of at least `span` bytes; returns it with its real size.
+unsafe fn raw_page(span: usize) -> (*mut PageHeader, usize) {
+    {
+        let mut cache = CACHE.lock();
+        if span == PAGE_SIZE {
+            if let Some(p) = cache.pages.pop() {
+                return (p as *mut PageHeader, PAGE_SIZE);
+            }
+        } else if let Some(i) = cache.spans.iter().position(|&(_, n)| n >= span && n <= span * 2) {
+            let (p, n) = cache.spans.swap_remove(i);
+            cache.span_bytes -= n;
+            return (p as *mut PageHeader, n);
         }
     }
     let mut out: *mut libc::c_void = null_mut();
     // SAFETY: plain C allocation with a power-of-two alignment.
     if unsafe { libc::posix_memalign(&mut out, PAGE_SIZE, span) } != 0 {
-        return null_mut();
+        return (null_mut(), 0);
     }
-    out as *mut PageHeader
+    (out as *mut PageHeader, span)
 }
 
 unsafe fn release_raw_page(page: *mut PageHeader, span: usize) {
-    if span == PAGE_SIZE {
-        let mut cache = PAGE_CACHE.lock();
-        if cache.0.len() < PAGE_CACHE_LIMIT {
-            cache.0.push(page as usize);
+    {
+        let mut cache = CACHE.lock();
+        if span == PAGE_SIZE && cache.pages.len() < PAGE_CACHE_LIMIT {
+            cache.pages.push(page as usize);
+            return;
+        }
+        if span != PAGE_SIZE && cache.span_bytes + span <= SPAN_CACHE_BYTES {
+            cache.spans.push((page as usize, span));
+            cache.span_bytes += span;
             return;
         }
     }
@@ -104,11 +128,15 @@ unsafe fn release_raw_page(page: *mut PageHeader, span: usize) {
     unsafe { libc::free(page as *mut libc::c_void) }
 }
 
-/// Returns every cached free page to the C library (at finalization).
+/// Returns every cached page and span to the C library (at finalization).
 pub fn trim_page_cache() {
-    let pages = core::mem::take(&mut PAGE_CACHE.lock().0);
-    for p in pages {
-        // SAFETY: cached pages are unused posix_memalign blocks.
+    let (pages, spans) = {
+        let mut cache = CACHE.lock();
+        cache.span_bytes = 0;
+        (core::mem::take(&mut cache.pages), core::mem::take(&mut cache.spans))
+    };
+    for p in pages.into_iter().chain(spans.into_iter().map(|(p, _)| p)) {
+        // SAFETY: cached blocks are unused posix_memalign blocks.
         unsafe { libc::free(p as *mut libc::c_void) }
     }
 }
@@ -173,7 +201,7 @@ impl Heap {
         if !self.avail[class].is_null() {
             return true;
         }
-        let page = unsafe { raw_page(PAGE_SIZE) };
+        let (page, _) = unsafe { raw_page(PAGE_SIZE) };
         if page.is_null() {
             return false;
         }
@@ -214,8 +242,10 @@ impl Heap {
     }
 
     unsafe fn alloc_large(&mut self, size: usize) -> *mut u8 {
-        let Some(span) = size.checked_add(HEADER_SIZE) else { return null_mut() };
-        let page = unsafe { raw_page(span) };
+        let Some(span) = size.checked_add(HEADER_SIZE).and_then(|n| n.checked_next_multiple_of(PAGE_SIZE)) else {
+            return null_mut();
+        };
+        let (page, span) = unsafe { raw_page(span) };
         if page.is_null() {
             return null_mut();
         }
@@ -224,7 +254,7 @@ impl Heap {
             (*page).used = 1;
         }
         self.stats.live_blocks += 1;
-        self.stats.live_bytes += size;
+        self.stats.live_bytes += span - HEADER_SIZE;
         (page as usize + HEADER_SIZE) as *mut u8
     }
 
