@@ -11,6 +11,7 @@
 
 use core::ptr::{self, null_mut};
 use core::sync::atomic::{AtomicPtr, Ordering};
+use super::memcheck;
 use parking_lot::Mutex;
 
 pub(crate) const PAGE_SIZE: usize = 4096;
@@ -60,6 +61,8 @@ pub struct Heap {
     all: *mut PageHeader,
     remote_frees: AtomicPtr<FreeBlock>,
     stats: HeapStats,
+    /// Whether this heap has announced itself to valgrind as a memory pool.
+    pool_announced: bool,
 }
 
 // SAFETY: a heap is used by one thread at a time (its interpreter's GIL holder); the
@@ -148,6 +151,7 @@ impl Heap {
             all: null_mut(),
             remote_frees: AtomicPtr::new(null_mut()),
             stats: HeapStats { live_blocks: 0, live_bytes: 0, pages: 0 },
+            pool_announced: false,
         }
     }
 
@@ -177,6 +181,7 @@ impl Heap {
             let p = unsafe { &mut *page };
             let block = if !p.free.is_null() {
                 let b = p.free;
+                memcheck::defined(b as *mut u8, core::mem::size_of::<FreeBlock>());
                 p.free = unsafe { (*b).next };
                 b as *mut u8
             } else if p.bump + p.block_size as usize <= PAGE_SIZE {
@@ -192,6 +197,7 @@ impl Heap {
             p.used += 1;
             self.stats.live_blocks += 1;
             self.stats.live_bytes += p.block_size as usize;
+            memcheck::block_allocated(self, block, p.block_size as usize);
             return block;
         }
     }
@@ -208,6 +214,7 @@ impl Heap {
         unsafe {
             self.init_page(page, class as u16, ((class + 1) * ALIGN) as u32, PAGE_SIZE);
             (*page).in_avail = true;
+            memcheck::no_access((page as *mut u8).add(HEADER_SIZE), PAGE_SIZE - HEADER_SIZE);
         }
         self.avail[class] = page;
         true
@@ -239,6 +246,10 @@ impl Heap {
         }
         self.all = page;
         self.stats.pages += 1;
+        if !self.pool_announced {
+            self.pool_announced = true;
+            memcheck::pool_create(self);
+        }
     }
 
     unsafe fn alloc_large(&mut self, size: usize) -> *mut u8 {
@@ -255,7 +266,9 @@ impl Heap {
         }
         self.stats.live_blocks += 1;
         self.stats.live_bytes += span - HEADER_SIZE;
-        (page as usize + HEADER_SIZE) as *mut u8
+        let block = (page as usize + HEADER_SIZE) as *mut u8;
+        memcheck::block_allocated(self, block, span - HEADER_SIZE);
+        block
     }
 
     fn unlink(&mut self, page: *mut PageHeader) {
@@ -279,6 +292,7 @@ impl Heap {
         let page = page_of(block);
         // SAFETY: the caller checked the block belongs to this heap.
         let p = unsafe { &mut *page };
+        memcheck::block_freed(self, block);
         if p.class == LARGE {
             self.stats.live_blocks -= 1;
             self.stats.live_bytes -= p.span - HEADER_SIZE;
@@ -287,7 +301,10 @@ impl Heap {
             return;
         }
         let b = block as *mut FreeBlock;
+        // The link word is the heap's own: open it just long enough to write it.
+        memcheck::defined(block, core::mem::size_of::<FreeBlock>());
         unsafe { (*b).next = p.free };
+        memcheck::no_access(block, core::mem::size_of::<FreeBlock>());
         p.free = b;
         p.used -= 1;
         self.stats.live_blocks -= 1;
@@ -315,6 +332,9 @@ impl Heap {
     pub fn destroy(&mut self) -> HeapStats {
         self.drain_remote_frees();
         let leaked = self.stats;
+        if self.pool_announced {
+            memcheck::pool_destroy(self);
+        }
         let mut page = self.all;
         while !page.is_null() {
             // SAFETY: walking this heap's own list; each page is released once.

@@ -2,6 +2,7 @@
 //! allocations to the current interpreter's heap.
 
 pub mod heap;
+mod memcheck;
 
 use crate::runtime::thread::Ts;
 use heap::Heap;
