@@ -1944,18 +1944,6 @@ PyObject *PyUnicode_FromObject(PyObject *o);
  */
 const char *PyUnicode_GetDefaultEncoding(void);
 
-extern void isle_vg_pool_create(void *pool);
-
-extern void isle_vg_pool_destroy(void *pool);
-
-extern void isle_vg_alloc(void *pool, void *block, size_t size);
-
-extern void isle_vg_free(void *pool, void *block);
-
-extern void isle_vg_noaccess(void *p, size_t size);
-
-extern void isle_vg_defined(void *p, size_t size);
-
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

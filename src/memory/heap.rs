@@ -9,9 +9,9 @@
 //! exception: a block freed from another interpreter is pushed on `remote_frees`
 //! (a lock-free stack) and released by the owner later.
 
+use super::memcheck;
 use core::ptr::{self, null_mut};
 use core::sync::atomic::{AtomicPtr, Ordering};
-use super::memcheck;
 use parking_lot::Mutex;
 
 pub(crate) const PAGE_SIZE: usize = 4096;

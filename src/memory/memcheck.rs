@@ -3,6 +3,8 @@
 
 use core::ffi::c_void;
 
+#[allow(unused_doc_comments)] // the comment below is read by cbindgen
+/// cbindgen:ignore
 extern "C" {
     fn isle_vg_pool_create(pool: *mut c_void);
     fn isle_vg_pool_destroy(pool: *mut c_void);

@@ -40,6 +40,8 @@ pub struct PyThreadState {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Ts(pub *mut PyThreadState);
 
+#[allow(unused_doc_comments)] // the comment below is read by cbindgen
+/// cbindgen:ignore
 extern "C" {
     // Declared with void pointers: the C side never looks inside.
     fn isle_tls_get() -> *mut core::ffi::c_void;
