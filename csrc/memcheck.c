@@ -13,6 +13,7 @@
 #endif
 
 #ifdef ISLE_HAVE_MEMCHECK
+int isle_vg_running(void) { return RUNNING_ON_VALGRIND ? 1 : 0; }
 void isle_vg_pool_create(void *pool) { VALGRIND_CREATE_MEMPOOL(pool, 0, 0); }
 void isle_vg_pool_destroy(void *pool) { VALGRIND_DESTROY_MEMPOOL(pool); }
 void isle_vg_alloc(void *pool, void *block, size_t size) { VALGRIND_MEMPOOL_ALLOC(pool, block, size); }
@@ -20,6 +21,7 @@ void isle_vg_free(void *pool, void *block) { VALGRIND_MEMPOOL_FREE(pool, block);
 void isle_vg_noaccess(void *p, size_t size) { VALGRIND_MAKE_MEM_NOACCESS(p, size); }
 void isle_vg_defined(void *p, size_t size) { VALGRIND_MAKE_MEM_DEFINED(p, size); }
 #else
+int isle_vg_running(void) { return 0; }
 void isle_vg_pool_create(void *pool) { (void)pool; }
 void isle_vg_pool_destroy(void *pool) { (void)pool; }
 void isle_vg_alloc(void *pool, void *block, size_t size) { (void)pool; (void)block; (void)size; }

@@ -11,7 +11,7 @@
 
 use super::memcheck;
 use core::ptr::{self, null_mut};
-use core::sync::atomic::{AtomicPtr, Ordering};
+use core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use parking_lot::Mutex;
 
 pub(crate) const PAGE_SIZE: usize = 4096;
@@ -60,6 +60,10 @@ pub struct Heap {
     avail: [*mut PageHeader; NUM_CLASSES],
     all: *mut PageHeader,
     remote_frees: AtomicPtr<FreeBlock>,
+    /// The thread allowed to touch this heap now (the holder of its GIL), as its
+    /// thread pointer; 0 when none. Lets `free` tell local from remote blocks
+    /// without reading a thread-local.
+    holder: AtomicUsize,
     stats: HeapStats,
     /// Whether this heap has announced itself to valgrind as a memory pool.
     pool_announced: bool,
@@ -150,6 +154,7 @@ impl Heap {
             avail: [null_mut(); NUM_CLASSES],
             all: null_mut(),
             remote_frees: AtomicPtr::new(null_mut()),
+            holder: AtomicUsize::new(0),
             stats: HeapStats { live_blocks: 0, live_bytes: 0, pages: 0 },
             pool_announced: false,
         }
@@ -159,12 +164,68 @@ impl Heap {
         self.stats
     }
 
+    /// Records that the calling thread now holds this heap's GIL.
+    pub fn enter(&self) {
+        self.holder.store(thread_pointer(), Ordering::Relaxed);
+    }
+
+    /// Records that the calling thread is about to release this heap's GIL.
+    pub fn leave(&self) {
+        self.holder.store(0, Ordering::Relaxed);
+    }
+
     /// Allocates `size` bytes, 16-byte aligned. Null when the system is out of memory.
     ///
     /// # Safety
     /// `self` must be the heap of the interpreter whose GIL the caller holds, and must
     /// not move while it owns pages (pages point back at it).
+    #[inline]
     pub unsafe fn alloc(&mut self, size: usize) -> *mut u8 {
+        if size <= MAX_SMALL {
+            let page = self.avail[class_of(size)];
+            if !page.is_null() {
+                // SAFETY: pages on the avail list belong to this heap and are live.
+                let block = unsafe { Self::take_block(&mut *page) };
+                if !block.is_null() {
+                    unsafe { self.account_small(&*page, block) };
+                    return block;
+                }
+            }
+        }
+        unsafe { self.alloc_slow(size) }
+    }
+
+    /// A free or never-used block of `p`, or null when the page is full.
+    #[inline]
+    unsafe fn take_block(p: &mut PageHeader) -> *mut u8 {
+        if !p.free.is_null() {
+            let b = p.free;
+            memcheck::defined(b as *mut u8, core::mem::size_of::<FreeBlock>());
+            p.free = unsafe { (*b).next };
+            return b as *mut u8;
+        }
+        if p.bump + p.block_size as usize <= PAGE_SIZE {
+            let b = (p as *mut PageHeader as usize + p.bump) as *mut u8;
+            p.bump += p.block_size as usize;
+            return b;
+        }
+        null_mut()
+    }
+
+    #[inline]
+    unsafe fn account_small(&mut self, p: &PageHeader, block: *mut u8) {
+        // `used` is written through the page pointer the block came from.
+        let page = p as *const PageHeader as *mut PageHeader;
+        unsafe { (*page).used += 1 };
+        self.stats.live_blocks += 1;
+        self.stats.live_bytes += p.block_size as usize;
+        memcheck::block_allocated(self, block, p.block_size as usize);
+    }
+
+    /// Everything `alloc` does not do inline: large blocks, full pages, new pages.
+    #[cold]
+    #[inline(never)]
+    unsafe fn alloc_slow(&mut self, size: usize) -> *mut u8 {
         if size > MAX_SMALL {
             return unsafe { self.alloc_large(size) };
         }
@@ -179,25 +240,15 @@ impl Heap {
             }
             // SAFETY: pages on the avail list belong to this heap and are live.
             let p = unsafe { &mut *page };
-            let block = if !p.free.is_null() {
-                let b = p.free;
-                memcheck::defined(b as *mut u8, core::mem::size_of::<FreeBlock>());
-                p.free = unsafe { (*b).next };
-                b as *mut u8
-            } else if p.bump + p.block_size as usize <= PAGE_SIZE {
-                let b = (page as usize + p.bump) as *mut u8;
-                p.bump += p.block_size as usize;
-                b
-            } else {
+            let block = unsafe { Self::take_block(p) };
+            if block.is_null() {
+                // Full: off the avail list until a block of it is freed.
                 self.avail[class] = p.avail_next;
                 p.in_avail = false;
                 p.avail_next = null_mut();
                 continue;
-            };
-            p.used += 1;
-            self.stats.live_blocks += 1;
-            self.stats.live_bytes += p.block_size as usize;
-            memcheck::block_allocated(self, block, p.block_size as usize);
+            }
+            unsafe { self.account_small(&*page, block) };
             return block;
         }
     }
@@ -382,6 +433,36 @@ pub unsafe fn free(block: *mut u8, current: *mut Heap) {
             }
         }
     }
+}
+
+/// Frees a block wherever it came from, deciding local or remote by whether the
+/// calling thread holds the owning heap.
+///
+/// # Safety
+/// `block` came from `Heap::alloc` and is freed once.
+#[inline]
+pub unsafe fn free_from_any_thread(block: *mut u8) {
+    let owner = unsafe { (*page_of(block)).owner };
+    let mine = unsafe { (*owner).holder.load(Ordering::Relaxed) } == thread_pointer();
+    unsafe { free(block, if mine { owner } else { null_mut() }) }
+}
+
+/// A number unique to the calling OS thread, read from the thread-pointer register
+/// (no call, unlike a thread-local in a shared library).
+#[inline]
+fn thread_pointer() -> usize {
+    let tp: usize;
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: reads the TCB self-pointer at %fs:0, which glibc and musl keep.
+    unsafe {
+        core::arch::asm!("mov {}, fs:0", out(reg) tp, options(nostack, readonly, preserves_flags))
+    };
+    #[cfg(target_arch = "aarch64")]
+    // SAFETY: reads the thread-pointer register.
+    unsafe {
+        core::arch::asm!("mrs {}, tpidr_el0", out(reg) tp, options(nostack, nomem, preserves_flags))
+    };
+    tp
 }
 
 /// The usable size of a live block.

@@ -58,11 +58,7 @@ pub unsafe fn free(p: *mut u8) {
         unsafe { heap::free(p, h) };
         return;
     }
-    let current = match Ts::current() {
-        Some(ts) => ts.state().heap,
-        None => core::ptr::null_mut(),
-    };
-    unsafe { heap::free(p, current) };
+    unsafe { heap::free_from_any_thread(p) };
 }
 
 /// Resizes a block, moving it when it does not fit.

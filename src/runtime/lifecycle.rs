@@ -273,7 +273,7 @@ pub fn finalize() -> bool {
             if ts.is_null() || !(*interp).gil.try_acquire() {
                 continue;
             }
-            (*ts).holds_gil = true;
+            switch::took_gil(ts);
             swap_current(ts);
             clear_interp(Ts(ts));
             unregister(interp);

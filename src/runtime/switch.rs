@@ -12,10 +12,21 @@ pub fn attach(ts: *mut PyThreadState) {
     // SAFETY: `ts` is a live thread state.
     unsafe {
         (*(*ts).interp).gil.acquire();
-        (*ts).holds_gil = true;
+        took_gil(ts);
     }
     swap_current(ts);
     super::pending::run_if_any(Ts(ts));
+}
+
+/// Marks `ts` as holding its interpreter's GIL, which this thread has just taken.
+///
+/// # Safety
+/// `ts` is live and this thread holds its interpreter's GIL.
+pub unsafe fn took_gil(ts: *mut PyThreadState) {
+    unsafe {
+        (*ts).holds_gil = true;
+        (*(*ts).heap).enter();
+    }
 }
 
 /// Unbinds the current thread state (if any) and releases its GIL; returns it.
@@ -34,6 +45,7 @@ pub unsafe fn release_gil(ts: *mut PyThreadState) {
     unsafe {
         if (*ts).holds_gil {
             (*ts).holds_gil = false;
+            (*(*ts).heap).leave();
             (*(*ts).interp).gil.release();
         }
     }

@@ -1,0 +1,63 @@
+/* C-API micro-benchmarks in one interpreter: nanoseconds per operation, best of 5
+ * runs of N iterations each. */
+#include "common.h"
+
+#define N 2000000
+
+typedef void (*Op)(long i);
+
+static PyObject *key, *value, *dict, *a, *b, *c;
+
+static void long_from_long(long i) {
+    PyObject *o = PyLong_FromLong(i + 1000);
+    Py_DECREF(o);
+}
+
+static void tuple_pack3(long i) {
+    PyObject *t = PyTuple_Pack(3, a, b, c);
+    Py_DECREF(t);
+}
+
+static void dict_set_get(long i) {
+    PyDict_SetItem(dict, key, value);
+    if (PyDict_GetItemWithError(dict, key) == NULL) abort();
+}
+
+static void unicode_from_string(long i) {
+    PyObject *s = PyUnicode_FromString("sixteen chars!!!");
+    Py_DECREF(s);
+}
+
+static void number_add(long i) {
+    PyObject *r = PyNumber_Add(a, b);
+    Py_DECREF(r);
+}
+
+static void measure(const char *name, Op op) {
+    double best = 1e30;
+    for (int run = 0; run < 5; run++) {
+        double t0 = now_us();
+        for (long i = 0; i < N; i++) op(i);
+        double ns = (now_us() - t0) * 1e3 / N;
+        if (ns < best) best = ns;
+    }
+    printf("%-45s %7.1f ns/op\n", name, best);
+}
+
+int main(void) {
+    Py_Initialize();
+    key = PyUnicode_InternFromString("interned-key");
+    value = PyLong_FromLong(12345);
+    dict = PyDict_New();
+    a = PyLong_FromLong(100000);
+    b = PyLong_FromLong(200000);
+    c = PyUnicode_FromString("c");
+    measure("PyLong_FromLong + DECREF", long_from_long);
+    measure("PyTuple_Pack(3) + DECREF", tuple_pack3);
+    measure("PyDict_SetItem + GetItem (interned key)", dict_set_get);
+    measure("PyUnicode_FromString, 16 ASCII chars", unicode_from_string);
+    measure("PyNumber_Add, two ints + DECREF", number_add);
+    Py_DECREF(key); Py_DECREF(value); Py_DECREF(dict); Py_DECREF(a); Py_DECREF(b); Py_DECREF(c);
+    Py_FinalizeEx();
+    return 0;
+}
