@@ -55,10 +55,10 @@ pub fn check_exact(o: *mut PyObject) -> bool {
 }
 
 pub fn from_f64(ts: Ts, v: f64) -> PyResult<*mut PyObject> {
-    let o = object::alloc_object(ts, float_type(), 0)?;
+    let o = object::alloc_fixed::<PyFloatObject>(ts, float_type())?;
     // SAFETY: fresh float object.
-    unsafe { (*(o as *mut PyFloatObject)).ob_fval = v };
-    Ok(o)
+    unsafe { (*o).ob_fval = v };
+    Ok(o as *mut PyObject)
 }
 
 /// # Safety

@@ -135,7 +135,7 @@ pub fn from_i64(ts: Ts, v: i64) -> PyResult<*mut PyObject> {
     if (SMALL_MIN..=SMALL_MAX).contains(&v) {
         return Ok(small_int(v));
     }
-    let o = object::alloc_object(ts, long_type(), 0)? as *mut LongObject;
+    let o = object::alloc_fixed::<LongObject>(ts, long_type())?;
     // SAFETY: fresh int object.
     unsafe { (*o).digits[0] = v as u64 };
     Ok(o as *mut PyObject)

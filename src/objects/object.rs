@@ -151,10 +151,27 @@ pub fn alloc_object(ts: Ts, ty: *mut PyTypeObject, nitems: isize) -> PyResult<*m
     Ok(p)
 }
 
+/// Allocates a zeroed instance of the fixed-size layout `T` for the exact type `ty`:
+/// the hot constructors' path, with the size known at compile time.
+#[inline]
+pub fn alloc_fixed<T>(ts: Ts, ty: *mut PyTypeObject) -> PyResult<*mut T> {
+    let p = memory::alloc_in(ts, core::mem::size_of::<T>()) as *mut PyObject;
+    if p.is_null() {
+        return Err(errors::no_memory(ts));
+    }
+    // SAFETY: `p` is a fresh block the size of `T`, which starts with a PyObject.
+    unsafe {
+        core::ptr::write_bytes(p as *mut u8, 0, core::mem::size_of::<T>());
+        init_header(p, ty);
+    }
+    Ok(p as *mut T)
+}
+
 /// Sets refcount 1 and the type of a fresh object (`PyObject_Init`).
 ///
 /// # Safety
 /// `p` points to writable memory of at least a `PyObject`.
+#[inline]
 pub unsafe fn init_header(p: *mut PyObject, ty: *mut PyTypeObject) {
     unsafe {
         (*p).ob_refcnt = 1;
@@ -174,6 +191,8 @@ pub unsafe fn free_object(o: *mut PyObject) {
     unsafe {
         let ty = (*o).ob_type;
         match (*ty).tp_free {
+            // The builtin types' own: skip the indirect call.
+            Some(f) if core::ptr::fn_addr_eq(f, object_free as unsafe extern "C" fn(_)) => memory::free(o as *mut u8),
             Some(f) => f(o as *mut core::ffi::c_void),
             None => memory::free(o as *mut u8),
         }
