@@ -1099,7 +1099,8 @@ PyObject *PyErr_NewExceptionWithDoc(const char *name,
 
 /**
  * Prints the current exception (with its cause or context chain) to stderr and clears
- * it; with `set_sys_last_vars` it is also kept as `sys.last_exc`.
+ * it; with `set_sys_last_vars` it is also kept as `sys.last_exc`. A `SystemExit`
+ * is not printed: it finalizes the runtime and exits the process with its code.
  */
 void PyErr_PrintEx(int set_sys_last_vars);
 

@@ -345,14 +345,46 @@ fn describe_chain(ts: Ts, exc: *mut PyObject) -> String {
     out
 }
 
+/// The process exit status a `SystemExit` asks for: its single argument when that is
+/// an int, 0 for none or None, else 1 after printing the argument (as CPython does).
+fn system_exit_status(ts: Ts, exc: *mut PyObject) -> c_int {
+    let args = exceptions::get_field(exc, ExcField::Args);
+    let code = match (args.is_null(), if args.is_null() { 0 } else { tuple::size(args) }) {
+        (true, _) | (false, 0) => return 0,
+        (false, 1) => tuple::item(args, 0),
+        _ => args,
+    };
+    if code == crate::objects::singletons::none() {
+        return 0;
+    }
+    if crate::objects::long::check(code) {
+        if let Some(v) = unsafe { crate::objects::long::small_value(code) } {
+            return v as c_int;
+        }
+    }
+    if let Ok(s) = protocols::object::str(ts, code) {
+        eprintln!("{}", unicode::to_string_lossy(s));
+        unsafe { decref(s) };
+    }
+    errors::clear(ts);
+    1
+}
+
 /// Prints the current exception (with its cause or context chain) to stderr and clears
-/// it; with `set_sys_last_vars` it is also kept as `sys.last_exc`.
+/// it; with `set_sys_last_vars` it is also kept as `sys.last_exc`. A `SystemExit`
+/// is not printed: it finalizes the runtime and exits the process with its code.
 #[no_mangle]
 pub extern "C" fn PyErr_PrintEx(set_sys_last_vars: c_int) {
     api!((), |ts| {
         let exc = errors::take_raised(ts);
         if exc.is_null() {
             return;
+        }
+        if object::is_subtype(object::type_of(exc), exceptions::exc(Exc::SystemExit)) {
+            let status = system_exit_status(ts, exc);
+            unsafe { decref(exc) };
+            crate::capi::lifecycle::Py_FinalizeEx();
+            std::process::exit(status);
         }
         eprint!("{}", describe_chain(ts, exc));
         let sys = ts.interp().sysmod;

@@ -134,6 +134,24 @@ const fn exception_type(name: &'static CStr) -> PyTypeObject {
     }
 }
 
+/// `ExceptionGroup`'s two bases, as an immortal tuple (it is the one builtin
+/// exception with more than one).
+#[repr(C)]
+struct TwoBases {
+    head: PyVarObject,
+    items: [*mut PyObject; 2],
+}
+static mut EXCEPTION_GROUP_BASES: TwoBases = TwoBases {
+    head: PyVarObject {
+        ob_base: PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: &raw mut super::tuple::PyTuple_Type },
+        ob_size: 2,
+    },
+    items: [
+        unsafe { &raw mut EXC_TYPES[Exc::BaseExceptionGroup as usize] } as *mut PyObject,
+        unsafe { &raw mut EXC_TYPES[Exc::Exception as usize] } as *mut PyObject,
+    ],
+};
+
 /// Links each builtin exception to its base (start-up, once per process).
 pub fn static_types() -> impl Iterator<Item = *mut PyTypeObject> {
     (0..EXC_COUNT).map(|i| {
@@ -141,6 +159,9 @@ pub fn static_types() -> impl Iterator<Item = *mut PyTypeObject> {
         if i != Exc::BaseException as usize {
             // SAFETY: start-up runs before other threads can see these types.
             unsafe { (*ty).tp_base = exc(EXC_BASES[i]) };
+        }
+        if i == Exc::ExceptionGroup as usize {
+            unsafe { (*ty).tp_bases = &raw mut EXCEPTION_GROUP_BASES as *mut PyObject };
         }
         let _ = EXC_NAMES[i];
         ty

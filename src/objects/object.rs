@@ -111,14 +111,24 @@ pub fn is_heap_type(ty: *mut PyTypeObject) -> bool {
 }
 
 /// True when `ty` is `base` or derives from it.
+/// Follows `tp_base`, and for types with several bases (`tp_bases`) every other base too.
 pub fn is_subtype(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
     let mut t = ty;
     while !t.is_null() {
         if t == base {
             return true;
         }
-        // SAFETY: walking a chain of live type objects.
-        t = unsafe { (*t).tp_base };
+        // SAFETY: walking a chain of live type objects; tp_bases is null or a tuple.
+        unsafe {
+            let bases = (*t).tp_bases;
+            if !bases.is_null() && super::tuple::size(bases) > 1 {
+                let others = &super::tuple::items(bases)[1..];
+                if others.iter().any(|&b| is_subtype(b as *mut PyTypeObject, base)) {
+                    return true;
+                }
+            }
+            t = (*t).tp_base;
+        }
     }
     // Every type derives from object, even one whose chain stops early.
     base == crate::objects::object::base_object_type()
