@@ -163,14 +163,23 @@ fn alloc_for(ts: Ts, length: usize, max: u32) -> PyResult<*mut PyObject> {
 /// A new str from Rust text.
 pub fn from_str(ts: Ts, s: &str) -> PyResult<*mut PyObject> {
     if s.is_ascii() {
-        let o = alloc(ts, s.len(), 1, true)?;
-        // SAFETY: `o` has room for `s.len()` bytes of data.
-        unsafe { core::ptr::copy_nonoverlapping(s.as_ptr(), data(o), s.len()) };
-        return Ok(o);
+        return from_ascii(ts, s.as_bytes());
     }
     let max = s.chars().map(|c| c as u32).max().unwrap_or(0);
     let n = s.chars().count();
     from_chars(ts, n, max, s.chars().map(|c| c as u32))
+}
+
+/// A new str from bytes the caller knows are ASCII.
+pub fn from_ascii(ts: Ts, bytes: &[u8]) -> PyResult<*mut PyObject> {
+    debug_assert!(bytes.is_ascii());
+    if bytes.is_empty() {
+        return Ok(empty());
+    }
+    let o = alloc(ts, bytes.len(), 1, true)?;
+    // SAFETY: `o` has room for `bytes.len()` bytes of data.
+    unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), data(o), bytes.len()) };
+    Ok(o)
 }
 
 /// A new str from code points; `max` is the largest of them.

@@ -146,6 +146,10 @@ fn utf8_error_reason(input: &[u8], start: usize, n: usize) -> &'static str {
 
 /// A str from UTF-8 bytes.
 pub fn decode_utf8(ts: Ts, bytes: &[u8], handler: Errors) -> PyResult<*mut PyObject> {
+    // Most text handed to the API is ASCII: copy it without a UTF-8 validation pass.
+    if bytes.is_ascii() {
+        return unicode::from_ascii(ts, bytes);
+    }
     if let Ok(text) = core::str::from_utf8(bytes) {
         return from_str(ts, text);
     }
