@@ -162,6 +162,56 @@ static int end_interpreter_misuse_is_refused(void) {
     return 0;
 }
 
+static PyThreadState *foreign_ts;
+static int foreign_end_left_it;
+static void *end_from_another_thread(void *arg) {
+    Py_EndInterpreter(foreign_ts); /* not this thread's: refused */
+    foreign_end_left_it = PyThreadState_GetUnchecked() == NULL;
+    return NULL;
+}
+
+static int end_interpreter_from_wrong_thread_is_refused(void) {
+    PyThreadState *main_ts = PyThreadState_Get();
+    CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&foreign_ts, &isolated)));
+    PyInterpreterState *interp = foreign_ts->interp;
+    pthread_t t;
+    pthread_create(&t, NULL, end_from_another_thread, NULL);
+    pthread_join(t, NULL);
+    CHECK(foreign_end_left_it);
+    CHECK(interp_listed(interp));
+    CHECK(PyThreadState_Get() == foreign_ts);
+    Py_EndInterpreter(foreign_ts);
+    CHECK(!interp_listed(interp));
+    PyThreadState_Swap(main_ts);
+    return 0;
+}
+
+static void *misuse_without_thread_state(void *arg) {
+    int *ok = arg;
+    *ok = PyThreadState_GetDict() == NULL && PyThreadState_GetUnchecked() == NULL && !PyGILState_Check() &&
+           PyGILState_GetThisThreadState() == NULL;
+    PyGILState_Release(PyGILState_UNLOCKED); /* no matching Ensure: reported, ignored */
+    *ok = *ok && PyThreadState_GetUnchecked() == NULL;
+    return NULL;
+}
+
+static int thread_api_without_a_thread_state(void) {
+    int ok = 0;
+    pthread_t t;
+    PyThreadState *saved = PyEval_SaveThread();
+    pthread_create(&t, NULL, misuse_without_thread_state, &ok);
+    pthread_join(t, NULL);
+    PyEval_RestoreThread(saved);
+    CHECK(ok);
+    CHECK(PyThreadState_GetInterpreter(NULL) == NULL);
+    CHECK(PyThreadState_GetID(NULL) == 0);
+    CHECK(PyThreadState_Next(NULL) == NULL);
+    CHECK(PyInterpreterState_Next(NULL) == NULL);
+    CHECK(PyInterpreterState_ThreadHead(NULL) == NULL);
+    CHECK(PyUnstable_AtExit(NULL, NULL, NULL) == -1);
+    return 0;
+}
+
 static int thread_state_lifecycle(void) {
     PyThreadState *main_ts = PyThreadState_Get();
     PyInterpreterState *interp = PyInterpreterState_Get();
@@ -529,6 +579,8 @@ static const TestCase cases[] = {
     CASE(bad_configs_are_refused),
     CASE(default_gil_config_shares_main_gil),
     CASE(end_interpreter_misuse_is_refused),
+    CASE(end_interpreter_from_wrong_thread_is_refused),
+    CASE(thread_api_without_a_thread_state),
     CASE(thread_state_lifecycle),
     CASE(delete_current_releases_gil),
     CASE(save_and_restore_thread),
