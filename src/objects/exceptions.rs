@@ -146,10 +146,9 @@ static mut EXCEPTION_GROUP_BASES: TwoBases = TwoBases {
         ob_base: PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: &raw mut super::tuple::PyTuple_Type },
         ob_size: 2,
     },
-    items: [
-        unsafe { &raw mut EXC_TYPES[Exc::BaseExceptionGroup as usize] } as *mut PyObject,
-        unsafe { &raw mut EXC_TYPES[Exc::Exception as usize] } as *mut PyObject,
-    ],
+    items: [unsafe { &raw mut EXC_TYPES[Exc::BaseExceptionGroup as usize] } as *mut PyObject, unsafe {
+        &raw mut EXC_TYPES[Exc::Exception as usize]
+    } as *mut PyObject],
 };
 
 /// Links each builtin exception to its base (start-up, once per process).
