@@ -2,6 +2,7 @@
 # make test     Rust unit tests + the C test programs
 # make demo     build the library and run the example host
 # make valgrind the C test programs under valgrind's memcheck
+# make lsan     the C test programs built with AddressSanitizer + LeakSanitizer
 # make isle.pc  a pkg-config file for hosts: PKG_CONFIG_PATH=. pkg-config --cflags --libs isle
 # The library lands in $(CARGO_TARGET_DIR)/release when that is set, else target/release.
 CARGO ?= cargo
@@ -22,6 +23,9 @@ test: lib isle.pc
 valgrind: lib
 	$(MAKE) -C capi-tests run VALGRIND=1 LIBDIR=$(LIBDIR)
 
+lsan: lib
+	$(MAKE) -C capi-tests asan LIBDIR=$(LIBDIR)
+
 demo: lib
 	$(MAKE) -C examples-c run LIBDIR=$(LIBDIR)
 
@@ -34,4 +38,4 @@ clean:
 	$(MAKE) -C examples-c clean
 	rm -f isle.pc
 
-.PHONY: all lib test valgrind demo bench clean isle.pc
+.PHONY: all lib test valgrind lsan demo bench clean isle.pc
