@@ -481,6 +481,40 @@ static int heaps_are_separate_and_released(void) {
     return 0;
 }
 
+static int objects_are_not_shared_between_interpreters(void) {
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyObject *list = PyList_New(0), *dict = PyDict_New(), *key = text("key");
+    PyObject *tuple = PyTuple_New(1);
+    PyThreadState *sub = NULL;
+    CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&sub, &isolated)));
+    PyObject *theirs = text("made in the sub-interpreter");
+    PyThreadState_Swap(main_ts);
+    /* Storing another interpreter's object anywhere is refused... */
+    CHECK(PyList_Append(list, theirs) == -1);
+    CHECK_RAISED(PyExc_SystemError);
+    CHECK(PyList_Insert(list, 0, theirs) == -1);
+    CHECK_RAISED(PyExc_SystemError);
+    CHECK(PyDict_SetItem(dict, key, theirs) == -1);
+    CHECK_RAISED(PyExc_SystemError);
+    CHECK(PyDict_SetItem(dict, theirs, key) == -1);
+    CHECK_RAISED(PyExc_SystemError);
+    Py_INCREF(theirs); /* SetItem steals, even on failure */
+    CHECK(PyTuple_SetItem(tuple, 0, theirs) == -1);
+    CHECK_RAISED(PyExc_SystemError);
+    CHECK(PyList_Size(list) == 0 && PyDict_Size(dict) == 0);
+    /* ...while the shared immortal objects are fine anywhere. */
+    CHECK(PyList_Append(list, Py_None) == 0);
+    PyObject *small = PyLong_FromLong(7);
+    CHECK(PyDict_SetItem(dict, key, small) == 0);
+    Py_DECREF(small);
+    PyThreadState_Swap(sub);
+    Py_DECREF(theirs);
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    Py_DECREF(list); Py_DECREF(dict); Py_DECREF(key); Py_DECREF(tuple);
+    return 0;
+}
+
 /* --- parallelism -------------------------------------------------------------- */
 
 typedef struct {
@@ -592,6 +626,7 @@ static const TestCase cases[] = {
     CASE(pending_call_for_a_subinterpreter_runs_in_it),
     CASE(unstable_atexit_runs_at_end),
     CASE(heaps_are_separate_and_released),
+    CASE(objects_are_not_shared_between_interpreters),
     CASE(own_gils_run_in_parallel),
     CASE(legacy_interpreters_from_threads),
     CASE(finalize_ends_live_subinterpreters),

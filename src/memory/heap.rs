@@ -401,6 +401,23 @@ impl Heap {
     }
 }
 
+/// The heap an object lives in, or None when it is not in any heap (a static object,
+/// or memory the C library gave an extension).
+///
+/// # Safety
+/// `p` points into a live allocation; the 4 KiB page it lies in is mapped.
+pub unsafe fn heap_holding(p: *const u8) -> Option<*mut Heap> {
+    // The page start lies in the same OS page as `p`, so reading it is safe whatever
+    // the memory is; only our pages carry the magic number.
+    let page = page_of(p as *mut u8);
+    let header = unsafe { &*page };
+    if header.magic == MAGIC && !header.owner.is_null() {
+        Some(header.owner)
+    } else {
+        None
+    }
+}
+
 /// The heap a block came from, or None if `block` is not one of ours.
 ///
 /// # Safety

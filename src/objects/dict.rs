@@ -222,6 +222,8 @@ pub fn set_item_hashed(
     hash: Py_hash_t,
     value: *mut PyObject,
 ) -> PyResult<()> {
+    object::refuse_foreign(ts, key)?;
+    object::refuse_foreign(ts, value)?;
     if d(o).used > 0 {
         if let Found::At { entry, .. } = find(ts, o, key, hash)? {
             let e = unsafe { (*d(o).table).entry(entry) };

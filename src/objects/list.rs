@@ -113,6 +113,7 @@ pub fn reserve(ts: Ts, o: *mut PyObject, want: usize) -> PyResult<()> {
 
 /// Appends a new reference to `item`.
 pub fn append(ts: Ts, o: *mut PyObject, item: *mut PyObject) -> PyResult<()> {
+    object::refuse_foreign(ts, item)?;
     let n = size(o) as usize;
     reserve(ts, o, n + 1)?;
     let lo = l(o);
@@ -161,6 +162,10 @@ pub fn get_item(ts: Ts, o: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
 
 /// Stores `v` (a reference the list takes over) at `i`; on error `v` is released.
 pub fn set_item_owned(ts: Ts, o: *mut PyObject, i: isize, v: *mut PyObject) -> PyResult<()> {
+    if let Err(e) = object::refuse_foreign(ts, v) {
+        unsafe { xdecref(v) };
+        return Err(e);
+    }
     if i < 0 || i >= size(o) {
         unsafe { xdecref(v) };
         return Err(errors::index_error(ts, "list assignment index out of range"));
@@ -174,6 +179,7 @@ pub fn set_item_owned(ts: Ts, o: *mut PyObject, i: isize, v: *mut PyObject) -> P
 /// Inserts a new reference to `v` before `where_`, which counts from the end when
 /// negative and is clamped into the list.
 pub fn insert(ts: Ts, o: *mut PyObject, where_: isize, v: *mut PyObject) -> PyResult<()> {
+    object::refuse_foreign(ts, v)?;
     let n = size(o);
     let at = if where_ < 0 { (where_ + n).max(0) } else { where_.min(n) } as usize;
     reserve(ts, o, n as usize + 1)?;

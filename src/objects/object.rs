@@ -134,6 +134,26 @@ pub fn is_subtype(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
     base == crate::objects::object::base_object_type()
 }
 
+/// Refuses `o` when it lives in another interpreter's heap: storing it would make one
+/// mutable object reachable from two interpreters. Immortal objects are shared by
+/// design and always accepted.
+pub fn refuse_foreign(ts: Ts, o: *mut PyObject) -> PyResult<()> {
+    if o.is_null() || is_immortal(o) {
+        return Ok(());
+    }
+    // SAFETY: `o` is a live object.
+    match unsafe { crate::memory::heap::heap_holding(o as *const u8) } {
+        Some(h) if h != ts.state().heap => Err(errors::system_error(
+            ts,
+            &format!(
+                "a '{}' object of another interpreter cannot be stored here: objects are not shared between interpreters",
+                super::typeobject::type_name(type_of(o))
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The byte size of an instance of `ty` with `nitems` items.
 pub fn instance_size(ty: *mut PyTypeObject, nitems: isize) -> Option<usize> {
     // SAFETY: `ty` is a live type.

@@ -142,6 +142,10 @@ pub fn set_item_owned(ts: Ts, t: *mut PyObject, i: isize, v: *mut PyObject) -> P
         unsafe { xdecref(v) };
         return Err(errors::index_error(ts, "tuple assignment index out of range"));
     }
+    if let Err(e) = object::refuse_foreign(ts, v) {
+        unsafe { xdecref(v) };
+        return Err(e);
+    }
     // SAFETY: `i` is in range; the old slot is null or owned.
     let old = unsafe { core::mem::replace(&mut *slots(t).add(i as usize), v) };
     unsafe { xdecref(old) };

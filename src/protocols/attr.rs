@@ -41,6 +41,7 @@ pub fn getattr_str(ts: Ts, o: *mut PyObject, name: &str) -> PyResult<*mut PyObje
 /// Sets (or, with a null value, deletes) an attribute.
 pub fn setattr(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
     check_name(ts, name)?;
+    object::refuse_foreign(ts, value)?;
     let ty = type_of(o);
     let r = unsafe {
         match (*ty).tp_setattro {
