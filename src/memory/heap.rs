@@ -200,7 +200,9 @@ impl Heap {
     unsafe fn take_block(p: &mut PageHeader) -> *mut u8 {
         if !p.free.is_null() {
             let b = p.free;
-            memcheck::defined(b as *mut u8, core::mem::size_of::<FreeBlock>());
+            if memcheck::active() {
+                memcheck::defined(b as *mut u8, core::mem::size_of::<FreeBlock>());
+            }
             p.free = unsafe { (*b).next };
             return b as *mut u8;
         }
@@ -339,11 +341,14 @@ impl Heap {
     }
 
     /// Frees a block of this heap.
-    unsafe fn free_local(&mut self, block: *mut u8) {
+    pub(crate) unsafe fn free_local(&mut self, block: *mut u8) {
         let page = page_of(block);
         // SAFETY: the caller checked the block belongs to this heap.
         let p = unsafe { &mut *page };
-        memcheck::block_freed(self, block);
+        let memcheck_on = memcheck::active();
+        if memcheck_on {
+            memcheck::block_freed(self, block);
+        }
         if p.class == LARGE {
             self.stats.live_blocks -= 1;
             self.stats.live_bytes -= p.span - HEADER_SIZE;
@@ -352,10 +357,14 @@ impl Heap {
             return;
         }
         let b = block as *mut FreeBlock;
-        // The link word is the heap's own: open it just long enough to write it.
-        memcheck::defined(block, core::mem::size_of::<FreeBlock>());
-        unsafe { (*b).next = p.free };
-        memcheck::no_access(block, core::mem::size_of::<FreeBlock>());
+        if memcheck_on {
+            // The link word is the heap's own: open it just long enough to write it.
+            memcheck::defined(block, core::mem::size_of::<FreeBlock>());
+            unsafe { (*b).next = p.free };
+            memcheck::no_access(block, core::mem::size_of::<FreeBlock>());
+        } else {
+            unsafe { (*b).next = p.free };
+        }
         p.free = b;
         p.used -= 1;
         self.stats.live_blocks -= 1;
@@ -452,16 +461,14 @@ pub unsafe fn free(block: *mut u8, current: *mut Heap) {
     }
 }
 
-/// Frees a block wherever it came from, deciding local or remote by whether the
-/// calling thread holds the owning heap.
+/// Whether the calling thread holds `heap` (its interpreter's GIL).
 ///
 /// # Safety
-/// `block` came from `Heap::alloc` and is freed once.
+/// `heap` is a live heap.
 #[inline]
-pub unsafe fn free_from_any_thread(block: *mut u8) {
-    let owner = unsafe { (*page_of(block)).owner };
-    let mine = unsafe { (*owner).holder.load(Ordering::Relaxed) } == thread_pointer();
-    unsafe { free(block, if mine { owner } else { null_mut() }) }
+pub unsafe fn held_by_this_thread(heap: *mut Heap) -> bool {
+    let holder = unsafe { (*heap).holder.load(Ordering::Relaxed) };
+    holder == thread_pointer()
 }
 
 /// A number unique to the calling OS thread, read from the thread-pointer register

@@ -22,7 +22,7 @@ static RUNNING: AtomicU8 = AtomicU8::new(0);
 /// Whether the process runs under valgrind; asked once, so that the heap's hot paths
 /// pay one predictable branch outside valgrind.
 #[inline]
-fn active() -> bool {
+pub fn active() -> bool {
     match RUNNING.load(Ordering::Relaxed) {
         1 => false,
         2 => true,

@@ -52,13 +52,17 @@ pub unsafe fn free(p: *mut u8) {
         return;
     }
     let owner = unsafe { heap::owner_of(p) };
-    if owner == orphan_ptr() {
+    // The common case first: a block of the heap this thread holds.
+    if unsafe { heap::held_by_this_thread(owner) } {
+        unsafe { (*owner).free_local(p) };
+    } else if owner == orphan_ptr() {
         let mut guard = ORPHAN.lock();
         let h: *mut Heap = &mut guard.0;
         unsafe { heap::free(p, h) };
-        return;
+    } else {
+        // Another interpreter's block (or one freed without its GIL): handed back.
+        unsafe { heap::free(p, core::ptr::null_mut()) };
     }
-    unsafe { heap::free_from_any_thread(p) };
 }
 
 /// Resizes a block, moving it when it does not fit.
