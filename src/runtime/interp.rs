@@ -47,7 +47,6 @@ pub struct PyInterpreterState {
     pub atexit: Vec<(AtExitFn, *mut core::ffi::c_void)>,
     pub pending: Mutex<Vec<(PendingFn, usize)>>,
     pub has_pending: std::sync::atomic::AtomicBool,
-    pub finalizing: bool,
 }
 
 impl PyInterpreterState {
@@ -68,7 +67,6 @@ impl PyInterpreterState {
             atexit: Vec::new(),
             pending: Mutex::new(Vec::new()),
             has_pending: std::sync::atomic::AtomicBool::new(false),
-            finalizing: false,
         });
         interp.heap = &mut interp.own_heap;
         interp

@@ -153,7 +153,6 @@ fn init_interp_objects(ts: Ts) -> PyResult<()> {
 /// Runs the interpreter's atexit callbacks and drops every object it holds.
 fn clear_interp(ts: Ts) {
     let interp = ts.interp();
-    interp.finalizing = true;
     for (func, arg) in core::mem::take(&mut interp.atexit).into_iter().rev() {
         // SAFETY: registered by the host with this argument.
         unsafe { func(arg) };

@@ -20,8 +20,6 @@ pub struct PyThreadState {
     pub id: u64,
     /// Whether this thread state currently holds its interpreter's GIL.
     pub holds_gil: bool,
-    /// Nesting of `PyGILState_Ensure` calls that this thread state answers.
-    pub gilstate_counter: i32,
     pub recursion_depth: i32,
     /// Containers whose repr is being computed on this thread, innermost last: a
     /// container met again while on this stack prints as `[...]` instead of recursing.
@@ -31,8 +29,6 @@ pub struct PyThreadState {
     /// `objects::containers::dealloc_nested`).
     pub dealloc_depth: u32,
     pub deferred_deallocs: Vec<(*mut PyObject, unsafe fn(*mut PyObject))>,
-    /// Set once `PyThreadState_Delete` has run, to catch use after delete.
-    pub deleted: bool,
 }
 
 /// Cheap handle on the current thread state, passed down from the API layer so that
@@ -101,12 +97,10 @@ impl PyThreadState {
             dict: null_mut(),
             id,
             holds_gil: false,
-            gilstate_counter: 0,
             recursion_depth: 0,
             repr_stack: Vec::new(),
             dealloc_depth: 0,
             deferred_deallocs: Vec::new(),
-            deleted: false,
         })
     }
 }
