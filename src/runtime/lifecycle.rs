@@ -98,19 +98,19 @@ pub fn initialize() -> Result<(), LifecycleError> {
     }
     TYPES_READY.call_once(static_types::ready_all);
     FINALIZING.store(false, Ordering::Release);
-    let ts = create_interpreter(MAIN_CONFIG, None, true)?;
-    let _ = ts;
+    create_interpreter(MAIN_CONFIG, None)?;
     INITIALIZED.store(true, Ordering::Release);
     Ok(())
 }
 
 /// Creates an interpreter and its first thread state, which becomes current (holding
 /// the interpreter's GIL). The caller's previous thread state, if any, is detached.
+/// Without `main`, the interpreter made is the main one.
 fn create_interpreter(
     config: PyInterpreterConfig,
     main: Option<&PyInterpreterState>,
-    is_main: bool,
 ) -> Result<*mut PyThreadState, LifecycleError> {
+    let is_main = main.is_none();
     let own_gil = is_main || config.gil == PyInterpreterConfig_OWN_GIL;
     let gil = match main {
         Some(m) if !own_gil => m.gil.clone(),
@@ -230,7 +230,7 @@ pub fn new_interpreter(config: &PyInterpreterConfig) -> Result<*mut PyThreadStat
     let main = super::main_interp();
     // SAFETY: the main interpreter lives until finalization, which cannot run
     // concurrently with creation from a thread that has an API contract with it.
-    create_interpreter(*config, Some(unsafe { &*main }), false)
+    create_interpreter(*config, Some(unsafe { &*main }))
 }
 
 /// `Py_EndInterpreter`.
