@@ -36,6 +36,7 @@ static inline double percentile(double *v, int n, double p) {
     return v[i];
 }
 
+#if PY_VERSION_HEX >= 0x030C0000 /* interpreter configs exist from 3.12 on */
 static const PyInterpreterConfig isolated_config = {
     .use_main_obmalloc = 0, .allow_fork = 0, .allow_exec = 0, .allow_threads = 1,
     .allow_daemon_threads = 0, .check_multi_interp_extensions = 1, .gil = PyInterpreterConfig_OWN_GIL,
@@ -55,4 +56,5 @@ static inline PyThreadState *new_interp(const PyInterpreterConfig *cfg) {
     }
     return ts;
 }
+#endif /* 3.12+ */
 #endif

@@ -33,6 +33,17 @@ static void number_add(long i) {
     Py_DECREF(r);
 }
 
+static const struct {
+    const char *id, *name;
+    Op op;
+} ops[] = {
+    {"long", "PyLong_FromLong + DECREF", long_from_long},
+    {"tuple", "PyTuple_Pack(3) + DECREF", tuple_pack3},
+    {"dict", "PyDict_SetItem + GetItem (interned key)", dict_set_get},
+    {"str", "PyUnicode_FromString, 16 ASCII chars", unicode_from_string},
+    {"add", "PyNumber_Add, two ints + DECREF", number_add},
+};
+
 static void measure(const char *name, Op op) {
     double best = 1e30;
     for (int run = 0; run < 5; run++) {
@@ -44,7 +55,9 @@ static void measure(const char *name, Op op) {
     printf("%-45s %7.1f ns/op\n", name, best);
 }
 
-int main(void) {
+/* `micro`: timings of every operation. `micro OP N`: just N runs of OP, untimed, for
+ * counting instructions (bench/instructions.sh runs it under callgrind). */
+int main(int argc, char **argv) {
     Py_Initialize();
     key = PyUnicode_InternFromString("interned-key");
     value = PyLong_FromLong(12345);
@@ -52,11 +65,15 @@ int main(void) {
     a = PyLong_FromLong(100000);
     b = PyLong_FromLong(200000);
     c = PyUnicode_FromString("c");
-    measure("PyLong_FromLong + DECREF", long_from_long);
-    measure("PyTuple_Pack(3) + DECREF", tuple_pack3);
-    measure("PyDict_SetItem + GetItem (interned key)", dict_set_get);
-    measure("PyUnicode_FromString, 16 ASCII chars", unicode_from_string);
-    measure("PyNumber_Add, two ints + DECREF", number_add);
+    for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+        if (argc == 3) {
+            if (strcmp(argv[1], ops[k].id) != 0) continue;
+            long n = atol(argv[2]);
+            for (long i = 0; i < n; i++) ops[k].op(i);
+        } else {
+            measure(ops[k].name, ops[k].op);
+        }
+    }
     Py_DECREF(key); Py_DECREF(value); Py_DECREF(dict); Py_DECREF(a); Py_DECREF(b); Py_DECREF(c);
     Py_FinalizeEx();
     return 0;

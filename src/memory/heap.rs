@@ -64,7 +64,6 @@ pub struct Heap {
     /// thread pointer; 0 when none. Lets `free` tell local from remote blocks
     /// without reading a thread-local.
     holder: AtomicUsize,
-    stats: HeapStats,
     /// Whether this heap has announced itself to valgrind as a memory pool.
     pool_announced: bool,
 }
@@ -155,13 +154,28 @@ impl Heap {
             all: null_mut(),
             remote_frees: AtomicPtr::new(null_mut()),
             holder: AtomicUsize::new(0),
-            stats: HeapStats { live_blocks: 0, live_bytes: 0, pages: 0 },
             pool_announced: false,
         }
     }
 
+    /// Counted from the pages on request, so that allocation keeps no counters.
     pub fn stats(&self) -> HeapStats {
-        self.stats
+        let mut s = HeapStats::default();
+        let mut page = self.all;
+        while !page.is_null() {
+            // SAFETY: walking this heap's own page list.
+            let p = unsafe { &*page };
+            s.pages += 1;
+            if p.class == LARGE {
+                s.live_blocks += 1;
+                s.live_bytes += p.span - HEADER_SIZE;
+            } else {
+                s.live_blocks += p.used as usize;
+                s.live_bytes += p.used as usize * p.block_size as usize;
+            }
+            page = p.all_next;
+        }
+        s
     }
 
     /// Records that the calling thread now holds this heap's GIL.
@@ -196,7 +210,7 @@ impl Heap {
     }
 
     /// A free or never-used block of `p`, or null when the page is full.
-    #[inline]
+    #[inline(always)]
     unsafe fn take_block(p: &mut PageHeader) -> *mut u8 {
         if !p.free.is_null() {
             let b = p.free;
@@ -214,13 +228,11 @@ impl Heap {
         null_mut()
     }
 
-    #[inline]
+    #[inline(always)]
     unsafe fn account_small(&mut self, p: &PageHeader, block: *mut u8) {
         // `used` is written through the page pointer the block came from.
         let page = p as *const PageHeader as *mut PageHeader;
         unsafe { (*page).used += 1 };
-        self.stats.live_blocks += 1;
-        self.stats.live_bytes += p.block_size as usize;
         memcheck::block_allocated(self, block, p.block_size as usize);
     }
 
@@ -298,7 +310,6 @@ impl Heap {
             }
         }
         self.all = page;
-        self.stats.pages += 1;
         if !self.pool_announced {
             self.pool_announced = true;
             memcheck::pool_create(self);
@@ -317,8 +328,6 @@ impl Heap {
             self.init_page(page, LARGE, 0, span);
             (*page).used = 1;
         }
-        self.stats.live_blocks += 1;
-        self.stats.live_bytes += span - HEADER_SIZE;
         let block = (page as usize + HEADER_SIZE) as *mut u8;
         memcheck::block_allocated(self, block, span - HEADER_SIZE);
         block
@@ -337,7 +346,6 @@ impl Heap {
                 (*p.all_next).all_prev = p.all_prev;
             }
         }
-        self.stats.pages -= 1;
     }
 
     /// Frees a block of this heap.
@@ -350,8 +358,6 @@ impl Heap {
             memcheck::block_freed(self, block);
         }
         if p.class == LARGE {
-            self.stats.live_blocks -= 1;
-            self.stats.live_bytes -= p.span - HEADER_SIZE;
             self.unlink(page);
             unsafe { release_raw_page(page, p.span) };
             return;
@@ -367,8 +373,6 @@ impl Heap {
         }
         p.free = b;
         p.used -= 1;
-        self.stats.live_blocks -= 1;
-        self.stats.live_bytes -= p.block_size as usize;
         if !p.in_avail {
             p.in_avail = true;
             p.avail_next = self.avail[p.class as usize];
@@ -391,7 +395,7 @@ impl Heap {
     /// Releases every page, live blocks included, and returns what was still live.
     pub fn destroy(&mut self) -> HeapStats {
         self.drain_remote_frees();
-        let leaked = self.stats;
+        let leaked = self.stats();
         if self.pool_announced {
             memcheck::pool_destroy(self);
         }

@@ -114,6 +114,16 @@ fn small_int(v: i64) -> *mut PyObject {
     unsafe { (&raw mut SMALL_INTS[(v - SMALL_MIN) as usize]) as *mut PyObject }
 }
 
+/// The value of an exact `int` (not a subclass, not bool) that fits in an i64.
+#[inline]
+pub fn exact_small_value(o: *mut PyObject) -> Option<i64> {
+    if object::type_of(o) != long_type() {
+        return None;
+    }
+    // SAFETY: `o` is an exact int.
+    unsafe { small_value(o) }
+}
+
 pub fn check(o: *mut PyObject) -> bool {
     object::has_flag(object::type_of(o), Py_TPFLAGS_LONG_SUBCLASS)
 }

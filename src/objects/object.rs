@@ -87,6 +87,8 @@ pub unsafe fn dealloc(o: *mut PyObject) {
     unsafe {
         let ty = (*o).ob_type;
         match (*ty).tp_dealloc {
+            // The plain types' own (int, float, ...): skip the indirect call.
+            Some(d) if core::ptr::fn_addr_eq(d, object_dealloc as unsafe extern "C" fn(_)) => free_object(o),
             Some(d) => d(o),
             None => free_object(o),
         }

@@ -196,8 +196,27 @@ fn operand_type_error(ts: Ts, symbol: &str, v: *mut PyObject, w: *mut PyObject) 
     errors::type_error(ts, &format!("unsupported operand type(s) for {symbol}: '{a}' and '{b}'"))
 }
 
+/// `v op w` for two exact ints of machine size, when the result fits too: exact
+/// `int` cannot be subclassed into different behaviour, so the slot dispatch can be
+/// skipped without changing the outcome.
+fn small_int_fast_path(op: BinOp, v: *mut PyObject, w: *mut PyObject) -> Option<i64> {
+    let (a, b) = (long::exact_small_value(v)?, long::exact_small_value(w)?);
+    match op {
+        BinOp::Add => a.checked_add(b),
+        BinOp::Subtract => a.checked_sub(b),
+        BinOp::Multiply => a.checked_mul(b),
+        BinOp::And => Some(a & b),
+        BinOp::Or => Some(a | b),
+        BinOp::Xor => Some(a ^ b),
+        _ => None,
+    }
+}
+
 /// `v op w` (`PyNumber_Add` and its siblings).
 pub fn binary(ts: Ts, op: BinOp, v: *mut PyObject, w: *mut PyObject) -> PyResult<*mut PyObject> {
+    if let Some(r) = small_int_fast_path(op, v, w) {
+        return long::from_i64(ts, r);
+    }
     if let Some(r) = binary_op1(ts, op, v, w)? {
         return Ok(r);
     }
