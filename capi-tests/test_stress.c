@@ -57,8 +57,49 @@ static int many_interpreters_from_two_threads(void) {
     return 0;
 }
 
+/* Host threads taking turns on the main interpreter's GIL with PyGILState: the GIL
+ * must serialize them, so a shared counter kept in a dict ends exactly right. */
+#define ENSURE_THREADS 4
+#define ENSURE_ROUNDS 2000
+static PyObject *shared_dict;
+
+static void *ensure_and_count(void *arg) {
+    long *failures = arg;
+    PyObject *key = NULL;
+    for (int i = 0; i < ENSURE_ROUNDS; i++) {
+        PyGILState_STATE g = PyGILState_Ensure();
+        if (key == NULL) key = PyUnicode_FromString("count");
+        PyObject *old = PyDict_GetItemWithError(shared_dict, key);
+        long n = old ? PyLong_AsLong(old) : 0;
+        PyObject *next = PyLong_FromLong(n + 1);
+        if (next == NULL || PyDict_SetItem(shared_dict, key, next) < 0) (*failures)++;
+        Py_XDECREF(next);
+        if (i == ENSURE_ROUNDS - 1) Py_CLEAR(key);
+        PyGILState_Release(g);
+    }
+    return NULL;
+}
+
+static int gilstate_threads_take_turns(void) {
+    shared_dict = PyDict_New();
+    pthread_t t[ENSURE_THREADS];
+    long failures[ENSURE_THREADS] = {0};
+    PyThreadState *saved = PyEval_SaveThread();
+    for (int i = 0; i < ENSURE_THREADS; i++) pthread_create(&t[i], NULL, ensure_and_count, &failures[i]);
+    for (int i = 0; i < ENSURE_THREADS; i++) pthread_join(t[i], NULL);
+    PyEval_RestoreThread(saved);
+    for (int i = 0; i < ENSURE_THREADS; i++) CHECK(failures[i] == 0);
+    PyObject *n = PyDict_GetItemString(shared_dict, "count");
+    CHECK(n != NULL && PyLong_AsLong(n) == ENSURE_THREADS * ENSURE_ROUNDS);
+    /* Every thread state PyGILState_Ensure made was deleted with its last Release. */
+    CHECK(PyThreadState_Next(PyInterpreterState_ThreadHead(PyInterpreterState_Main())) == NULL);
+    Py_DECREF(shared_dict);
+    return 0;
+}
+
 static const TestCase cases[] = {
     CASE(many_interpreters_from_two_threads),
+    CASE(gilstate_threads_take_turns),
 };
 
 TEST_MAIN(cases)
