@@ -193,15 +193,16 @@ impl Heap {
     /// # Safety
     /// `self` must be the heap of the interpreter whose GIL the caller holds, and must
     /// not move while it owns pages (pages point back at it).
-    #[inline]
+    #[inline(always)]
     pub unsafe fn alloc(&mut self, size: usize) -> *mut u8 {
-        if size <= MAX_SMALL {
+        if size <= MAX_SMALL && !memcheck::active() {
             let page = self.avail[class_of(size)];
             if !page.is_null() {
                 // SAFETY: pages on the avail list belong to this heap and are live.
-                let block = unsafe { Self::take_block(&mut *page) };
+                let p = unsafe { &mut *page };
+                let block = unsafe { Self::take_block(p) };
                 if !block.is_null() {
-                    unsafe { self.account_small(&*page, block) };
+                    p.used += 1;
                     return block;
                 }
             }
@@ -209,14 +210,12 @@ impl Heap {
         unsafe { self.alloc_slow(size) }
     }
 
-    /// A free or never-used block of `p`, or null when the page is full.
+    /// A free or never-used block of `p`, or null when the page is full. Under
+    /// memcheck the caller first opens the free block's link word.
     #[inline(always)]
     unsafe fn take_block(p: &mut PageHeader) -> *mut u8 {
         if !p.free.is_null() {
             let b = p.free;
-            if memcheck::active() {
-                memcheck::defined(b as *mut u8, core::mem::size_of::<FreeBlock>());
-            }
             p.free = unsafe { (*b).next };
             return b as *mut u8;
         }
@@ -226,14 +225,6 @@ impl Heap {
             return b;
         }
         null_mut()
-    }
-
-    #[inline(always)]
-    unsafe fn account_small(&mut self, p: &PageHeader, block: *mut u8) {
-        // `used` is written through the page pointer the block came from.
-        let page = p as *const PageHeader as *mut PageHeader;
-        unsafe { (*page).used += 1 };
-        memcheck::block_allocated(self, block, p.block_size as usize);
     }
 
     /// Everything `alloc` does not do inline: large blocks, full pages, new pages.
@@ -254,6 +245,9 @@ impl Heap {
             }
             // SAFETY: pages on the avail list belong to this heap and are live.
             let p = unsafe { &mut *page };
+            if memcheck::active() && !p.free.is_null() {
+                memcheck::defined(p.free as *mut u8, core::mem::size_of::<FreeBlock>());
+            }
             let block = unsafe { Self::take_block(p) };
             if block.is_null() {
                 // Full: off the avail list until a block of it is freed.
@@ -262,7 +256,8 @@ impl Heap {
                 p.avail_next = null_mut();
                 continue;
             }
-            unsafe { self.account_small(&*page, block) };
+            p.used += 1;
+            memcheck::block_allocated(self, block, p.block_size as usize);
             return block;
         }
     }
