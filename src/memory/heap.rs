@@ -344,6 +344,7 @@ impl Heap {
     }
 
     /// Frees a block of this heap.
+    #[inline(always)]
     pub(crate) unsafe fn free_local(&mut self, block: *mut u8) {
         let page = page_of(block);
         // SAFETY: the caller checked the block belongs to this heap.

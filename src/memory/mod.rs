@@ -47,6 +47,7 @@ pub fn alloc_zeroed(size: usize) -> *mut u8 {
 ///
 /// # Safety
 /// `p` is null or a live block from `alloc`.
+#[inline]
 pub unsafe fn free(p: *mut u8) {
     if p.is_null() {
         return;
