@@ -410,6 +410,16 @@ impl Heap {
     }
 }
 
+/// What the page header under `p` names as its heap, without checking that the page
+/// is one of ours (callers compare it with a known heap, or use `heap_holding`).
+///
+/// # Safety
+/// `p` points into a live allocation; the 4 KiB page it lies in is mapped.
+#[inline]
+pub unsafe fn claimed_owner(p: *const u8) -> *mut Heap {
+    unsafe { (*page_of(p as *mut u8)).owner }
+}
+
 /// The heap an object lives in, or None when it is not in any heap (a static object,
 /// or memory the C library gave an extension).
 ///

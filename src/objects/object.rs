@@ -139,11 +139,22 @@ pub fn is_subtype(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
 /// Refuses `o` when it lives in another interpreter's heap: storing it would make one
 /// mutable object reachable from two interpreters. Immortal objects are shared by
 /// design and always accepted.
+#[inline]
 pub fn refuse_foreign(ts: Ts, o: *mut PyObject) -> PyResult<()> {
     if o.is_null() || is_immortal(o) {
         return Ok(());
     }
-    // SAFETY: `o` is a live object.
+    // SAFETY: `o` is a live object; its page header lies in the same OS page. A
+    // matching owner settles it; anything else is looked at closely, off the hot path.
+    if unsafe { crate::memory::heap::claimed_owner(o as *const u8) } == ts.state().heap {
+        return Ok(());
+    }
+    refuse_unless_ours(ts, o)
+}
+
+#[cold]
+fn refuse_unless_ours(ts: Ts, o: *mut PyObject) -> PyResult<()> {
+    // SAFETY: as above; the magic number tells our pages from other memory.
     match unsafe { crate::memory::heap::heap_holding(o as *const u8) } {
         Some(h) if h != ts.state().heap => Err(errors::system_error(
             ts,
