@@ -144,9 +144,27 @@ enum Found {
     Vacant,
 }
 
-/// Finds `key` in the table of `o`. Comparisons may run code that changes the dict:
-/// if the table moved under us, look again.
+/// Finds `key` in the table of `o`. The common hit, the very same key object in the
+/// first slot probed (interned strings, repeated keys), is settled inline.
+#[inline]
 fn find(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t) -> PyResult<Found> {
+    let table = d(o).table;
+    if !table.is_null() {
+        // SAFETY: a non-null table is live; a non-negative index names a written entry.
+        let t = unsafe { &mut *table };
+        let slot = hash as usize & (t.index_cap - 1);
+        let ix = unsafe { *t.indices().add(slot) };
+        if ix >= 0 && t.entry(ix as usize).key == key {
+            return Ok(Found::At { slot, entry: ix as usize });
+        }
+    }
+    probe(ts, o, key, hash)
+}
+
+/// The full lookup. Comparisons may run code that changes the dict: if the table
+/// moved under us, look again.
+#[inline(never)]
+fn probe(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t) -> PyResult<Found> {
     'restart: loop {
         let table = d(o).table;
         if table.is_null() {
