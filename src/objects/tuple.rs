@@ -50,7 +50,23 @@ pub fn check_exact(o: *mut PyObject) -> bool {
 
 /// A tuple of `n` empty (null) slots, to be filled before it is shared.
 pub fn new(ts: Ts, n: isize) -> PyResult<*mut PyObject> {
-    object::alloc_object(ts, tuple_type(), n)
+    const HEADER: usize = core::mem::offset_of!(PyTupleObject, ob_item);
+    let Some(size) = (n as usize).checked_mul(8).and_then(|b| b.checked_add(HEADER)).filter(|_| n >= 0) else {
+        return Err(crate::runtime::errors::no_memory(ts));
+    };
+    let t = crate::memory::alloc_in(ts, size) as *mut PyObject;
+    if t.is_null() {
+        return Err(crate::runtime::errors::no_memory(ts));
+    }
+    // SAFETY: a fresh block with room for the header and `n` item slots.
+    unsafe {
+        object::init_header(t, tuple_type());
+        (*(t as *mut PyVarObject)).ob_size = n;
+        for i in 0..n as usize {
+            *slots(t).add(i) = core::ptr::null_mut();
+        }
+    }
+    Ok(t)
 }
 
 /// A tuple holding new references to `items` (the shared `()` when there are none).
