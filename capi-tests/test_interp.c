@@ -44,6 +44,12 @@ static int new_isolated_interpreter(void) {
     PyObject *modules = PyImport_GetModuleDict();
     CHECK(modules != NULL && PyDict_Check(modules));
     CHECK(modules != main_modules);
+    /* Its own sys and builtins modules, listed in its own sys.modules. */
+    PyObject *sys = PyDict_GetItemString(modules, "sys");
+    PyObject *main_sys = PyDict_GetItemString(main_modules, "sys");
+    CHECK(sys != NULL && Py_IS_TYPE(sys, &PyModule_Type) && PyModule_Check(sys));
+    CHECK(main_sys != NULL && sys != main_sys);
+    CHECK(PyDict_GetItemString(modules, "builtins") != PyDict_GetItemString(main_modules, "builtins"));
     PyObject *s = text("made in a sub-interpreter");
     CHECK(s != NULL);
     Py_DECREF(s);

@@ -24,6 +24,7 @@ static int hashing(void) {
     CHECK(a != b);
     CHECK(PyObject_Hash(a) == PyObject_Hash(b));
     PyObject *one = PyLong_FromLong(1), *onef = PyFloat_FromDouble(1.0);
+    CHECK(Py_TYPE(onef) == &PyFloat_Type && PyFloat_CheckExact(onef));
     CHECK(PyObject_Hash(one) == PyObject_Hash(onef));
     CHECK(PyObject_Hash(one) == PyObject_Hash(Py_True));
     PyObject *list = PyList_New(0);
