@@ -44,6 +44,17 @@ typedef struct {
 
 #define CASE(name) { #name, name }
 
+/* The configuration of an isolated interpreter: own GIL, own heap. */
+static const PyInterpreterConfig isolated = {
+    .use_main_obmalloc = 0,
+    .allow_fork = 0,
+    .allow_exec = 0,
+    .allow_threads = 1,
+    .allow_daemon_threads = 0,
+    .check_multi_interp_extensions = 1,
+    .gil = PyInterpreterConfig_OWN_GIL,
+};
+
 /* Runs the cases named on the command line (all when none), prints one line per
  * case and a closing "N passed, N failed". Returns the process exit status. */
 int run_cases(int argc, char **argv, const TestCase *cases, size_t count);

@@ -3,16 +3,6 @@
 #include <pthread.h>
 #include <time.h>
 
-static const PyInterpreterConfig isolated = {
-    .use_main_obmalloc = 0,
-    .allow_fork = 0,
-    .allow_exec = 0,
-    .allow_threads = 1,
-    .allow_daemon_threads = 0,
-    .check_multi_interp_extensions = 1,
-    .gil = PyInterpreterConfig_OWN_GIL,
-};
-
 static PyObject *text(const char *s) { return PyUnicode_FromStringAndSize(s, (Py_ssize_t)strlen(s)); }
 
 static int interp_listed(PyInterpreterState *interp) {

@@ -4,11 +4,6 @@
 #include "harness.h"
 #include <pthread.h>
 
-static const PyInterpreterConfig isolated = {
-    .use_main_obmalloc = 0, .allow_fork = 0, .allow_exec = 0, .allow_threads = 1,
-    .allow_daemon_threads = 0, .check_multi_interp_extensions = 1, .gil = PyInterpreterConfig_OWN_GIL,
-};
-
 typedef struct {
     long count;
     long failures;

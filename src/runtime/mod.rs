@@ -90,5 +90,14 @@ pub fn interpreters() -> Vec<*mut PyInterpreterState> {
 
 /// Whether `interp` is a live, registered interpreter.
 pub fn is_live(interp: *mut PyInterpreterState) -> bool {
-    interpreters().contains(&interp)
+    let r = REGISTRY.lock();
+    let mut i = r.head;
+    while !i.is_null() {
+        if i == interp {
+            return true;
+        }
+        // SAFETY: under the registry lock.
+        i = unsafe { (*i).next };
+    }
+    false
 }
