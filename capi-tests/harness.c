@@ -1,6 +1,50 @@
 #include "harness.h"
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Defined by LeakSanitizer's runtime in sanitized builds only; NULL otherwise. */
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+/* isle's heap figures. Declared here too so that the harness also builds against
+ * CPython's own headers (the programs still link against isle). */
+#ifndef ISLE_ISLE_H
+typedef struct IsleMemoryStats {
+    size_t live_blocks;
+    size_t live_bytes;
+    size_t pages;
+} IsleMemoryStats;
+int Isle_InterpreterMemory(PyInterpreterState *interp, IsleMemoryStats *out);
+#endif
+
+static size_t main_live_blocks(void) {
+    IsleMemoryStats stats;
+    if (Isle_InterpreterMemory(PyInterpreterState_Main(), &stats) != 0) return 0;
+    return stats.live_blocks;
+}
+
+/* The case's own verdict, then whether it left objects behind in the main
+ * interpreter. A case that ended the runtime itself is past this check; its
+ * interpreters' leaks are counted by Py_FinalizeEx. */
+static int run_case(const TestCase *c) {
+    PyInterpreterState *main_interp = PyInterpreterState_Main();
+    size_t before = main_live_blocks();
+    int r = c->run();
+    if (r == 0 && PyErr_Occurred()) {
+        fprintf(stderr, "  case left an exception set:\n");
+        PyErr_Print();
+        r = 1;
+    }
+    if (r == 0 && c->leaves == LEAVES_NOTHING && Py_IsInitialized() && PyInterpreterState_Main() == main_interp
+        && PyThreadState_GetUnchecked() != NULL && PyThreadState_GetUnchecked()->interp == main_interp) {
+        size_t after = main_live_blocks();
+        if (after > before) {
+            fprintf(stderr, "  case left %zu objects or blocks alive in the main interpreter\n", after - before);
+            r = 1;
+        }
+    }
+    return r;
+}
 
 static int run_in_child(const TestCase *c) {
     fflush(stdout);
@@ -8,14 +52,21 @@ static int run_in_child(const TestCase *c) {
     pid_t pid = fork();
     if (pid < 0) return 1;
     if (pid == 0) {
+        if (c->leaves == LEAVES_LEAKS)
+            unsetenv("ISLE_LEAK_REPORT");
+        else
+            setenv("ISLE_LEAK_REPORT", "1", 1);
         Py_Initialize();
-        int r = c->run();
-        if (r == 0 && PyErr_Occurred()) {
-            fprintf(stderr, "  case left an exception set:\n");
-            PyErr_Print();
+        int r = run_case(c);
+        if (Py_IsInitialized() && Py_FinalizeEx() < 0) {
+            fprintf(stderr, "  Py_FinalizeEx failed (an interpreter ended with blocks still allocated?)\n");
             r = 1;
         }
-        if (Py_IsInitialized() && Py_FinalizeEx() < 0) r = 1;
+        /* _exit skips LeakSanitizer's check at exit: run it now. */
+        if (__lsan_do_recoverable_leak_check && __lsan_do_recoverable_leak_check() != 0) {
+            fprintf(stderr, "  LeakSanitizer found leaked memory\n");
+            r = 1;
+        }
         fflush(stdout);
         fflush(stderr);
         _exit(r == 0 ? 0 : 1);

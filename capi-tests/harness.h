@@ -1,6 +1,15 @@
 /* A small harness for C-API tests: each program holds a table of named cases.
  * Every case runs in a child process with a fresh runtime (Py_Initialize before,
- * Py_FinalizeEx after), so a crash fails one case, not the run. */
+ * Py_FinalizeEx after), so a crash fails one case, not the run.
+ *
+ * Leaks fail a case three ways: the main interpreter holding more heap blocks after
+ * the case than before it; Py_FinalizeEx returning -1 because some interpreter ended
+ * with blocks still allocated (the harness sets ISLE_LEAK_REPORT=1); and, in
+ * sanitized builds, LeakSanitizer finding unreachable malloc memory when the case
+ * ends. A case that keeps objects alive on purpose (in sys, interned, in a cache)
+ * for Py_FinalizeEx to release cleanly is listed with KEEPS_OBJECTS; one that leaks
+ * on purpose, to test that ending an interpreter returns what leaked, with
+ * LEAKS_ON_PURPOSE. */
 #ifndef ISLE_HARNESS_H
 #define ISLE_HARNESS_H
 #include <Python.h>
@@ -8,7 +17,10 @@
 typedef struct {
     const char *name;
     int (*run)(void); /* 0 = pass */
+    int leaves; /* LEAVES_NOTHING, LEAVES_OBJECTS or LEAVES_LEAKS */
 } TestCase;
+
+enum { LEAVES_NOTHING, LEAVES_OBJECTS, LEAVES_LEAKS };
 
 /* Fails the current case with a message when `cond` is false. */
 #define CHECK(cond) \
@@ -42,7 +54,9 @@ typedef struct {
         CHECK(_same); \
     } while (0)
 
-#define CASE(name) { #name, name }
+#define CASE(name) { #name, name, LEAVES_NOTHING }
+#define KEEPS_OBJECTS(name) { #name, name, LEAVES_OBJECTS }
+#define LEAKS_ON_PURPOSE(name) { #name, name, LEAVES_LEAKS }
 
 /* The configuration of an isolated interpreter: own GIL, own heap. */
 static const PyInterpreterConfig isolated = {

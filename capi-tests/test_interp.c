@@ -115,16 +115,61 @@ static int bad_configs_are_refused(void) {
     return 0;
 }
 
+typedef struct {
+    PyThreadState *ts;
+    int attached;
+} Attacher;
+
+/* Attaches the thread state on this thread (waiting for its GIL), then leaves. */
+static void *attach_then_leave(void *arg) {
+    Attacher *a = arg;
+    PyEval_RestoreThread(a->ts);
+    __atomic_store_n(&a->attached, 1, __ATOMIC_SEQ_CST);
+    PyEval_SaveThread();
+    return NULL;
+}
+
+static int attached_within(Attacher *a, int ms) {
+    for (int waited = 0; waited < ms; waited += 5) {
+        if (__atomic_load_n(&a->attached, __ATOMIC_SEQ_CST)) return 1;
+        struct timespec pause = {0, 5 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    return __atomic_load_n(&a->attached, __ATOMIC_SEQ_CST);
+}
+
+/* Makes an interpreter from `cfg` and tells whether another thread can attach to it
+ * while this thread holds the main GIL: 1 if it could not (the GIL is shared), 0 if
+ * it could, -1 on failure. A shared GIL is only let go of after 200 ms, and the
+ * other thread attaches as soon as it is. */
+static int shares_main_gil(const PyInterpreterConfig *cfg) {
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyThreadState *ts = NULL;
+    if (PyStatus_Exception(Py_NewInterpreterFromConfig(&ts, cfg))) return -1;
+    PyEval_SaveThread();
+    PyEval_RestoreThread(main_ts);
+    Attacher a = {ts, 0};
+    pthread_t t;
+    pthread_create(&t, NULL, attach_then_leave, &a);
+    int blocked = !attached_within(&a, cfg->gil == PyInterpreterConfig_OWN_GIL ? 10000 : 200);
+    PyEval_SaveThread();
+    pthread_join(t, NULL);
+    PyEval_RestoreThread(ts);
+    Py_EndInterpreter(ts);
+    PyThreadState_Swap(main_ts);
+    return a.attached ? blocked : -1;
+}
+
 static int default_gil_config_shares_main_gil(void) {
     PyInterpreterConfig cfg = {
         .use_main_obmalloc = 1, .allow_fork = 1, .allow_exec = 1, .allow_threads = 1,
         .allow_daemon_threads = 1, .check_multi_interp_extensions = 0, .gil = PyInterpreterConfig_DEFAULT_GIL,
     };
-    PyThreadState *main_ts = PyThreadState_Get();
-    PyThreadState *ts = NULL;
-    CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&ts, &cfg)));
-    Py_EndInterpreter(ts);
-    PyThreadState_Swap(main_ts);
+    CHECK(shares_main_gil(&cfg) == 1);
+    cfg.gil = PyInterpreterConfig_SHARED_GIL;
+    CHECK(shares_main_gil(&cfg) == 1);
+    /* The same probe sees an own GIL as not shared. */
+    CHECK(shares_main_gil(&isolated) == 0);
     return 0;
 }
 
@@ -611,21 +656,21 @@ static const TestCase cases[] = {
     CASE(end_interpreter_misuse_is_refused),
     CASE(end_interpreter_from_wrong_thread_is_refused),
     CASE(thread_api_without_a_thread_state),
-    CASE(thread_state_lifecycle),
+    KEEPS_OBJECTS(thread_state_lifecycle),
     CASE(delete_current_releases_gil),
     CASE(save_and_restore_thread),
     CASE(gilstate_from_host_thread),
     CASE(ensure_for_a_subinterpreter),
     CASE(enumeration_lists_all),
-    CASE(interpreter_dicts_are_separate),
+    KEEPS_OBJECTS(interpreter_dicts_are_separate),
     CASE(pending_calls),
     CASE(pending_call_for_a_subinterpreter_runs_in_it),
     CASE(unstable_atexit_runs_at_end),
-    CASE(heaps_are_separate_and_released),
+    LEAKS_ON_PURPOSE(heaps_are_separate_and_released),
     CASE(objects_are_not_shared_between_interpreters),
     CASE(own_gils_run_in_parallel),
     CASE(legacy_interpreters_from_threads),
-    CASE(finalize_ends_live_subinterpreters),
+    LEAKS_ON_PURPOSE(finalize_ends_live_subinterpreters),
 };
 
 TEST_MAIN(cases)

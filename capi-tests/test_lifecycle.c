@@ -759,7 +759,7 @@ static const TestCase cases[] = {
     CASE(is_functions),
     CASE(incref_decref_functions),
     CASE(immortal_singletons),
-    CASE(repeated_initialize_keeps_memory_flat),
+    LEAKS_ON_PURPOSE(repeated_initialize_keeps_memory_flat),
 };
 
 TEST_MAIN(cases)

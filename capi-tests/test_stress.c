@@ -93,7 +93,7 @@ static int gilstate_threads_take_turns(void) {
 }
 
 static const TestCase cases[] = {
-    CASE(many_interpreters_from_two_threads),
+    LEAKS_ON_PURPOSE(many_interpreters_from_two_threads),
     CASE(gilstate_threads_take_turns),
 };
 

@@ -1187,7 +1187,7 @@ static const TestCase cases[] = {
     CASE(str_split),
     CASE(str_from_object),
     CASE(str_from_encoded_object),
-    CASE(str_intern),
+    KEEPS_OBJECTS(str_intern),
     CASE(str_intern_per_interpreter),
     CASE(format_integers),
     CASE(format_chars_and_pointers),

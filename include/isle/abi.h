@@ -1270,7 +1270,8 @@ int Py_IsFinalizing(void);
 
 /**
  * Ends every interpreter and returns all their memory. 0 on success (also when
- * there was nothing to finalize).
+ * there was nothing to finalize); -1 when `ISLE_LEAK_REPORT` is set and some
+ * interpreter of this runtime ended with blocks still allocated.
  */
 int Py_FinalizeEx(void);
 

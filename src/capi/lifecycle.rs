@@ -116,12 +116,15 @@ pub extern "C" fn Py_IsFinalizing() -> c_int {
 }
 
 /// Ends every interpreter and returns all their memory. 0 on success (also when
-/// there was nothing to finalize).
+/// there was nothing to finalize); -1 when `ISLE_LEAK_REPORT` is set and some
+/// interpreter of this runtime ended with blocks still allocated.
 #[no_mangle]
 pub extern "C" fn Py_FinalizeEx() -> c_int {
     boundary!(-1, {
-        lifecycle::finalize();
-        0
+        match lifecycle::finalize() {
+            lifecycle::Finalized::Leaked(_) => -1,
+            lifecycle::Finalized::NothingToDo | lifecycle::Finalized::Clean => 0,
+        }
     })
 }
 

@@ -11,7 +11,7 @@ use crate::memory::heap::{self, HeapStats};
 use crate::objects::object::clear_slot;
 use crate::objects::{dict, module, static_types};
 use parking_lot::Mutex;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Once};
 
 /// Why an interpreter could not be created or ended.
@@ -98,6 +98,7 @@ pub fn initialize() -> Result<(), LifecycleError> {
     }
     TYPES_READY.call_once(static_types::ready_all);
     FINALIZING.store(false, Ordering::Release);
+    LEAKY_ENDS.store(0, Ordering::Relaxed);
     create_interpreter(MAIN_CONFIG, None)?;
     INITIALIZED.store(true, Ordering::Release);
     Ok(())
@@ -209,13 +210,29 @@ unsafe fn destroy_interp(ts: *mut PyThreadState) -> HeapStats {
     }
 }
 
+/// Interpreters of this runtime that ended with blocks still allocated while
+/// `ISLE_LEAK_REPORT` was set; any makes `Py_FinalizeEx` fail.
+static LEAKY_ENDS: AtomicUsize = AtomicUsize::new(0);
+
 fn report_leaks(id: i64, leaked: HeapStats) {
     if leaked.live_blocks > 0 && std::env::var_os("ISLE_LEAK_REPORT").is_some() {
+        LEAKY_ENDS.fetch_add(1, Ordering::Relaxed);
         eprintln!(
             "isle: interpreter {id} ended with {} blocks ({} bytes) still allocated; released",
             leaked.live_blocks, leaked.live_bytes
         );
     }
+}
+
+/// What `finalize` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finalized {
+    /// The runtime was not initialized.
+    NothingToDo,
+    /// Every interpreter ended with its heap empty, or leaks were not being reported.
+    Clean,
+    /// This many interpreters ended with blocks still allocated (`ISLE_LEAK_REPORT`).
+    Leaked(usize),
 }
 
 /// `Py_NewInterpreterFromConfig`.
@@ -252,10 +269,10 @@ pub fn end_interpreter(ts: *mut PyThreadState) -> Result<(), LifecycleError> {
 }
 
 /// `Py_FinalizeEx`: ends every interpreter, main last, then runs the `Py_AtExit`
-/// callbacks. Returns false if there was nothing to finalize.
-pub fn finalize() -> bool {
+/// callbacks.
+pub fn finalize() -> Finalized {
     if !is_initialized() {
-        return false;
+        return Finalized::NothingToDo;
     }
     FINALIZING.store(true, Ordering::Release);
     let main = super::main_interp();
@@ -292,5 +309,8 @@ pub fn finalize() -> bool {
         f();
     }
     heap::trim_page_cache();
-    true
+    match LEAKY_ENDS.swap(0, Ordering::Relaxed) {
+        0 => Finalized::Clean,
+        n => Finalized::Leaked(n),
+    }
 }
