@@ -511,6 +511,30 @@ static int print_of_system_exit_exits(void) {
     return 0;
 }
 
+/* A sub-interpreter never ends the process: the status is kept for the host. */
+static int print_of_system_exit_in_a_subinterpreter_returns(void) {
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyThreadState *sub = NULL;
+    CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&sub, &isolated)));
+    int status = -7;
+    CHECK(Isle_InterpreterExitStatus(sub->interp, &status) == 0);
+    PyObject *code = PyLong_FromLong(5);
+    PyErr_SetObject(PyExc_SystemExit, code);
+    Py_DECREF(code);
+    Capture c;
+    CHECK(capture_start(&c) == 0);
+    PyErr_Print();
+    const char *out = capture_end(&c);
+    CHECK_TEXT(out, "");
+    CHECK(PyErr_Occurred() == NULL);
+    CHECK(Isle_InterpreterExitStatus(sub->interp, &status) == 1 && status == 5);
+    CHECK(Isle_InterpreterExitStatus(main_ts->interp, &status) == 0);
+    CHECK(Isle_InterpreterExitStatus(NULL, &status) == -1);
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    return 0;
+}
+
 static int print_keeps_last_exception(void) {
     PyObject *sys = sys_module();
     CHECK(sys != NULL);
@@ -995,6 +1019,7 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(print_shows_cause_and_context),
     KEEPS_OBJECTS(print_keeps_last_exception),
     CASE(print_of_system_exit_exits),
+    CASE(print_of_system_exit_in_a_subinterpreter_returns),
     CASE(write_unraisable),
     CASE(new_exception_classes),
     CASE(new_exception_with_doc_and_namespace),

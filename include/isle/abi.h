@@ -1099,8 +1099,10 @@ PyObject *PyErr_NewExceptionWithDoc(const char *name,
 
 /**
  * Prints the current exception (with its cause or context chain) to stderr and clears
- * it; with `set_sys_last_vars` it is also kept as `sys.last_exc`. A `SystemExit`
- * is not printed: it finalizes the runtime and exits the process with its code.
+ * it; with `set_sys_last_vars` it is also kept as `sys.last_exc`. A `SystemExit` is
+ * not printed: in the main interpreter it finalizes the runtime and exits the process
+ * with its code, as CPython does; a sub-interpreter records the code instead
+ * (`Isle_InterpreterExitStatus`) and the call returns.
  */
 void PyErr_PrintEx(int set_sys_last_vars);
 
@@ -1717,6 +1719,13 @@ int Isle_InterpreterMemory(PyInterpreterState *interp, struct IsleMemoryStats *o
  * interpreter reports the legacy settings with its own GIL). -1 for NULL arguments.
  */
 int Isle_InterpreterGetConfig(PyInterpreterState *interp, struct PyInterpreterConfig *out);
+
+/**
+ * Whether a `SystemExit` reached the top of `interp` (through `PyErr_Print` in a
+ * sub-interpreter, or a pending call): 1 with its status in `*status`, 0 if none
+ * did, -1 for NULL arguments.
+ */
+int Isle_InterpreterExitStatus(PyInterpreterState *interp, int *status);
 
 /**
  * A tuple of `n` NULL slots, to be filled with `PyTuple_SetItem`/`PyTuple_SET_ITEM`.

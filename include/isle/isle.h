@@ -12,6 +12,12 @@
  * int Isle_InterpreterMemory(PyInterpreterState *interp, IsleMemoryStats *out);
  *     The live blocks, live bytes and pages of the interpreter's heap.
  *
+ * int Isle_InterpreterExitStatus(PyInterpreterState *interp, int *status);
+ *     Whether a SystemExit reached the top of the interpreter: PyErr_Print in a
+ *     sub-interpreter records its status here and returns instead of ending the
+ *     process (the main interpreter exits as CPython does). 1 with the status in
+ *     *status, 0 if none did, -1 for NULL arguments.
+ *
  * int Isle_InterpreterGetConfig(PyInterpreterState *interp, PyInterpreterConfig *out);
  *     The configuration the interpreter was created with, so that host code and
  *     extensions can honour allow_fork, allow_exec, allow_threads and

@@ -5,9 +5,9 @@ use super::{api, c_str, require, IntoC};
 use crate::abi::*;
 use crate::objects::exceptions::{self, Exc, ExcField};
 use crate::objects::object::{self, decref, new_ref, xdecref, xincref};
-use crate::objects::{dict, heaptype, module, tuple, typeobject, unicode};
-use crate::protocols;
-use crate::runtime::errors::{self, PyResult, Raised};
+use crate::objects::{dict, heaptype, tuple, typeobject, unicode};
+use crate::runtime::errors::{self, PyResult};
+use crate::runtime::report;
 use crate::runtime::thread::Ts;
 use core::ffi::{c_char, c_int};
 use core::ptr::null_mut;
@@ -288,111 +288,18 @@ pub unsafe extern "C" fn PyErr_NewExceptionWithDoc(
     })
 }
 
-/// "Type: message" for an exception, as the default excepthook prints its last line.
-fn describe(ts: Ts, exc: *mut PyObject) -> String {
-    let name = typeobject::type_name(object::type_of(exc));
-    let name = name.rsplit_once('.').filter(|(m, _)| *m == "builtins").map(|(_, n)| n).unwrap_or(name);
-    match protocols::object::str(ts, exc) {
-        Ok(s) => {
-            let text = unicode::to_string_lossy(s);
-            unsafe { decref(s) };
-            if text.is_empty() {
-                name.to_string()
-            } else {
-                format!("{name}: {text}")
-            }
-        }
-        Err(Raised) => {
-            errors::clear(ts);
-            format!("{name}: <exception str() failed>")
-        }
-    }
-}
-
-/// What `PyErr_Print` writes for `exc`, as CPython's default excepthook does: first the
-/// exceptions it was raised from or while handling (`__cause__`, else `__context__`
-/// unless suppressed), oldest first, each followed by a line saying how it led to the
-/// next; a chain that loops stops at the first exception seen twice.
-fn describe_chain(ts: Ts, exc: *mut PyObject) -> String {
-    const CAUSE: &str = "The above exception was the direct cause of the following exception:";
-    const CONTEXT: &str = "During handling of the above exception, another exception occurred:";
-    // Each entry: an exception and how it led to the previous (newer) one.
-    let mut chain = vec![(exc, "")];
-    loop {
-        let newest = chain[chain.len() - 1].0;
-        let cause = exceptions::get_field(newest, ExcField::Cause);
-        let context = exceptions::get_field(newest, ExcField::Context);
-        let (next, how) = if !cause.is_null() {
-            (cause, CAUSE)
-        } else if !context.is_null() && !exceptions::suppresses_context(newest) {
-            (context, CONTEXT)
-        } else {
-            break;
-        };
-        if chain.iter().any(|&(e, _)| e == next) {
-            break;
-        }
-        chain.push((next, how));
-    }
-    let mut out = String::new();
-    for (i, &(e, how)) in chain.iter().enumerate().rev() {
-        out.push_str(&describe(ts, e));
-        out.push('\n');
-        if i > 0 {
-            out.push_str(&format!("\n{how}\n\n"));
-        }
-    }
-    out
-}
-
-/// The process exit status a `SystemExit` asks for: its single argument when that is
-/// an int, 0 for none or None, else 1 after printing the argument (as CPython does).
-fn system_exit_status(ts: Ts, exc: *mut PyObject) -> c_int {
-    let args = exceptions::get_field(exc, ExcField::Args);
-    let code = match (args.is_null(), if args.is_null() { 0 } else { tuple::size(args) }) {
-        (true, _) | (false, 0) => return 0,
-        (false, 1) => tuple::item(args, 0),
-        _ => args,
-    };
-    if code == crate::objects::singletons::none() {
-        return 0;
-    }
-    if crate::objects::long::check(code) {
-        if let Some(v) = unsafe { crate::objects::long::small_value(code) } {
-            return v as c_int;
-        }
-    }
-    if let Ok(s) = protocols::object::str(ts, code) {
-        eprintln!("{}", unicode::to_string_lossy(s));
-        unsafe { decref(s) };
-    }
-    errors::clear(ts);
-    1
-}
-
 /// Prints the current exception (with its cause or context chain) to stderr and clears
-/// it; with `set_sys_last_vars` it is also kept as `sys.last_exc`. A `SystemExit`
-/// is not printed: it finalizes the runtime and exits the process with its code.
+/// it; with `set_sys_last_vars` it is also kept as `sys.last_exc`. A `SystemExit` is
+/// not printed: in the main interpreter it finalizes the runtime and exits the process
+/// with its code, as CPython does; a sub-interpreter records the code instead
+/// (`Isle_InterpreterExitStatus`) and the call returns.
 #[no_mangle]
 pub extern "C" fn PyErr_PrintEx(set_sys_last_vars: c_int) {
     api!((), |ts| {
-        let exc = errors::take_raised(ts);
-        if exc.is_null() {
-            return;
-        }
-        if object::is_subtype(object::type_of(exc), exceptions::exc(Exc::SystemExit)) {
-            let status = system_exit_status(ts, exc);
-            unsafe { decref(exc) };
-            crate::capi::lifecycle::Py_FinalizeEx();
+        if let report::Printed::ExitRequested(status) = report::print_current(ts, set_sys_last_vars != 0) {
+            crate::runtime::lifecycle::finalize();
             std::process::exit(status);
         }
-        eprint!("{}", describe_chain(ts, exc));
-        let sys = ts.interp().sysmod;
-        if set_sys_last_vars != 0 && !sys.is_null() {
-            let _ = module::set_str_attr(ts, module::dict_of(sys), "last_exc", exc);
-            errors::clear(ts);
-        }
-        unsafe { decref(exc) };
     })
 }
 
@@ -404,23 +311,7 @@ pub extern "C" fn PyErr_Print() {
 /// Prints "Exception ignored in: obj" and the current exception, then clears it.
 #[no_mangle]
 pub unsafe extern "C" fn PyErr_WriteUnraisable(obj: *mut PyObject) {
-    api!((), |ts| {
-        let exc = errors::take_raised(ts);
-        if exc.is_null() {
-            return;
-        }
-        if !obj.is_null() {
-            let r = protocols::object::repr(ts, obj).map(|r| {
-                let t = unicode::to_string_lossy(r);
-                unsafe { decref(r) };
-                t
-            });
-            errors::clear(ts);
-            eprintln!("Exception ignored in: {}", r.unwrap_or_else(|_| "<object repr() failed>".into()));
-        }
-        eprintln!("{}", describe(ts, exc));
-        unsafe { decref(exc) };
-    })
+    api!((), |ts| report::write_unraisable(ts, obj))
 }
 
 fn field_new_ref(exc: *mut PyObject, field: ExcField) -> *mut PyObject {

@@ -4,12 +4,8 @@
 //! CPython's conventions (NULL or -1 with an exception set). `api!` wraps every body in
 //! a panic boundary and reads the current thread state once.
 
-use crate::abi::PyObject;
-use crate::runtime::errors::{self, PyResult, Raised};
+use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
-use core::ffi::c_int;
-use core::ptr::null_mut;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 pub mod abstract_number;
 pub mod boolobject;
@@ -29,29 +25,31 @@ pub mod tupleobject;
 pub mod unicodeobject;
 pub mod varargs;
 
-/// Runs `$body` behind a panic boundary; a panic becomes `SystemError` and `$err`.
+/// Runs `$body` behind the panic boundary; a panic becomes `SystemError` and the
+/// return type's error value (`ErrorValue`), or `$err` when given.
 macro_rules! boundary {
+    ($body:expr) => {
+        $crate::runtime::boundary::guard(|| $body)
+    };
     ($err:expr, $body:expr) => {
-        match ::std::panic::catch_unwind(::std::panic::AssertUnwindSafe(|| $body)) {
-            Ok(v) => v,
-            Err(_) => {
-                $crate::capi::on_panic();
-                $err
-            }
-        }
+        $crate::runtime::boundary::guard_or($err, || $body)
     };
 }
 pub(crate) use boundary;
 
-/// The usual API entry: panic boundary, then the current thread state bound to `$ts`
-/// (or `$err` and a diagnostic when the caller holds no thread state).
+/// The usual API entry: the panic boundary, then the current thread state bound to
+/// `$ts` (or the error value and a diagnostic when the caller holds no thread state).
+/// The error value is the return type's (`ErrorValue`), or `$err` when given.
 macro_rules! api {
+    (|$ts:ident| $body:expr) => {
+        $crate::runtime::boundary::with_thread_state(|$ts| $body)
+    };
     ($err:expr, |$ts:ident| $body:expr) => {
         $crate::capi::boundary!($err, {
             match $crate::runtime::thread::Ts::current() {
                 Some($ts) => $body,
                 None => {
-                    $crate::capi::no_thread_state();
+                    $crate::runtime::boundary::no_thread_state();
                     $err
                 }
             }
@@ -60,71 +58,22 @@ macro_rules! api {
 }
 pub(crate) use api;
 
-/// Fails with `SystemError: bad argument to internal function` for each null argument.
+/// Fails with `SystemError: bad argument to internal function` for each null argument,
+/// returning the function's error value (`require!(ts; a, b)`) or `$err`.
 macro_rules! require {
+    ($ts:expr; $($arg:expr),+) => {
+        $( if $arg.is_null() {
+            $crate::runtime::errors::bad_internal_call($ts);
+            return $crate::runtime::boundary::ErrorValue::error_value();
+        } )+
+    };
     ($ts:expr, $err:expr, $($arg:expr),+) => {
         $( if $arg.is_null() { $crate::runtime::errors::bad_internal_call($ts); return $err; } )+
     };
 }
 pub(crate) use require;
 
-pub fn on_panic() {
-    if let Some(ts) = Ts::current() {
-        errors::system_error(ts, "internal error in isle (a panic was caught at the C boundary)");
-    } else {
-        eprintln!("isle: internal error (panic caught at the C boundary)");
-    }
-}
-
-static WARNED_NO_TSTATE: AtomicBool = AtomicBool::new(false);
-
-/// CPython treats a call without a thread state as a fatal error; isle reports it once
-/// and returns the function's error value.
-pub fn no_thread_state() {
-    if !WARNED_NO_TSTATE.swap(true, Ordering::Relaxed) {
-        eprintln!("isle: a C-API function that needs a thread state was called without one (is the GIL held?)");
-    }
-}
-
-/// Translation of core results into CPython's return conventions.
-pub trait IntoC {
-    type C;
-    fn into_c(self) -> Self::C;
-}
-
-impl IntoC for PyResult<*mut PyObject> {
-    type C = *mut PyObject;
-    fn into_c(self) -> *mut PyObject {
-        self.unwrap_or(null_mut())
-    }
-}
-
-impl IntoC for PyResult<()> {
-    type C = c_int;
-    fn into_c(self) -> c_int {
-        match self {
-            Ok(()) => 0,
-            Err(Raised) => -1,
-        }
-    }
-}
-
-impl IntoC for PyResult<bool> {
-    type C = c_int;
-    fn into_c(self) -> c_int {
-        match self {
-            Ok(b) => b as c_int,
-            Err(Raised) => -1,
-        }
-    }
-}
-
-impl IntoC for PyResult<isize> {
-    type C = isize;
-    fn into_c(self) -> isize {
-        self.unwrap_or(-1)
-    }
-}
+pub use crate::runtime::boundary::{no_thread_state, IntoC};
 
 /// Reads a C string argument as UTF-8 text.
 ///

@@ -340,3 +340,22 @@ pub unsafe extern "C" fn Isle_InterpreterGetConfig(
     unsafe { *out = (*interp).config };
     0
 }
+
+/// Whether a `SystemExit` reached the top of `interp` (through `PyErr_Print` in a
+/// sub-interpreter, or a pending call): 1 with its status in `*status`, 0 if none
+/// did, -1 for NULL arguments.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_InterpreterExitStatus(interp: *mut PyInterpreterState, status: *mut c_int) -> c_int {
+    if interp.is_null() || status.is_null() {
+        return -1;
+    }
+    // SAFETY: the caller passes a live interpreter; the field is only written by a
+    // thread holding its GIL, which the caller is expected to hold too.
+    match unsafe { (*interp).exit_status } {
+        Some(code) => {
+            unsafe { *status = code };
+            1
+        }
+        None => 0,
+    }
+}

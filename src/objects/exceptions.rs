@@ -6,6 +6,7 @@ use super::typeobject::{self, getset};
 use super::{singletons, tuple, unicode};
 use crate::abi::*;
 use crate::protocols;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::ffi::{c_char, c_int, c_void, CStr};
@@ -212,16 +213,18 @@ pub fn new_instance(ts: Ts, ty: *mut PyTypeObject, args: *mut PyObject) -> PyRes
 }
 
 unsafe extern "C" fn exception_dealloc(o: *mut PyObject) {
-    let f = fields(o);
-    unsafe {
-        clear_slot(&mut f.dict);
-        clear_slot(&mut f.args);
-        clear_slot(&mut f.notes);
-        clear_slot(&mut f.traceback);
-        clear_slot(&mut f.context);
-        clear_slot(&mut f.cause);
-        object::free_object(o);
-    }
+    boundary::guard(|| {
+        let f = fields(o);
+        unsafe {
+            clear_slot(&mut f.dict);
+            clear_slot(&mut f.args);
+            clear_slot(&mut f.notes);
+            clear_slot(&mut f.traceback);
+            clear_slot(&mut f.context);
+            clear_slot(&mut f.cause);
+            object::free_object(o);
+        }
+    })
 }
 
 fn args_of(o: *mut PyObject) -> (*mut PyObject, isize) {
@@ -234,34 +237,36 @@ fn args_of(o: *mut PyObject) -> (*mut PyObject, isize) {
 }
 
 unsafe extern "C" fn exception_str(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    let (args, n) = args_of(o);
-    let is_key_error = object::is_subtype(object::type_of(o), exc(Exc::KeyError));
-    let r = match n {
-        0 => unicode::from_str(ts, ""),
-        1 if is_key_error => protocols::object::repr(ts, tuple::item(args, 0)),
-        1 => protocols::object::str(ts, tuple::item(args, 0)),
-        _ => protocols::object::str(ts, args),
-    };
-    r.unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| {
+        let (args, n) = args_of(o);
+        let is_key_error = object::is_subtype(object::type_of(o), exc(Exc::KeyError));
+        let r = match n {
+            0 => unicode::from_str(ts, ""),
+            1 if is_key_error => protocols::object::repr(ts, tuple::item(args, 0)),
+            1 => protocols::object::str(ts, tuple::item(args, 0)),
+            _ => protocols::object::str(ts, args),
+        };
+        r.unwrap_or(null_mut())
+    })
 }
 
 unsafe extern "C" fn exception_repr(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    let name = typeobject::short_name(object::type_of(o));
-    let (args, n) = args_of(o);
-    let inner = match n {
-        0 => Ok(String::new()),
-        1 => protocols::object::repr(ts, tuple::item(args, 0)).map(|r| unsafe { owned_text(r) }),
-        _ => protocols::object::repr(ts, args).map(|r| {
-            let s = unsafe { owned_text(r) };
-            s[1..s.len() - 1].trim_end_matches(',').to_string()
-        }),
-    };
-    match inner {
-        Ok(text) => unicode::from_str(ts, &format!("{name}({text})")).unwrap_or(null_mut()),
-        Err(Raised) => null_mut(),
-    }
+    boundary::with_thread_state(|ts| {
+        let name = typeobject::short_name(object::type_of(o));
+        let (args, n) = args_of(o);
+        let inner = match n {
+            0 => Ok(String::new()),
+            1 => protocols::object::repr(ts, tuple::item(args, 0)).map(|r| unsafe { owned_text(r) }),
+            _ => protocols::object::repr(ts, args).map(|r| {
+                let s = unsafe { owned_text(r) };
+                s[1..s.len() - 1].trim_end_matches(',').to_string()
+            }),
+        };
+        match inner {
+            Ok(text) => unicode::from_str(ts, &format!("{name}({text})")).unwrap_or(null_mut()),
+            Err(Raised) => null_mut(),
+        }
+    })
 }
 
 /// The text of a str object, dropping the reference.
@@ -274,12 +279,14 @@ unsafe fn owned_text(s: *mut PyObject) -> String {
 macro_rules! field_getter {
     ($fn:ident, $field:ident) => {
         unsafe extern "C" fn $fn(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-            let v = fields(o).$field;
-            if v.is_null() {
-                singletons::none()
-            } else {
-                unsafe { object::new_ref(v) }
-            }
+            boundary::guard(|| {
+                let v = fields(o).$field;
+                if v.is_null() {
+                    singletons::none()
+                } else {
+                    unsafe { object::new_ref(v) }
+                }
+            })
         }
     };
 }
@@ -289,7 +296,7 @@ field_getter!(get_context, context);
 field_getter!(get_traceback, traceback);
 
 unsafe extern "C" fn get_suppress_context(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    super::bool_::from_bool(suppresses_context(o))
+    boundary::guard(|| super::bool_::from_bool(suppresses_context(o)))
 }
 
 /// Raises `TypeError(message)` for a setter and returns its error value.
@@ -319,34 +326,38 @@ fn set_link(o: *mut PyObject, value: *mut PyObject, field: ExcField, attr: &str,
 }
 
 unsafe extern "C" fn set_cause(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
-    set_link(o, value, ExcField::Cause, "__cause__", "cause")
+    boundary::guard(|| set_link(o, value, ExcField::Cause, "__cause__", "cause"))
 }
 
 unsafe extern "C" fn set_context(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
-    set_link(o, value, ExcField::Context, "__context__", "context")
+    boundary::guard(|| set_link(o, value, ExcField::Context, "__context__", "context"))
 }
 
 /// isle has no traceback objects, so None (clearing it) is the only value accepted.
 unsafe extern "C" fn set_traceback(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
-    if value.is_null() {
-        return refuse("__traceback__ may not be deleted");
-    }
-    if value != singletons::none() {
-        return refuse("__traceback__ must be a traceback or None");
-    }
-    set_field(o, ExcField::Traceback, null_mut());
-    0
+    boundary::guard(|| {
+        if value.is_null() {
+            return refuse("__traceback__ may not be deleted");
+        }
+        if value != singletons::none() {
+            return refuse("__traceback__ must be a traceback or None");
+        }
+        set_field(o, ExcField::Traceback, null_mut());
+        0
+    })
 }
 
 unsafe extern "C" fn set_suppress_context(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
-    if value.is_null() {
-        return refuse("can't delete numeric/char attribute");
-    }
-    if value != super::bool_::py_true() && value != super::bool_::py_false() {
-        return refuse("attribute value type must be bool");
-    }
-    fields(o).suppress_context = (value == super::bool_::py_true()) as c_char;
-    0
+    boundary::guard(|| {
+        if value.is_null() {
+            return refuse("can't delete numeric/char attribute");
+        }
+        if value != super::bool_::py_true() && value != super::bool_::py_false() {
+            return refuse("attribute value type must be bool");
+        }
+        fields(o).suppress_context = (value == super::bool_::py_true()) as c_char;
+        0
+    })
 }
 
 static mut EXCEPTION_GETSET: [PyGetSetDef; 6] = [

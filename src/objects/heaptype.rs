@@ -5,6 +5,7 @@ use super::object::{self, clear_slot, decref, incref};
 use super::typeobject::{inherit_slots, type_type};
 use super::{dict, module, unicode};
 use crate::abi::*;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 
@@ -96,18 +97,20 @@ fn fill(ts: Ts, p: *mut HeapTypeObject, full_name: &str, doc: Option<&str>, name
 
 /// `tp_dealloc` of `type`: only heap types ever reach it (static ones are immortal).
 pub unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
-    if !object::is_heap_type(o as *mut PyTypeObject) {
-        return;
-    }
-    let h = unsafe { &mut *(o as *mut HeapTypeObject) };
-    unsafe {
-        clear_slot(&mut h.ty.tp_dict);
-        clear_slot(&mut h.name);
-        clear_slot(&mut h.qualname);
-        clear_slot(&mut h.module);
-        let base = core::mem::replace(&mut h.ty.tp_base, core::ptr::null_mut());
-        object::xdecref(base as *mut PyObject);
-        crate::memory::free(h.doc);
-        crate::memory::free(o as *mut u8);
-    }
+    boundary::guard(|| {
+        if !object::is_heap_type(o as *mut PyTypeObject) {
+            return;
+        }
+        let h = unsafe { &mut *(o as *mut HeapTypeObject) };
+        unsafe {
+            clear_slot(&mut h.ty.tp_dict);
+            clear_slot(&mut h.name);
+            clear_slot(&mut h.qualname);
+            clear_slot(&mut h.module);
+            let base = core::mem::replace(&mut h.ty.tp_base, core::ptr::null_mut());
+            object::xdecref(base as *mut PyObject);
+            crate::memory::free(h.doc);
+            crate::memory::free(o as *mut u8);
+        }
+    })
 }

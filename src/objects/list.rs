@@ -9,6 +9,7 @@ use super::{singletons, tuple, typeobject, unicode};
 use crate::abi::*;
 use crate::memory;
 use crate::protocols::object as proto;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 use core::ffi::c_int;
@@ -443,7 +444,9 @@ pub fn repr(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
 }
 
 unsafe extern "C" fn list_dealloc(o: *mut PyObject) {
-    containers::dealloc_nested(o, release_list);
+    boundary::guard(|| {
+        containers::dealloc_nested(o, release_list);
+    })
 }
 
 unsafe fn release_list(o: *mut PyObject) {
@@ -457,51 +460,49 @@ unsafe fn release_list(o: *mut PyObject) {
 }
 
 unsafe extern "C" fn list_length(o: *mut PyObject) -> Py_ssize_t {
-    size(o)
+    boundary::guard(|| size(o))
 }
 
 unsafe extern "C" fn list_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    get_item(ts, o, i).map(|it| unsafe { object::new_ref(it) }).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| get_item(ts, o, i).map(|it| unsafe { object::new_ref(it) }).unwrap_or(null_mut()))
 }
 
 /// `o[i] = v`, or `del o[i]` when `v` is null.
 unsafe extern "C" fn list_ass_item(o: *mut PyObject, i: Py_ssize_t, v: *mut PyObject) -> c_int {
-    let Some(ts) = Ts::current() else { return -1 };
-    if i < 0 || i >= size(o) {
-        errors::index_error(ts, "list assignment index out of range");
-        return -1;
-    }
-    let r = if v.is_null() {
-        set_slice(ts, o, i, i + 1, None)
-    } else {
-        unsafe { incref(v) };
-        set_item_owned(ts, o, i, v)
-    };
-    r.map_or(-1, |()| 0)
+    boundary::with_thread_state(|ts| {
+        if i < 0 || i >= size(o) {
+            errors::index_error(ts, "list assignment index out of range");
+            return -1;
+        }
+        let r = if v.is_null() {
+            set_slice(ts, o, i, i + 1, None)
+        } else {
+            unsafe { incref(v) };
+            set_item_owned(ts, o, i, v)
+        };
+        r.map_or(-1, |()| 0)
+    })
 }
 
 unsafe extern "C" fn list_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    concat(ts, a, b).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| concat(ts, a, b).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn list_contains(o: *mut PyObject, v: *mut PyObject) -> c_int {
-    let Some(ts) = Ts::current() else { return -1 };
-    contains(ts, o, v).map_or(-1, c_int::from)
+    boundary::with_thread_state(|ts| contains(ts, o, v).map_or(-1, c_int::from))
 }
 
 unsafe extern "C" fn list_repr(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    repr(ts, o).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| repr(ts, o).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn list_richcompare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    if !check(v) || !check(w) {
-        return singletons::not_implemented();
-    }
-    containers::compare_sequences(ts, v, w, op, size, item).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| {
+        if !check(v) || !check(w) {
+            return singletons::not_implemented();
+        }
+        containers::compare_sequences(ts, v, w, op, size, item).unwrap_or(null_mut())
+    })
 }
 
 #[cfg(test)]

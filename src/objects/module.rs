@@ -4,6 +4,7 @@
 use super::object::{self, clear_slot};
 use super::{dict, unicode};
 use crate::abi::*;
+use crate::runtime::boundary;
 use crate::runtime::errors::PyResult;
 use crate::runtime::thread::Ts;
 use core::ffi::c_void;
@@ -19,20 +20,23 @@ pub struct ModuleObject {
 }
 
 unsafe extern "C" fn module_dealloc(o: *mut PyObject) {
-    let m = unsafe { &mut *(o as *mut ModuleObject) };
-    unsafe {
-        clear_slot(&mut m.md_dict);
-        clear_slot(&mut m.md_name);
-        crate::memory::free(m.md_state as *mut u8);
-        object::free_object(o);
-    }
+    boundary::guard(|| {
+        let m = unsafe { &mut *(o as *mut ModuleObject) };
+        unsafe {
+            clear_slot(&mut m.md_dict);
+            clear_slot(&mut m.md_name);
+            crate::memory::free(m.md_state as *mut u8);
+            object::free_object(o);
+        }
+    })
 }
 
 unsafe extern "C" fn module_repr(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return core::ptr::null_mut() };
-    let m = unsafe { &*(o as *mut ModuleObject) };
-    let name = if m.md_name.is_null() { "?".to_string() } else { unicode::to_string_lossy(m.md_name) };
-    unicode::from_str(ts, &format!("<module '{name}'>")).unwrap_or(core::ptr::null_mut())
+    boundary::with_thread_state(|ts| {
+        let m = unsafe { &*(o as *mut ModuleObject) };
+        let name = if m.md_name.is_null() { "?".to_string() } else { unicode::to_string_lossy(m.md_name) };
+        unicode::from_str(ts, &format!("<module '{name}'>")).unwrap_or(core::ptr::null_mut())
+    })
 }
 
 #[no_mangle]

@@ -3,6 +3,7 @@
 
 use crate::abi::*;
 use crate::memory;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 use core::ptr::null_mut;
@@ -246,11 +247,11 @@ pub unsafe fn free_object(o: *mut PyObject) {
 }
 
 unsafe extern "C" fn object_dealloc(o: *mut PyObject) {
-    unsafe { free_object(o) }
+    boundary::guard(|| unsafe { free_object(o) })
 }
 
 unsafe extern "C" fn object_free(p: *mut core::ffi::c_void) {
-    unsafe { memory::free(p as *mut u8) }
+    boundary::guard(|| unsafe { memory::free(p as *mut u8) })
 }
 
 /// `tp_free` of every static type.

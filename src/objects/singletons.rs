@@ -3,16 +3,17 @@
 use super::typeobject::type_type;
 use super::unicode;
 use crate::abi::*;
+use crate::runtime::boundary;
 use crate::runtime::thread::Ts;
 use core::ptr::null_mut;
 
 macro_rules! singleton_type {
     ($ty:ident, $name:literal, $repr_fn:ident, $text:literal) => {
         unsafe extern "C" fn $repr_fn(_: *mut PyObject) -> *mut PyObject {
-            match Ts::current() {
+            boundary::guard(|| match Ts::current() {
                 Some(ts) => unicode::from_str(ts, $text).unwrap_or(null_mut()),
                 None => null_mut(),
-            }
+            })
         }
         static mut $ty: PyTypeObject = PyTypeObject {
             ob_base: PyVarObject {
@@ -30,7 +31,7 @@ singleton_type!(NOT_IMPLEMENTED_TYPE, c"NotImplementedType", not_implemented_rep
 singleton_type!(ELLIPSIS_TYPE, c"ellipsis", ellipsis_repr, "Ellipsis");
 
 unsafe extern "C" fn none_bool(_: *mut PyObject) -> core::ffi::c_int {
-    0
+    boundary::guard(|| 0)
 }
 static mut NONE_AS_NUMBER: PyNumberMethods = PyNumberMethods { nb_bool: Some(none_bool), ..PyNumberMethods::EMPTY };
 

@@ -6,6 +6,7 @@ use super::{dict, singletons};
 use crate::abi::*;
 use crate::memory;
 use crate::protocols::object as proto;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 use core::ffi::c_int;
@@ -112,7 +113,9 @@ pub fn items<'a>(t: *mut PyObject) -> &'a [*mut PyObject] {
 }
 
 unsafe extern "C" fn tuple_dealloc(t: *mut PyObject) {
-    containers::dealloc_nested(t, release_tuple);
+    boundary::guard(|| {
+        containers::dealloc_nested(t, release_tuple);
+    })
 }
 
 unsafe fn release_tuple(t: *mut PyObject) {
@@ -304,38 +307,34 @@ fn reallocate(ts: Ts, pv: &mut *mut PyObject, old: isize, newsize: isize) -> PyR
 }
 
 unsafe extern "C" fn tuple_length(t: *mut PyObject) -> Py_ssize_t {
-    size(t)
+    boundary::guard(|| size(t))
 }
 
 unsafe extern "C" fn tuple_item(t: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    get_item(ts, t, i).map(|o| unsafe { object::new_ref(o) }).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| get_item(ts, t, i).map(|o| unsafe { object::new_ref(o) }).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn tuple_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    concat(ts, a, b).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| concat(ts, a, b).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn tuple_contains(t: *mut PyObject, v: *mut PyObject) -> c_int {
-    let Some(ts) = Ts::current() else { return -1 };
-    contains(ts, t, v).map_or(-1, c_int::from)
+    boundary::with_thread_state(|ts| contains(ts, t, v).map_or(-1, c_int::from))
 }
 
 unsafe extern "C" fn tuple_repr(t: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    repr(ts, t).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| repr(ts, t).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn tuple_hash(t: *mut PyObject) -> Py_hash_t {
-    let Some(ts) = Ts::current() else { return -1 };
-    hash(ts, t).unwrap_or(-1)
+    boundary::with_thread_state(|ts| hash(ts, t).unwrap_or(-1))
 }
 
 unsafe extern "C" fn tuple_richcompare(v: *mut PyObject, w: *mut PyObject, op: c_int) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    if !check(v) || !check(w) {
-        return singletons::not_implemented();
-    }
-    containers::compare_sequences(ts, v, w, op, size, item).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| {
+        if !check(v) || !check(w) {
+            return singletons::not_implemented();
+        }
+        containers::compare_sequences(ts, v, w, op, size, item).unwrap_or(null_mut())
+    })
 }

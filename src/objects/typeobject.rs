@@ -4,15 +4,17 @@
 use super::object::{self, base_object_type, incref};
 use super::{bool_, singletons, unicode};
 use crate::abi::*;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 use core::ffi::{c_int, c_void, CStr};
 use core::ptr::null_mut;
 
 unsafe extern "C" fn type_repr(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    let name = type_name(o as *mut PyTypeObject);
-    unicode::from_str(ts, &format!("<class '{name}'>")).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| {
+        let name = type_name(o as *mut PyTypeObject);
+        unicode::from_str(ts, &format!("<class '{name}'>")).unwrap_or(null_mut())
+    })
 }
 
 /// The text after the last dot of `tp_name` (the unqualified name).
@@ -35,61 +37,69 @@ pub fn type_name(ty: *mut PyTypeObject) -> &'static str {
 
 /// `<T object at 0x...>`, the repr of objects whose type defines none.
 pub unsafe extern "C" fn default_repr(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    let name = type_name(object::type_of(o));
-    unicode::from_str(ts, &format!("<{name} object at {o:p}>")).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| {
+        let name = type_name(object::type_of(o));
+        unicode::from_str(ts, &format!("<{name} object at {o:p}>")).unwrap_or(null_mut())
+    })
 }
 
 pub unsafe extern "C" fn identity_hash(o: *mut PyObject) -> Py_hash_t {
-    // Addresses are 16-byte aligned: rotate the zero bits away, as CPython does.
-    let h = (o as usize).rotate_right(4) as Py_hash_t;
-    if h == -1 {
-        -2
-    } else {
-        h
-    }
+    boundary::guard(|| {
+        // Addresses are 16-byte aligned: rotate the zero bits away, as CPython does.
+        let h = (o as usize).rotate_right(4) as Py_hash_t;
+        if h == -1 {
+            -2
+        } else {
+            h
+        }
+    })
 }
 
 pub unsafe extern "C" fn identity_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
-    let r = match op {
-        Py_EQ => a == b,
-        Py_NE => a != b,
-        _ => return singletons::not_implemented(),
-    };
-    bool_::from_bool(r)
+    boundary::guard(|| {
+        let r = match op {
+            Py_EQ => a == b,
+            Py_NE => a != b,
+            _ => return singletons::not_implemented(),
+        };
+        bool_::from_bool(r)
+    })
 }
 
 unsafe extern "C" fn type_get_name(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    unicode::from_str(ts, short_name(o as *mut PyTypeObject)).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| unicode::from_str(ts, short_name(o as *mut PyTypeObject)).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn type_get_module(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    let full = type_name(o as *mut PyTypeObject);
-    let module = match full.rfind('.') {
-        Some(i) => &full[..i],
-        None => "builtins",
-    };
-    unicode::from_str(ts, module).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| {
+        let full = type_name(o as *mut PyTypeObject);
+        let module = match full.rfind('.') {
+            Some(i) => &full[..i],
+            None => "builtins",
+        };
+        unicode::from_str(ts, module).unwrap_or(null_mut())
+    })
 }
 
 unsafe extern "C" fn type_get_base(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    let base = unsafe { (*(o as *mut PyTypeObject)).tp_base };
-    if base.is_null() {
-        return singletons::none();
-    }
-    unsafe { object::new_ref(base as *mut PyObject) }
+    boundary::guard(|| {
+        let base = unsafe { (*(o as *mut PyTypeObject)).tp_base };
+        if base.is_null() {
+            return singletons::none();
+        }
+        unsafe { object::new_ref(base as *mut PyObject) }
+    })
 }
 
 unsafe extern "C" fn type_get_doc(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    let doc = unsafe { (*(o as *mut PyTypeObject)).tp_doc };
-    if doc.is_null() {
-        return singletons::none();
-    }
-    let text = unsafe { CStr::from_ptr(doc) }.to_string_lossy();
-    unicode::from_str(ts, &text).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| {
+        let doc = unsafe { (*(o as *mut PyTypeObject)).tp_doc };
+        if doc.is_null() {
+            return singletons::none();
+        }
+        let text = unsafe { CStr::from_ptr(doc) }.to_string_lossy();
+        unicode::from_str(ts, &text).unwrap_or(null_mut())
+    })
 }
 
 static mut TYPE_GETSET: [PyGetSetDef; 6] = [

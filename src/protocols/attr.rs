@@ -7,6 +7,7 @@ use crate::objects::object::{decref, new_ref, type_of};
 use crate::objects::typeobject::type_name;
 use crate::objects::{dict, exceptions, object, unicode};
 use crate::protocols::object::check_result;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::ffi::{c_int, CStr};
@@ -123,8 +124,7 @@ pub fn instance_dict_slot(o: *mut PyObject) -> Option<*mut *mut PyObject> {
 
 /// `PyObject_GenericGetAttr`.
 pub unsafe extern "C" fn generic_getattr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    generic_getattr_in(ts, o, name).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| generic_getattr_in(ts, o, name).unwrap_or(null_mut()))
 }
 
 fn generic_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
@@ -160,11 +160,10 @@ fn generic_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult
 
 /// `PyObject_GenericSetAttr`: a settable getset, else the instance dict.
 pub unsafe extern "C" fn generic_setattr(o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> c_int {
-    let Some(ts) = Ts::current() else { return -1 };
-    match generic_setattr_in(ts, o, name, value) {
+    boundary::with_thread_state(|ts| match generic_setattr_in(ts, o, name, value) {
         Ok(()) => 0,
         Err(Raised) => -1,
-    }
+    })
 }
 
 fn generic_setattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {

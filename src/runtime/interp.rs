@@ -47,6 +47,9 @@ pub struct PyInterpreterState {
     pub atexit: Vec<(AtExitFn, *mut core::ffi::c_void)>,
     pub pending: Mutex<Vec<(PendingFn, usize)>>,
     pub has_pending: std::sync::atomic::AtomicBool,
+    /// The status of a `SystemExit` that reached the top of this interpreter
+    /// (`Isle_InterpreterExitStatus`); sub-interpreters never end the process.
+    pub exit_status: Option<c_int>,
 }
 
 impl PyInterpreterState {
@@ -67,6 +70,7 @@ impl PyInterpreterState {
             atexit: Vec::new(),
             pending: Mutex::new(Vec::new()),
             has_pending: std::sync::atomic::AtomicBool::new(false),
+            exit_status: None,
         });
         interp.heap = &mut interp.own_heap;
         interp

@@ -1,11 +1,13 @@
 //! The process-wide runtime: which interpreters exist, start-up and shut-down.
 
+pub mod boundary;
 pub mod config;
 pub mod errors;
 pub mod gil;
 pub mod interp;
 pub mod lifecycle;
 pub mod pending;
+pub mod report;
 pub mod switch;
 pub mod thread;
 

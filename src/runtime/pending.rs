@@ -42,9 +42,12 @@ pub fn run(ts: Ts) -> Result<(), ()> {
 }
 
 /// Called whenever a thread state is attached: cheap when nothing is queued. A failing
-/// call has nobody to report to, so its exception is printed.
+/// call has nobody to report to, so its exception is printed; a `SystemExit` from one
+/// is recorded as the interpreter's exit status, never acted on here.
 pub fn run_if_any(ts: Ts) {
     if ts.interp().has_pending.load(Ordering::Acquire) && run(ts).is_err() {
-        crate::capi::errors_api::PyErr_Print();
+        if let super::report::Printed::ExitRequested(status) = super::report::print_current(ts, true) {
+            ts.interp().exit_status = Some(status);
+        }
     }
 }
