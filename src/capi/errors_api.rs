@@ -325,7 +325,7 @@ fn field_new_ref(exc: *mut PyObject, field: ExcField) -> *mut PyObject {
 
 fn replace_field(exc: *mut PyObject, field: ExcField, value: *mut PyObject) {
     api!((), |ts| {
-        require!(ts, (), exc);
+        require!(ts; exc);
         exceptions::set_field(exc, field, value)
     })
 }
@@ -370,7 +370,7 @@ pub unsafe extern "C" fn PyException_GetTraceback(exc: *mut PyObject) -> *mut Py
 #[no_mangle]
 pub unsafe extern "C" fn PyException_SetArgs(exc: *mut PyObject, args: *mut PyObject) {
     api!((), |ts| {
-        require!(ts, (), exc, args);
+        require!(ts; exc, args);
         unsafe { xincref(args) };
         exceptions::set_field(exc, ExcField::Args, args)
     })

@@ -144,6 +144,12 @@ impl Text {
     }
 }
 
+impl Default for Text {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// `[low, high)` clamped into `0..=len` the way the C slicing functions clamp it:
 /// negative bounds count as 0 (they are not taken from the end), `high` below `low`
 /// makes an empty range.

@@ -63,7 +63,7 @@ pub fn ellipsis() -> *mut PyObject {
 /// The static types of this file, for start-up.
 pub fn static_types() -> [*mut PyTypeObject; 3] {
     // SAFETY: start-up runs before any other thread can see these types.
-    unsafe { (*(&raw mut NONE_TYPE)).tp_as_number = &raw mut NONE_AS_NUMBER };
+    unsafe { NONE_TYPE.tp_as_number = &raw mut NONE_AS_NUMBER };
     let _ = type_type();
     [&raw mut NONE_TYPE, &raw mut NOT_IMPLEMENTED_TYPE, &raw mut ELLIPSIS_TYPE]
 }

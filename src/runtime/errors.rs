@@ -38,21 +38,17 @@ pub fn clear(ts: Ts) {
 /// Raises `ty` with `value` as CPython's `PyErr_SetObject` does: an instance of `ty` is
 /// used as is, a tuple becomes the arguments, anything else the single argument.
 pub fn set_object(ts: Ts, ty: *mut PyTypeObject, value: *mut PyObject) -> Raised {
-    match exceptions::instantiate(ts, ty, value) {
-        Ok(exc) => set_raised(ts, exc),
-        Err(Raised) => {}
+    if let Ok(exc) = exceptions::instantiate(ts, ty, value) {
+        set_raised(ts, exc)
     }
     Raised
 }
 
 /// Raises `ty(message)`.
 pub fn set_string(ts: Ts, ty: *mut PyTypeObject, message: &str) -> Raised {
-    match unicode::from_str(ts, message) {
-        Ok(s) => {
-            set_object(ts, ty, s);
-            unsafe { object::decref(s) };
-        }
-        Err(Raised) => {}
+    if let Ok(s) = unicode::from_str(ts, message) {
+        set_object(ts, ty, s);
+        unsafe { object::decref(s) };
     }
     Raised
 }

@@ -31,3 +31,9 @@ impl Gil {
         self.lock.is_locked()
     }
 }
+
+impl Default for Gil {
+    fn default() -> Self {
+        Self::new()
+    }
+}

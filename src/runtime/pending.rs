@@ -1,6 +1,7 @@
 //! Pending calls: functions another thread asks an interpreter to run the next time a
 //! thread of it takes its GIL (or calls `Py_MakePendingCalls`).
 
+use super::errors::{PyResult, Raised};
 use super::interp::{PendingFn, PyInterpreterState};
 use super::thread::Ts;
 use core::ffi::c_void;
@@ -22,7 +23,7 @@ pub fn add(interp: &PyInterpreterState, func: PendingFn, arg: *mut c_void) -> bo
 
 /// Runs the queued calls of the current interpreter in order. Stops at the first that
 /// fails (returns -1 with an exception set); the rest stay queued.
-pub fn run(ts: Ts) -> Result<(), ()> {
+pub fn run(ts: Ts) -> PyResult<()> {
     let interp = ts.interp();
     loop {
         let next = {
@@ -36,7 +37,7 @@ pub fn run(ts: Ts) -> Result<(), ()> {
         let (func, arg) = next;
         // SAFETY: the host queued this function with this argument.
         if unsafe { func(arg as *mut c_void) } != 0 {
-            return Err(());
+            return Err(Raised);
         }
     }
 }
