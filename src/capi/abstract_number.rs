@@ -6,6 +6,7 @@
 use super::{api, require, IntoC};
 use crate::abi::*;
 use crate::protocols::number::{self, BinOp, UnaryOp};
+use crate::runtime::boundary;
 use core::ffi::c_int;
 use core::ptr::null_mut;
 
@@ -33,139 +34,139 @@ fn unary(op: UnaryOp, o: *mut PyObject) -> *mut PyObject {
 /// `a + b`; sequences concatenate.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Add(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Add, a, b)
+    boundary::guard(|| binary(BinOp::Add, a, b))
 }
 
 /// `a - b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Subtract(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Subtract, a, b)
+    boundary::guard(|| binary(BinOp::Subtract, a, b))
 }
 
 /// `a * b`; a sequence and an int repeat.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Multiply(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Multiply, a, b)
+    boundary::guard(|| binary(BinOp::Multiply, a, b))
 }
 
 /// `a @ b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_MatrixMultiply(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::MatrixMultiply, a, b)
+    boundary::guard(|| binary(BinOp::MatrixMultiply, a, b))
 }
 
 /// `a / b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_TrueDivide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::TrueDivide, a, b)
+    boundary::guard(|| binary(BinOp::TrueDivide, a, b))
 }
 
 /// `a // b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_FloorDivide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::FloorDivide, a, b)
+    boundary::guard(|| binary(BinOp::FloorDivide, a, b))
 }
 
 /// `a % b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Remainder(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Remainder, a, b)
+    boundary::guard(|| binary(BinOp::Remainder, a, b))
 }
 
 /// `divmod(a, b)`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Divmod, a, b)
+    boundary::guard(|| binary(BinOp::Divmod, a, b))
 }
 
 /// `a << b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Lshift(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Lshift, a, b)
+    boundary::guard(|| binary(BinOp::Lshift, a, b))
 }
 
 /// `a >> b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Rshift(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Rshift, a, b)
+    boundary::guard(|| binary(BinOp::Rshift, a, b))
 }
 
 /// `a & b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_And(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::And, a, b)
+    boundary::guard(|| binary(BinOp::And, a, b))
 }
 
 /// `a ^ b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Xor(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Xor, a, b)
+    boundary::guard(|| binary(BinOp::Xor, a, b))
 }
 
 /// `a | b`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Or(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary(BinOp::Or, a, b)
+    boundary::guard(|| binary(BinOp::Or, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceAdd(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::Add, a, b)
+    boundary::guard(|| inplace(BinOp::Add, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceSubtract(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::Subtract, a, b)
+    boundary::guard(|| inplace(BinOp::Subtract, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceMultiply(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::Multiply, a, b)
+    boundary::guard(|| inplace(BinOp::Multiply, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceMatrixMultiply(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::MatrixMultiply, a, b)
+    boundary::guard(|| inplace(BinOp::MatrixMultiply, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceTrueDivide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::TrueDivide, a, b)
+    boundary::guard(|| inplace(BinOp::TrueDivide, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceFloorDivide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::FloorDivide, a, b)
+    boundary::guard(|| inplace(BinOp::FloorDivide, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceRemainder(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::Remainder, a, b)
+    boundary::guard(|| inplace(BinOp::Remainder, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceLshift(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::Lshift, a, b)
+    boundary::guard(|| inplace(BinOp::Lshift, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceRshift(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::Rshift, a, b)
+    boundary::guard(|| inplace(BinOp::Rshift, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceAnd(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::And, a, b)
+    boundary::guard(|| inplace(BinOp::And, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceXor(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::Xor, a, b)
+    boundary::guard(|| inplace(BinOp::Xor, a, b))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_InPlaceOr(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    inplace(BinOp::Or, a, b)
+    boundary::guard(|| inplace(BinOp::Or, a, b))
 }
 
 /// `pow(a, b, m)`; `m` is `Py_None` (or NULL) for `a ** b`.
@@ -188,25 +189,25 @@ pub unsafe extern "C" fn PyNumber_InPlacePower(a: *mut PyObject, b: *mut PyObjec
 /// `-o`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Negative(o: *mut PyObject) -> *mut PyObject {
-    unary(UnaryOp::Negative, o)
+    boundary::guard(|| unary(UnaryOp::Negative, o))
 }
 
 /// `+o`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Positive(o: *mut PyObject) -> *mut PyObject {
-    unary(UnaryOp::Positive, o)
+    boundary::guard(|| unary(UnaryOp::Positive, o))
 }
 
 /// `abs(o)`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Absolute(o: *mut PyObject) -> *mut PyObject {
-    unary(UnaryOp::Absolute, o)
+    boundary::guard(|| unary(UnaryOp::Absolute, o))
 }
 
 /// `~o`.
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Invert(o: *mut PyObject) -> *mut PyObject {
-    unary(UnaryOp::Invert, o)
+    boundary::guard(|| unary(UnaryOp::Invert, o))
 }
 
 /// `o.__index__()` as an exact int.
@@ -250,11 +251,11 @@ pub unsafe extern "C" fn PyNumber_AsSsize_t(o: *mut PyObject, exc: *mut PyObject
 /// Whether `o` has `__index__`, `__int__` or `__float__` (never fails).
 #[no_mangle]
 pub unsafe extern "C" fn PyNumber_Check(o: *mut PyObject) -> c_int {
-    (!o.is_null() && number::number_check(o)) as c_int
+    boundary::guard(|| (!o.is_null() && number::number_check(o)) as c_int)
 }
 
 /// Whether `o` has `__index__` (never fails).
 #[no_mangle]
 pub unsafe extern "C" fn PyIndex_Check(o: *mut PyObject) -> c_int {
-    (!o.is_null() && number::index_check(o)) as c_int
+    boundary::guard(|| (!o.is_null() && number::index_check(o)) as c_int)
 }

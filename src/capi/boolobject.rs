@@ -2,10 +2,11 @@
 
 use crate::abi::*;
 use crate::objects::bool_;
+use crate::runtime::boundary;
 use core::ffi::c_long;
 
 /// `True` when `v` is non-zero, else `False` (immortal, so no reference to count).
 #[no_mangle]
 pub extern "C" fn PyBool_FromLong(v: c_long) -> *mut PyObject {
-    bool_::from_bool(v != 0)
+    boundary::guard(|| bool_::from_bool(v != 0))
 }

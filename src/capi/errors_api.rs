@@ -6,6 +6,7 @@ use crate::abi::*;
 use crate::objects::exceptions::{self, Exc, ExcField};
 use crate::objects::object::{self, decref, new_ref, xdecref, xincref};
 use crate::objects::{dict, heaptype, tuple, typeobject, unicode};
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::report;
 use crate::runtime::thread::Ts;
@@ -51,7 +52,7 @@ pub unsafe extern "C" fn PyErr_SetString(ty: *mut PyObject, message: *const c_ch
 /// The current exception's type (borrowed), or NULL.
 #[no_mangle]
 pub extern "C" fn PyErr_Occurred() -> *mut PyObject {
-    match Ts::current() {
+    boundary::guard(|| match Ts::current() {
         Some(ts) => {
             let exc = ts.state().current_exception;
             if exc.is_null() {
@@ -61,7 +62,7 @@ pub extern "C" fn PyErr_Occurred() -> *mut PyObject {
             }
         }
         None => null_mut(),
-    }
+    })
 }
 
 #[no_mangle]
@@ -196,12 +197,12 @@ fn given_matches(given: *mut PyObject, exc: *mut PyObject) -> bool {
 
 #[no_mangle]
 pub unsafe extern "C" fn PyErr_GivenExceptionMatches(given: *mut PyObject, exc: *mut PyObject) -> c_int {
-    given_matches(given, exc) as c_int
+    boundary::guard(|| given_matches(given, exc) as c_int)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyErr_ExceptionMatches(exc: *mut PyObject) -> c_int {
-    given_matches(PyErr_Occurred(), exc) as c_int
+    boundary::guard(|| given_matches(PyErr_Occurred(), exc) as c_int)
 }
 
 /// Raises `MemoryError`; returns NULL for `return PyErr_NoMemory();`.
@@ -232,7 +233,7 @@ pub extern "C" fn PyErr_BadInternalCall() {
 /// What `PyErr_BadInternalCall` expands to in CPython's headers.
 #[no_mangle]
 pub extern "C" fn _PyErr_BadInternalCall(_filename: *const c_char, _lineno: c_int) {
-    PyErr_BadInternalCall()
+    boundary::guard(|| PyErr_BadInternalCall())
 }
 
 fn new_exception(
@@ -305,7 +306,7 @@ pub extern "C" fn PyErr_PrintEx(set_sys_last_vars: c_int) {
 
 #[no_mangle]
 pub extern "C" fn PyErr_Print() {
-    PyErr_PrintEx(1)
+    boundary::guard(|| PyErr_PrintEx(1))
 }
 
 /// Prints "Exception ignored in: obj" and the current exception, then clears it.
@@ -333,37 +334,37 @@ fn replace_field(exc: *mut PyObject, field: ExcField, value: *mut PyObject) {
 /// The `__cause__` (new reference), or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn PyException_GetCause(exc: *mut PyObject) -> *mut PyObject {
-    field_new_ref(exc, ExcField::Cause)
+    boundary::guard(|| field_new_ref(exc, ExcField::Cause))
 }
 
 /// Sets `__cause__` (taking over `cause`, which may be NULL).
 #[no_mangle]
 pub unsafe extern "C" fn PyException_SetCause(exc: *mut PyObject, cause: *mut PyObject) {
-    replace_field(exc, ExcField::Cause, cause)
+    boundary::guard(|| replace_field(exc, ExcField::Cause, cause))
 }
 
 /// The `__context__` (new reference), or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn PyException_GetContext(exc: *mut PyObject) -> *mut PyObject {
-    field_new_ref(exc, ExcField::Context)
+    boundary::guard(|| field_new_ref(exc, ExcField::Context))
 }
 
 /// Sets `__context__` (taking over `context`, which may be NULL).
 #[no_mangle]
 pub unsafe extern "C" fn PyException_SetContext(exc: *mut PyObject, context: *mut PyObject) {
-    replace_field(exc, ExcField::Context, context)
+    boundary::guard(|| replace_field(exc, ExcField::Context, context))
 }
 
 /// The `args` tuple (new reference).
 #[no_mangle]
 pub unsafe extern "C" fn PyException_GetArgs(exc: *mut PyObject) -> *mut PyObject {
-    field_new_ref(exc, ExcField::Args)
+    boundary::guard(|| field_new_ref(exc, ExcField::Args))
 }
 
 /// The traceback (new reference), or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn PyException_GetTraceback(exc: *mut PyObject) -> *mut PyObject {
-    field_new_ref(exc, ExcField::Traceback)
+    boundary::guard(|| field_new_ref(exc, ExcField::Traceback))
 }
 
 /// Sets `args` (borrowing `args`, as CPython does).

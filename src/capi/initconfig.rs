@@ -6,6 +6,7 @@
 use super::boundary;
 use super::lifecycle::{error_at, PyStatus_Ok};
 use crate::abi::*;
+use crate::runtime::boundary;
 use crate::runtime::config::{self, ConfigError};
 use core::ffi::{c_char, CStr};
 
@@ -24,28 +25,34 @@ fn status_of(func: &'static CStr, body: impl FnOnce() -> Result<(), ConfigError>
 /// Fills `config` with the "Python configuration" defaults of CPython 3.13.
 #[no_mangle]
 pub unsafe extern "C" fn PyConfig_InitPythonConfig(config: *mut PyConfig) {
-    if !config.is_null() {
-        // SAFETY: the caller hands us storage for a PyConfig; its old content is not read.
-        unsafe { config.write(config::python_config()) };
-    }
+    boundary::guard(|| {
+        if !config.is_null() {
+            // SAFETY: the caller hands us storage for a PyConfig; its old content is not read.
+            unsafe { config.write(config::python_config()) };
+        }
+    })
 }
 
 /// Fills `config` with the "isolated configuration" defaults of CPython 3.13.
 #[no_mangle]
 pub unsafe extern "C" fn PyConfig_InitIsolatedConfig(config: *mut PyConfig) {
-    if !config.is_null() {
-        // SAFETY: as above.
-        unsafe { config.write(config::isolated_config()) };
-    }
+    boundary::guard(|| {
+        if !config.is_null() {
+            // SAFETY: as above.
+            unsafe { config.write(config::isolated_config()) };
+        }
+    })
 }
 
 /// Frees every string and string list of `config` (which stays usable: its integer
 /// fields are kept, its strings become NULL and its lists empty).
 #[no_mangle]
 pub unsafe extern "C" fn PyConfig_Clear(config: *mut PyConfig) {
-    if !config.is_null() {
-        boundary!((), unsafe { config::clear(&mut *config) })
-    }
+    boundary::guard(|| {
+        if !config.is_null() {
+            boundary!((), unsafe { config::clear(&mut *config) })
+        }
+    })
 }
 
 /// Stores a copy of the wide string `s` (or NULL) in `*config_str`, a string field of
@@ -56,13 +63,15 @@ pub unsafe extern "C" fn PyConfig_SetString(
     config_str: *mut *mut wchar_t,
     s: *const wchar_t,
 ) -> PyStatus {
-    status_of(c"PyConfig_SetString", || {
-        if config.is_null() || config_str.is_null() {
-            return Err(ConfigError::NullArgument);
-        }
-        let copy = if s.is_null() { core::ptr::null_mut() } else { unsafe { config::raw_wcsdup(s) }? };
-        unsafe { config::replace_string(config_str, copy) };
-        Ok(())
+    boundary::guard(|| {
+        status_of(c"PyConfig_SetString", || {
+            if config.is_null() || config_str.is_null() {
+                return Err(ConfigError::NullArgument);
+            }
+            let copy = if s.is_null() { core::ptr::null_mut() } else { unsafe { config::raw_wcsdup(s) }? };
+            unsafe { config::replace_string(config_str, copy) };
+            Ok(())
+        })
     })
 }
 
@@ -74,13 +83,15 @@ pub unsafe extern "C" fn PyConfig_SetBytesString(
     config_str: *mut *mut wchar_t,
     s: *const c_char,
 ) -> PyStatus {
-    status_of(c"PyConfig_SetBytesString", || {
-        if config.is_null() || config_str.is_null() {
-            return Err(ConfigError::NullArgument);
-        }
-        let copy = if s.is_null() { core::ptr::null_mut() } else { unsafe { config::raw_wcs_from_bytes(s) }? };
-        unsafe { config::replace_string(config_str, copy) };
-        Ok(())
+    boundary::guard(|| {
+        status_of(c"PyConfig_SetBytesString", || {
+            if config.is_null() || config_str.is_null() {
+                return Err(ConfigError::NullArgument);
+            }
+            let copy = if s.is_null() { core::ptr::null_mut() } else { unsafe { config::raw_wcs_from_bytes(s) }? };
+            unsafe { config::replace_string(config_str, copy) };
+            Ok(())
+        })
     })
 }
 
@@ -130,7 +141,9 @@ pub unsafe extern "C" fn PyConfig_SetArgv(
     argc: Py_ssize_t,
     argv: *const *mut wchar_t,
 ) -> PyStatus {
-    status_of(c"PyConfig_SetArgv", || unsafe { replace_list(argv_of(config), argc, argv, config::raw_wcsdup) })
+    boundary::guard(|| {
+        status_of(c"PyConfig_SetArgv", || unsafe { replace_list(argv_of(config), argc, argv, config::raw_wcsdup) })
+    })
 }
 
 /// Replaces `config->argv` with the `argc` byte strings of `argv`, decoded as
@@ -141,8 +154,10 @@ pub unsafe extern "C" fn PyConfig_SetBytesArgv(
     argc: Py_ssize_t,
     argv: *const *mut c_char,
 ) -> PyStatus {
-    status_of(c"PyConfig_SetBytesArgv", || unsafe {
-        replace_list(argv_of(config), argc, argv, config::raw_wcs_from_bytes)
+    boundary::guard(|| {
+        status_of(c"PyConfig_SetBytesArgv", || unsafe {
+            replace_list(argv_of(config), argc, argv, config::raw_wcs_from_bytes)
+        })
     })
 }
 
@@ -154,23 +169,27 @@ pub unsafe extern "C" fn PyConfig_SetWideStringList(
     length: Py_ssize_t,
     items: *const *mut wchar_t,
 ) -> PyStatus {
-    status_of(c"PyConfig_SetWideStringList", || {
-        if config.is_null() {
-            return Err(ConfigError::NullArgument);
-        }
-        unsafe { replace_list(list, length, items, config::raw_wcsdup) }
+    boundary::guard(|| {
+        status_of(c"PyConfig_SetWideStringList", || {
+            if config.is_null() {
+                return Err(ConfigError::NullArgument);
+            }
+            unsafe { replace_list(list, length, items, config::raw_wcsdup) }
+        })
     })
 }
 
 /// Appends a copy of `item` to `list`.
 #[no_mangle]
 pub unsafe extern "C" fn PyWideStringList_Append(list: *mut PyWideStringList, item: *const wchar_t) -> PyStatus {
-    status_of(c"PyWideStringList_Append", || {
-        if list.is_null() || item.is_null() {
-            return Err(ConfigError::NullArgument);
-        }
-        let l = unsafe { &mut *list };
-        unsafe { config::list_insert(l, l.length, item) }
+    boundary::guard(|| {
+        status_of(c"PyWideStringList_Append", || {
+            if list.is_null() || item.is_null() {
+                return Err(ConfigError::NullArgument);
+            }
+            let l = unsafe { &mut *list };
+            unsafe { config::list_insert(l, l.length, item) }
+        })
     })
 }
 
@@ -182,10 +201,12 @@ pub unsafe extern "C" fn PyWideStringList_Insert(
     index: Py_ssize_t,
     item: *const wchar_t,
 ) -> PyStatus {
-    status_of(c"PyWideStringList_Insert", || {
-        if list.is_null() || item.is_null() {
-            return Err(ConfigError::NullArgument);
-        }
-        unsafe { config::list_insert(&mut *list, index, item) }
+    boundary::guard(|| {
+        status_of(c"PyWideStringList_Insert", || {
+            if list.is_null() || item.is_null() {
+                return Err(ConfigError::NullArgument);
+            }
+            unsafe { config::list_insert(&mut *list, index, item) }
+        })
     })
 }

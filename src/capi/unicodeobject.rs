@@ -5,6 +5,7 @@ use crate::abi::*;
 use crate::memory;
 use crate::objects::unicode_codecs::{self as codecs, Encoding, Errors};
 use crate::objects::{bytes, object, typeobject, unicode};
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 use core::cmp::Ordering;
@@ -197,7 +198,7 @@ pub unsafe extern "C" fn PyUnicode_AsUTF8AndSize(o: *mut PyObject, size: *mut Py
 /// The UTF-8 text of a str, cached on it.
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_AsUTF8(o: *mut PyObject) -> *const c_char {
-    unsafe { PyUnicode_AsUTF8AndSize(o, null_mut()) }
+    boundary::guard(|| unsafe { PyUnicode_AsUTF8AndSize(o, null_mut()) })
 }
 
 /// The UTF-8 encoding of a str, as bytes.
@@ -412,33 +413,39 @@ pub unsafe extern "C" fn PyUnicode_Compare(left: *mut PyObject, right: *mut PyOb
 /// Compares a str with a C string read as Latin-1. Never raises.
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_CompareWithASCIIString(o: *mut PyObject, s: *const c_char) -> c_int {
-    if o.is_null() || s.is_null() || !unicode::check(o) {
-        return -1;
-    }
-    // SAFETY: `s` is a NUL-terminated string.
-    let text = unsafe { CStr::from_ptr(s) }.to_bytes();
-    ordering_to_c(unicode::compare_with_latin1(o, text))
+    boundary::guard(|| {
+        if o.is_null() || s.is_null() || !unicode::check(o) {
+            return -1;
+        }
+        // SAFETY: `s` is a NUL-terminated string.
+        let text = unsafe { CStr::from_ptr(s) }.to_bytes();
+        ordering_to_c(unicode::compare_with_latin1(o, text))
+    })
 }
 
 /// 1 if a str holds the text of `size` bytes of UTF-8, else 0. Never raises.
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_EqualToUTF8AndSize(o: *mut PyObject, s: *const c_char, size: Py_ssize_t) -> c_int {
-    if o.is_null() || s.is_null() || size < 0 || !unicode::check(o) {
-        return 0;
-    }
-    // SAFETY: the caller promises `size` readable bytes.
-    let text = unsafe { core::slice::from_raw_parts(s as *const u8, size as usize) };
-    unicode::equal_to_utf8(o, text) as c_int
+    boundary::guard(|| {
+        if o.is_null() || s.is_null() || size < 0 || !unicode::check(o) {
+            return 0;
+        }
+        // SAFETY: the caller promises `size` readable bytes.
+        let text = unsafe { core::slice::from_raw_parts(s as *const u8, size as usize) };
+        unicode::equal_to_utf8(o, text) as c_int
+    })
 }
 
 /// 1 if a str holds the text of a NUL-terminated UTF-8 string, else 0. Never raises.
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_EqualToUTF8(o: *mut PyObject, s: *const c_char) -> c_int {
-    if s.is_null() {
-        return 0;
-    }
-    let n = unsafe { CStr::from_ptr(s) }.to_bytes().len();
-    unsafe { PyUnicode_EqualToUTF8AndSize(o, s, n as Py_ssize_t) }
+    boundary::guard(|| {
+        if s.is_null() {
+            return 0;
+        }
+        let n = unsafe { CStr::from_ptr(s) }.to_bytes().len();
+        unsafe { PyUnicode_EqualToUTF8AndSize(o, s, n as Py_ssize_t) }
+    })
 }
 
 /// `left op right` as a bool; `NotImplemented` unless both are str.
@@ -529,5 +536,5 @@ pub unsafe extern "C" fn PyUnicode_FromObject(o: *mut PyObject) -> *mut PyObject
 /// The default encoding: always "utf-8".
 #[no_mangle]
 pub extern "C" fn PyUnicode_GetDefaultEncoding() -> *const c_char {
-    c"utf-8".as_ptr()
+    boundary::guard(|| c"utf-8".as_ptr())
 }

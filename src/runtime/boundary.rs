@@ -9,7 +9,7 @@
 
 use super::errors::{self, PyResult, Raised};
 use super::thread::Ts;
-use crate::abi::PyObject;
+use crate::abi::{PyObject, PyStatus, PyStatusType};
 use core::ffi::{c_int, c_long, c_ulong};
 use core::ptr::{null, null_mut};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -46,6 +46,17 @@ all_ones!(u32, c_ulong, usize);
 
 impl ErrorValue for () {
     fn error_value() -> Self {}
+}
+
+impl ErrorValue for PyStatus {
+    fn error_value() -> Self {
+        PyStatus {
+            _type: PyStatusType::_PyStatus_TYPE_ERROR,
+            func: null(),
+            err_msg: c"internal error in isle (a panic was caught at the C boundary)".as_ptr(),
+            exitcode: 0,
+        }
+    }
 }
 
 /// Runs `body`; a panic is reported and becomes the return type's error value.
