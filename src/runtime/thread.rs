@@ -87,8 +87,8 @@ pub fn swap_current(ts: *mut PyThreadState) -> *mut PyThreadState {
 }
 
 impl PyThreadState {
-    pub fn new_for(interp: *mut PyInterpreterState, heap: *mut Heap, id: u64) -> Box<Self> {
-        Box::new(PyThreadState {
+    pub fn fresh(interp: *mut PyInterpreterState, heap: *mut Heap, id: u64) -> Self {
+        PyThreadState {
             prev: null_mut(),
             next: null_mut(),
             interp,
@@ -101,6 +101,6 @@ impl PyThreadState {
             repr_stack: Vec::new(),
             dealloc_depth: 0,
             deferred_deallocs: Vec::new(),
-        })
+        }
     }
 }
