@@ -103,8 +103,6 @@ fn class_layout(class: usize) -> (usize, usize) {
 const LOCAL_PAGES: usize = 64;
 /// Bytes of free multi-page spans a heap keeps for itself.
 const LOCAL_SPAN_BYTES: usize = 1 << 20;
-/// Free pages kept for reuse across interpreters before they go back to the C library.
-const PAGE_CACHE_LIMIT: usize = 4096;
 /// At most 16 MiB of multi-page spans are cached process-wide.
 const SPAN_CACHE_BYTES: usize = 16 << 20;
 
@@ -155,6 +153,8 @@ struct LocalCache {
     span_bytes: usize,
 }
 
+/// Cache-line aligned: each heap is written by its own interpreter's thread only.
+#[repr(align(128))]
 pub struct Heap {
     avail: [*mut PageHeader; NUM_CLASSES],
     all: *mut PageHeader,
@@ -186,42 +186,64 @@ struct SpanCache {
     /// Free multi-page spans as (address, bytes).
     spans: Vec<(usize, usize)>,
     span_bytes: usize,
+    /// The blocks single pages are cut from, `PAGES_PER_CHUNK` pages each.
+    chunks: Vec<usize>,
 }
-static CACHE: Mutex<SpanCache> = Mutex::new(SpanCache { pages: Vec::new(), spans: Vec::new(), span_bytes: 0 });
+static CACHE: Mutex<SpanCache> =
+    Mutex::new(SpanCache { pages: Vec::new(), spans: Vec::new(), span_bytes: 0, chunks: Vec::new() });
+
+/// Single pages are cut from chunks of this many: the C library puts a header before
+/// every aligned block, so a page asked for alone costs two pages of address space
+/// and usually of resident memory.
+const PAGES_PER_CHUNK: usize = 16;
 
 /// A page-aligned block of at least `span` bytes from the process-wide cache or the C
 /// library; returns it with its real size.
 unsafe fn global_span(span: usize) -> (*mut PageHeader, usize) {
-    {
-        let mut cache = CACHE.lock();
-        if span == PAGE_SIZE {
-            if let Some(p) = cache.pages.pop() {
-                return (p as *mut PageHeader, PAGE_SIZE);
+    let mut cache = CACHE.lock();
+    if span == PAGE_SIZE {
+        if cache.pages.is_empty() {
+            let chunk = unsafe { libc_span(PAGES_PER_CHUNK * PAGE_SIZE) };
+            if chunk.is_null() {
+                return (null_mut(), 0);
             }
-        } else if let Some(i) = cache.spans.iter().position(|&(_, n)| n >= span && n <= span * 2) {
-            let (p, n) = cache.spans.swap_remove(i);
-            cache.span_bytes -= n;
-            return (p as *mut PageHeader, n);
+            cache.chunks.push(chunk as usize);
+            // Handed out from the low end first.
+            cache.pages.extend((0..PAGES_PER_CHUNK).rev().map(|i| chunk as usize + i * PAGE_SIZE));
         }
+        let p = cache.pages.pop().expect("refilled above");
+        return (p as *mut PageHeader, PAGE_SIZE);
     }
+    if let Some(i) = cache.spans.iter().position(|&(_, n)| n >= span && n <= span * 2) {
+        let (p, n) = cache.spans.swap_remove(i);
+        cache.span_bytes -= n;
+        return (p as *mut PageHeader, n);
+    }
+    drop(cache);
+    let p = unsafe { libc_span(span) };
+    (p, if p.is_null() { 0 } else { span })
+}
+
+unsafe fn libc_span(bytes: usize) -> *mut PageHeader {
     let mut out: *mut libc::c_void = null_mut();
     // SAFETY: plain C allocation with a power-of-two alignment.
-    if unsafe { libc::posix_memalign(&mut out, PAGE_SIZE, span) } != 0 {
-        return (null_mut(), 0);
+    if unsafe { libc::posix_memalign(&mut out, PAGE_SIZE, bytes) } != 0 {
+        return null_mut();
     }
-    (out as *mut PageHeader, span)
+    out as *mut PageHeader
 }
 
 /// Hands free spans to the process-wide cache, or to the C library when it is full.
-/// One lock for the whole batch.
+/// Single pages always stay cached: they are parts of chunks, which go back whole at
+/// finalization. One lock for the whole batch.
 unsafe fn release_global(spans: impl IntoIterator<Item = (*mut PageHeader, usize)>) {
     let mut to_libc = Vec::new();
     {
         let mut cache = CACHE.lock();
         for (page, span) in spans {
-            if span == PAGE_SIZE && cache.pages.len() < PAGE_CACHE_LIMIT {
+            if span == PAGE_SIZE {
                 cache.pages.push(page as usize);
-            } else if span != PAGE_SIZE && cache.span_bytes + span <= SPAN_CACHE_BYTES {
+            } else if cache.span_bytes + span <= SPAN_CACHE_BYTES {
                 cache.spans.push((page as usize, span));
                 cache.span_bytes += span;
             } else {
@@ -230,22 +252,43 @@ unsafe fn release_global(spans: impl IntoIterator<Item = (*mut PageHeader, usize
         }
     }
     for page in to_libc {
-        // SAFETY: the span came from posix_memalign in `global_span`.
+        // SAFETY: multi-page spans come from posix_memalign in `libc_span`.
         unsafe { libc::free(page as *mut libc::c_void) }
     }
 }
 
-/// Returns every cached page and span to the C library (at finalization).
+/// Returns every cached span, and every chunk whose pages are all cached, to the C
+/// library (at finalization). A chunk with a page still in use (an interpreter left
+/// running by another thread keeps its memory) stays.
 pub fn trim_page_cache() {
-    let (pages, spans) = {
-        let mut cache = CACHE.lock();
-        cache.span_bytes = 0;
-        (core::mem::take(&mut cache.pages), core::mem::take(&mut cache.spans))
-    };
-    for p in pages.into_iter().chain(spans.into_iter().map(|(p, _)| p)) {
-        // SAFETY: cached blocks are unused posix_memalign blocks.
+    let mut cache = CACHE.lock();
+    cache.span_bytes = 0;
+    let spans = core::mem::take(&mut cache.spans);
+    let mut free_pages = core::mem::take(&mut cache.pages);
+    free_pages.sort_unstable();
+    let (mut whole, mut kept_chunks) = (Vec::new(), Vec::new());
+    for chunk in core::mem::take(&mut cache.chunks) {
+        let all_free =
+            (0..PAGES_PER_CHUNK).all(|i| free_pages.binary_search(&(chunk + i * PAGE_SIZE)).is_ok());
+        if all_free { whole.push(chunk) } else { kept_chunks.push(chunk) }
+    }
+    whole.sort_unstable();
+    cache.pages = free_pages
+        .into_iter()
+        .filter(|&p| !is_in_chunk(&whole, p))
+        .collect();
+    cache.chunks = kept_chunks;
+    drop(cache);
+    for p in whole.into_iter().chain(spans.into_iter().map(|(p, _)| p)) {
+        // SAFETY: chunks and cached spans are posix_memalign blocks nobody uses.
         unsafe { libc::free(p as *mut libc::c_void) }
     }
+}
+
+/// Whether page `p` lies in one of `chunks` (sorted start addresses).
+fn is_in_chunk(chunks: &[usize], p: usize) -> bool {
+    let i = chunks.partition_point(|&c| c <= p);
+    i > 0 && p < chunks[i - 1] + PAGES_PER_CHUNK * PAGE_SIZE
 }
 
 impl Heap {

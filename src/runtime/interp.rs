@@ -15,7 +15,9 @@ use std::sync::Arc;
 /// exists, even once deleted). Slots are never given back to the C library but
 /// recycled: a host may hand a deleted thread state back to the API, and telling it
 /// apart must read memory that is still ours, without a process-wide registry.
-#[repr(C)]
+/// Aligned to cache lines so that thread states of different interpreters, written
+/// on every GIL switch, never share one.
+#[repr(C, align(128))]
 struct Slot {
     /// First, so that a thread-state pointer is a slot pointer.
     ts: PyThreadState,
