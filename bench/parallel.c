@@ -63,6 +63,48 @@ static void *plain_c_worker(void *arg) {
     return NULL;
 }
 
+#define SWITCHES 1000000
+#define BLOCK 1024
+
+/* Releases and re-takes the GIL (Py_BEGIN/END_ALLOW_THREADS) around a 1 KiB
+ * PyObject_Malloc/PyObject_Free pair, SWITCHES times: thread-state bookkeeping and
+ * mid-size allocation, which must not meet another interpreter's on a lock. */
+static int switching_workload(void) {
+    for (long i = 0; i < SWITCHES; i++) {
+        Py_BEGIN_ALLOW_THREADS
+        Py_END_ALLOW_THREADS
+        char *p = PyObject_Malloc(BLOCK);
+        if (p == NULL) return -1;
+        p[0] = (char)i;
+        p[BLOCK - 1] = (char)i;
+        PyObject_Free(p);
+    }
+    return 0;
+}
+
+static void *switching_worker(void *arg) {
+    int *failed = arg;
+    PyThreadState *ts = new_interp(&isolated_config);
+    if (switching_workload() != 0) *failed = 1;
+    Py_EndInterpreter(ts);
+    return NULL;
+}
+
+/* The plain-C shape of the same: a 1 KiB malloc/free per iteration. */
+static void *switching_plain_c_worker(void *arg) {
+    int *failed = arg;
+    for (long i = 0; i < SWITCHES; i++) {
+        volatile char *p = malloc(BLOCK);
+        if (p == NULL) *failed = 1;
+        else {
+            p[0] = (char)i;
+            p[BLOCK - 1] = (char)i;
+            free((void *)p);
+        }
+    }
+    return NULL;
+}
+
 static void *worker(void *arg) {
     int *failed = arg;
     PyThreadState *ts = new_interp(&isolated_config);
@@ -108,6 +150,9 @@ int main(void) {
     double isle = efficiency("parallel, own interpreter per thread", worker);
     double plain = efficiency("same shape in plain C (machine baseline)", plain_c_worker);
     printf("parallel efficiency relative to the machine baseline: %.3f\n", isle / plain);
+    double sw = efficiency("save/restore + 1 KiB PyObject_Malloc/Free, own interpreter per thread", switching_worker);
+    double sw_plain = efficiency("same shape in plain C (1 KiB malloc/free)", switching_plain_c_worker);
+    printf("save/restore efficiency relative to the machine baseline: %.3f\n", sw / sw_plain);
     PyEval_RestoreThread(main_ts);
     Py_FinalizeEx();
     return 0;

@@ -25,7 +25,9 @@ pub unsafe extern "C" fn PyEval_RestoreThread(tstate: *mut PyThreadState) {
 /// Like `PyEval_RestoreThread`; `tstate` must not be NULL.
 #[no_mangle]
 pub unsafe extern "C" fn PyEval_AcquireThread(tstate: *mut PyThreadState) {
-    if tstate.is_null() || !is_live_thread_state(tstate) {
+    // SAFETY: a non-null argument is a thread state this runtime handed out; the check
+    // is one atomic load beside it, with no process-wide lock.
+    if tstate.is_null() || !unsafe { is_live_thread_state(tstate) } {
         eprintln!("isle: PyEval_AcquireThread: NULL or deleted thread state");
         return;
     }

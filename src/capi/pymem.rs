@@ -2,7 +2,14 @@
 //! (the current interpreter's heap, released when the interpreter ends).
 
 use crate::memory;
+use crate::runtime::thread::Ts;
 use core::ffi::c_void;
+
+/// The heap of the current thread state, or null (the orphan heap) without one.
+#[inline]
+fn current_heap() -> *mut memory::heap::Heap {
+    Ts::current().map_or(core::ptr::null_mut(), |ts| ts.heap_ptr())
+}
 
 fn checked_total(n: usize, size: usize) -> Option<usize> {
     n.checked_mul(size).filter(|&t| t <= isize::MAX as usize)
@@ -46,13 +53,13 @@ pub unsafe extern "C" fn PyObject_Malloc(size: usize) -> *mut c_void {
     if size > isize::MAX as usize {
         return core::ptr::null_mut();
     }
-    memory::alloc(size) as *mut c_void
+    memory::alloc_in(current_heap(), size) as *mut c_void
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyObject_Calloc(n: usize, size: usize) -> *mut c_void {
     match checked_total(n, size) {
-        Some(total) => memory::alloc_zeroed(total) as *mut c_void,
+        Some(total) => memory::alloc_zeroed_in(current_heap(), total) as *mut c_void,
         None => core::ptr::null_mut(),
     }
 }
@@ -62,7 +69,7 @@ pub unsafe extern "C" fn PyObject_Realloc(p: *mut c_void, size: usize) -> *mut c
     if size > isize::MAX as usize {
         return core::ptr::null_mut();
     }
-    unsafe { memory::realloc(p as *mut u8, size) as *mut c_void }
+    unsafe { memory::realloc_in(current_heap(), p as *mut u8, size) as *mut c_void }
 }
 
 #[no_mangle]

@@ -95,7 +95,8 @@ pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *
 /// Drops what `tstate` holds (its exception and dict). The caller holds its GIL.
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_Clear(tstate: *mut PyThreadState) {
-    if tstate.is_null() || !is_live_thread_state(tstate) {
+    // SAFETY: a non-null argument is a thread state this runtime handed out.
+    if tstate.is_null() || !unsafe { is_live_thread_state(tstate) } {
         eprintln!("isle: PyThreadState_Clear: NULL or deleted thread state");
         return;
     }
@@ -105,7 +106,8 @@ pub unsafe extern "C" fn PyThreadState_Clear(tstate: *mut PyThreadState) {
 /// Frees a thread state that is not current (clear it first).
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_Delete(tstate: *mut PyThreadState) {
-    if tstate.is_null() || !is_live_thread_state(tstate) {
+    // SAFETY: a non-null argument is a thread state this runtime handed out.
+    if tstate.is_null() || !unsafe { is_live_thread_state(tstate) } {
         eprintln!("isle: PyThreadState_Delete: NULL or deleted thread state");
         return;
     }
@@ -134,7 +136,8 @@ pub extern "C" fn PyThreadState_DeleteCurrent() {
 /// A deleted thread state is refused: NULL is returned and nothing changes.
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
-    if !tstate.is_null() && !is_live_thread_state(tstate) {
+    // SAFETY: a non-null argument is a thread state this runtime handed out.
+    if !tstate.is_null() && !unsafe { is_live_thread_state(tstate) } {
         eprintln!("isle: PyThreadState_Swap: the thread state was deleted");
         return null_mut();
     }
@@ -226,7 +229,7 @@ pub extern "C" fn PyGILState_Ensure() -> PyGILState_STATE {
 /// with `PyGILState_Release`.
 #[no_mangle]
 pub unsafe extern "C" fn Isle_GILState_EnsureInterpreter(interp: *mut PyInterpreterState) -> PyGILState_STATE {
-    if interp.is_null() || !rt::is_live(interp) {
+    if interp.is_null() || !(switch::has_thread_state_of(interp) || rt::is_live(interp)) {
         eprintln!("isle: Isle_GILState_EnsureInterpreter: NULL or ended interpreter");
         return PyGILState_STATE::PyGILState_UNLOCKED;
     }

@@ -1,13 +1,18 @@
 //! The per-interpreter heap.
 //!
-//! Small blocks (up to `MAX_SMALL` bytes) come from 4 KiB pages dedicated to one size
-//! class; larger blocks get pages of their own. Every page starts with a `PageHeader`
-//! and is 4 KiB aligned, so the owner of any block is found by masking its address.
+//! Blocks of up to `MAX_CLASSED` bytes come from pages dedicated to one size class;
+//! larger blocks get spans of their own. Every page starts with a `PageHeader` and is
+//! 4 KiB aligned, and every block starts in a page that begins with its header, so
+//! the owner of any block is found by masking its address.
 //! When the heap is destroyed every page it still holds goes back, whatever leaked.
 //!
 //! A heap is only touched by the thread holding its interpreter's GIL, with one
 //! exception: a block freed from another interpreter is pushed on `remote_frees`
 //! (a lock-free stack) and released by the owner later.
+//!
+//! Free pages go to the heap's own cache first and to the process-wide cache (behind
+//! a lock) only when the local one is full, so two interpreters allocating and freeing
+//! do not meet on a lock.
 
 use super::memcheck;
 use core::ptr::{self, null_mut};
@@ -17,12 +22,89 @@ use parking_lot::Mutex;
 pub(crate) const PAGE_SIZE: usize = 4096;
 const HEADER_SIZE: usize = 80;
 const ALIGN: usize = 16;
+/// Where the 16-byte classes end.
 pub(crate) const MAX_SMALL: usize = 512;
-const NUM_CLASSES: usize = MAX_SMALL / ALIGN;
+const NUM_SMALL: usize = MAX_SMALL / ALIGN;
+const USABLE: usize = PAGE_SIZE - HEADER_SIZE;
+
+/// The classes above `MAX_SMALL`, as (block size, pages per span).
+///
+/// Why these sizes and not bigger pages: the foreign-object check
+/// (`claimed_owner`, `heap_holding`) reads the header of the 4 KiB page an arbitrary
+/// pointer lies in, which is safe only because that read stays in the pointer's own
+/// OS page; masking to a bigger span could read unmapped memory. So every block must
+/// start in a page that begins with a header, and a block never covers the start of a
+/// page in which another block starts. Within that rule waste stays low by choosing,
+/// for k = 7..1 blocks per page, the largest 16-byte multiple that fits k times in
+/// the page after its header (tail waste under 2% of a page, rounding waste at most
+/// the step to the next class) instead of powers of two, which would leave nearly
+/// half of each page empty (two 2 KiB blocks do not fit beside a header). Blocks over
+/// one page take a span of 2 or 3 pages of their own, kept in their class like pages.
+const MEDIUM: [(usize, usize); 9] = [
+    (USABLE / 7 / ALIGN * ALIGN, 1), // 560
+    (USABLE / 6 / ALIGN * ALIGN, 1), // 656
+    (USABLE / 5 / ALIGN * ALIGN, 1), // 800
+    (USABLE / 4 / ALIGN * ALIGN, 1), // 992
+    (USABLE / 3 / ALIGN * ALIGN, 1), // 1328
+    (USABLE / 2 / ALIGN * ALIGN, 1), // 2000
+    (USABLE, 1),                     // 4016
+    (2 * PAGE_SIZE - HEADER_SIZE, 2), // 8112
+    (3 * PAGE_SIZE - HEADER_SIZE, 3), // 12208
+];
+/// The largest block served from a size class; larger ones get a span each.
+pub(crate) const MAX_CLASSED: usize = MEDIUM[MEDIUM.len() - 1].0;
+const NUM_CLASSES: usize = NUM_SMALL + MEDIUM.len();
 const LARGE: u16 = u16::MAX;
 const MAGIC: u32 = 0x1515_1e00;
-/// Free pages kept for reuse across interpreters before they go back to the C library.
-const PAGE_CACHE_LIMIT: usize = 4096;
+
+/// The class of every size up to `MAX_CLASSED`, indexed by the size in 16-byte steps.
+static CLASS_BY_STEP: [u8; MAX_CLASSED / ALIGN + 1] = class_table();
+
+const fn class_table() -> [u8; MAX_CLASSED / ALIGN + 1] {
+    let mut t = [0u8; MAX_CLASSED / ALIGN + 1];
+    let mut step = 0;
+    while step < t.len() {
+        let size = step * ALIGN;
+        t[step] = if size <= MAX_SMALL {
+            if size == 0 {
+                0
+            } else {
+                (size / ALIGN - 1) as u8
+            }
+        } else {
+            let mut c = 0;
+            while MEDIUM[c].0 < size {
+                c += 1;
+            }
+            (NUM_SMALL + c) as u8
+        };
+        step += 1;
+    }
+    t
+}
+
+/// The size class of a request of at most `MAX_CLASSED` bytes.
+#[inline(always)]
+fn class_of(size: usize) -> usize {
+    CLASS_BY_STEP[size.div_ceil(ALIGN)] as usize
+}
+
+/// (block size, span bytes) of a class.
+fn class_layout(class: usize) -> (usize, usize) {
+    if class < NUM_SMALL {
+        ((class + 1) * ALIGN, PAGE_SIZE)
+    } else {
+        let (size, pages) = MEDIUM[class - NUM_SMALL];
+        (size, pages * PAGE_SIZE)
+    }
+}
+
+/// Free pages (one-page spans) a heap keeps for itself before handing them on.
+const LOCAL_PAGES: usize = 64;
+/// Bytes of free multi-page spans a heap keeps for itself.
+const LOCAL_SPAN_BYTES: usize = 1 << 20;
+/// At most 16 MiB of multi-page spans are cached process-wide.
+const SPAN_CACHE_BYTES: usize = 16 << 20;
 
 #[repr(C)]
 struct FreeBlock {
@@ -37,16 +119,23 @@ struct PageHeader {
     block_size: u32,
     used: u32,
     owner: *mut Heap,
+    /// Offset of the next never-used block, and where carving stops: the class's
+    /// span, which may be less than `span` when a bigger cached span was reused (a
+    /// block must not start in a page without a header).
+    bump: u32,
+    limit: u32,
     free: *mut FreeBlock,
-    bump: usize,
-    /// Bytes in this page's allocation (PAGE_SIZE for small pages).
+    /// Bytes in this page's allocation (PAGE_SIZE for one-page classes).
     span: usize,
     all_prev: *mut PageHeader,
     all_next: *mut PageHeader,
+    /// The class's list of pages with room; for a free page, the heap's cache list.
+    avail_prev: *mut PageHeader,
     avail_next: *mut PageHeader,
 }
 
 const _: () = assert!(core::mem::size_of::<PageHeader>() <= HEADER_SIZE);
+const _: () = assert!(MAX_CLASSED >= 8192);
 
 /// Counters a heap keeps so that leaks can be reported per interpreter.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -56,9 +145,20 @@ pub struct HeapStats {
     pub pages: usize,
 }
 
+/// Free spans a heap keeps for itself, linked through their headers' `avail_next`.
+struct LocalCache {
+    pages: *mut PageHeader,
+    page_count: usize,
+    spans: *mut PageHeader,
+    span_bytes: usize,
+}
+
+/// Cache-line aligned: each heap is written by its own interpreter's thread only.
+#[repr(align(128))]
 pub struct Heap {
     avail: [*mut PageHeader; NUM_CLASSES],
     all: *mut PageHeader,
+    local: LocalCache,
     remote_frees: AtomicPtr<FreeBlock>,
     /// The thread allowed to touch this heap now (the holder of its GIL), as its
     /// thread pointer; 0 when none. Lets `free` tell local from remote blocks
@@ -73,10 +173,6 @@ pub struct Heap {
 unsafe impl Send for Heap {}
 unsafe impl Sync for Heap {}
 
-fn class_of(size: usize) -> usize {
-    size.max(1).div_ceil(ALIGN) - 1
-}
-
 fn page_of(block: *mut u8) -> *mut PageHeader {
     (block as usize & !(PAGE_SIZE - 1)) as *mut PageHeader
 }
@@ -87,64 +183,112 @@ fn page_of(block: *mut u8) -> *mut PageHeader {
 struct SpanCache {
     /// Free single pages.
     pages: Vec<usize>,
-    /// Free large spans as (address, bytes).
+    /// Free multi-page spans as (address, bytes).
     spans: Vec<(usize, usize)>,
     span_bytes: usize,
+    /// The blocks single pages are cut from, `PAGES_PER_CHUNK` pages each.
+    chunks: Vec<usize>,
 }
-static CACHE: Mutex<SpanCache> = Mutex::new(SpanCache { pages: Vec::new(), spans: Vec::new(), span_bytes: 0 });
-/// At most 16 MiB of large spans are cached.
-const SPAN_CACHE_BYTES: usize = 16 << 20;
+static CACHE: Mutex<SpanCache> =
+    Mutex::new(SpanCache { pages: Vec::new(), spans: Vec::new(), span_bytes: 0, chunks: Vec::new() });
 
-/// A page-aligned block of at least `span` bytes; returns it with its real size.
-unsafe fn raw_page(span: usize) -> (*mut PageHeader, usize) {
-    {
-        let mut cache = CACHE.lock();
-        if span == PAGE_SIZE {
-            if let Some(p) = cache.pages.pop() {
-                return (p as *mut PageHeader, PAGE_SIZE);
+/// Single pages are cut from chunks of this many: the C library puts a header before
+/// every aligned block, so a page asked for alone costs two pages of address space
+/// and usually of resident memory.
+const PAGES_PER_CHUNK: usize = 16;
+
+/// A page-aligned block of at least `span` bytes from the process-wide cache or the C
+/// library; returns it with its real size.
+unsafe fn global_span(span: usize) -> (*mut PageHeader, usize) {
+    let mut cache = CACHE.lock();
+    if span == PAGE_SIZE {
+        if cache.pages.is_empty() {
+            let chunk = unsafe { libc_span(PAGES_PER_CHUNK * PAGE_SIZE) };
+            if chunk.is_null() {
+                return (null_mut(), 0);
             }
-        } else if let Some(i) = cache.spans.iter().position(|&(_, n)| n >= span && n <= span * 2) {
-            let (p, n) = cache.spans.swap_remove(i);
-            cache.span_bytes -= n;
-            return (p as *mut PageHeader, n);
+            cache.chunks.push(chunk as usize);
+            // Handed out from the low end first.
+            cache.pages.extend((0..PAGES_PER_CHUNK).rev().map(|i| chunk as usize + i * PAGE_SIZE));
         }
+        let p = cache.pages.pop().expect("refilled above");
+        return (p as *mut PageHeader, PAGE_SIZE);
     }
+    if let Some(i) = cache.spans.iter().position(|&(_, n)| n >= span && n <= span * 2) {
+        let (p, n) = cache.spans.swap_remove(i);
+        cache.span_bytes -= n;
+        return (p as *mut PageHeader, n);
+    }
+    drop(cache);
+    let p = unsafe { libc_span(span) };
+    (p, if p.is_null() { 0 } else { span })
+}
+
+unsafe fn libc_span(bytes: usize) -> *mut PageHeader {
     let mut out: *mut libc::c_void = null_mut();
     // SAFETY: plain C allocation with a power-of-two alignment.
-    if unsafe { libc::posix_memalign(&mut out, PAGE_SIZE, span) } != 0 {
-        return (null_mut(), 0);
+    if unsafe { libc::posix_memalign(&mut out, PAGE_SIZE, bytes) } != 0 {
+        return null_mut();
     }
-    (out as *mut PageHeader, span)
+    out as *mut PageHeader
 }
 
-unsafe fn release_raw_page(page: *mut PageHeader, span: usize) {
+/// Hands free spans to the process-wide cache, or to the C library when it is full.
+/// Single pages always stay cached: they are parts of chunks, which go back whole at
+/// finalization. One lock for the whole batch.
+unsafe fn release_global(spans: impl IntoIterator<Item = (*mut PageHeader, usize)>) {
+    let mut to_libc = Vec::new();
     {
         let mut cache = CACHE.lock();
-        if span == PAGE_SIZE && cache.pages.len() < PAGE_CACHE_LIMIT {
-            cache.pages.push(page as usize);
-            return;
-        }
-        if span != PAGE_SIZE && cache.span_bytes + span <= SPAN_CACHE_BYTES {
-            cache.spans.push((page as usize, span));
-            cache.span_bytes += span;
-            return;
+        for (page, span) in spans {
+            if span == PAGE_SIZE {
+                cache.pages.push(page as usize);
+            } else if cache.span_bytes + span <= SPAN_CACHE_BYTES {
+                cache.spans.push((page as usize, span));
+                cache.span_bytes += span;
+            } else {
+                to_libc.push(page);
+            }
         }
     }
-    // SAFETY: the page came from posix_memalign in `raw_page`.
-    unsafe { libc::free(page as *mut libc::c_void) }
+    for page in to_libc {
+        // SAFETY: multi-page spans come from posix_memalign in `libc_span`.
+        unsafe { libc::free(page as *mut libc::c_void) }
+    }
 }
 
-/// Returns every cached page and span to the C library (at finalization).
+/// Returns every cached span, and every chunk whose pages are all cached, to the C
+/// library (at finalization). A chunk with a page still in use (an interpreter left
+/// running by another thread keeps its memory) stays.
 pub fn trim_page_cache() {
-    let (pages, spans) = {
-        let mut cache = CACHE.lock();
-        cache.span_bytes = 0;
-        (core::mem::take(&mut cache.pages), core::mem::take(&mut cache.spans))
-    };
-    for p in pages.into_iter().chain(spans.into_iter().map(|(p, _)| p)) {
-        // SAFETY: cached blocks are unused posix_memalign blocks.
+    let mut cache = CACHE.lock();
+    cache.span_bytes = 0;
+    let spans = core::mem::take(&mut cache.spans);
+    let mut free_pages = core::mem::take(&mut cache.pages);
+    free_pages.sort_unstable();
+    let (mut whole, mut kept_chunks) = (Vec::new(), Vec::new());
+    for chunk in core::mem::take(&mut cache.chunks) {
+        let all_free =
+            (0..PAGES_PER_CHUNK).all(|i| free_pages.binary_search(&(chunk + i * PAGE_SIZE)).is_ok());
+        if all_free { whole.push(chunk) } else { kept_chunks.push(chunk) }
+    }
+    whole.sort_unstable();
+    cache.pages = free_pages
+        .into_iter()
+        .filter(|&p| !is_in_chunk(&whole, p))
+        .collect();
+    cache.chunks = kept_chunks;
+    drop(cache);
+    for p in whole.into_iter().chain(spans.into_iter().map(|(p, _)| p)) {
+        // SAFETY: chunks and cached spans are posix_memalign blocks nobody uses.
         unsafe { libc::free(p as *mut libc::c_void) }
     }
+}
+
+/// Whether page `p` lies in one of `chunks` (sorted start addresses).
+fn is_in_chunk(chunks: &[usize], p: usize) -> bool {
+    let i = chunks.partition_point(|&c| c <= p);
+    i > 0 && p < chunks[i - 1] + PAGES_PER_CHUNK * PAGE_SIZE
 }
 
 impl Heap {
@@ -152,6 +296,7 @@ impl Heap {
         Heap {
             avail: [null_mut(); NUM_CLASSES],
             all: null_mut(),
+            local: LocalCache { pages: null_mut(), page_count: 0, spans: null_mut(), span_bytes: 0 },
             remote_frees: AtomicPtr::new(null_mut()),
             holder: AtomicUsize::new(0),
             pool_announced: false,
@@ -159,6 +304,7 @@ impl Heap {
     }
 
     /// Counted from the pages on request, so that allocation keeps no counters.
+    /// `pages` counts the pages and spans holding blocks, not the cached free ones.
     pub fn stats(&self) -> HeapStats {
         let mut s = HeapStats::default();
         let mut page = self.all;
@@ -195,7 +341,7 @@ impl Heap {
     /// not move while it owns pages (pages point back at it).
     #[inline(always)]
     pub unsafe fn alloc(&mut self, size: usize) -> *mut u8 {
-        if size <= MAX_SMALL && !memcheck::active() {
+        if size <= MAX_CLASSED && !memcheck::active() {
             let page = self.avail[class_of(size)];
             if !page.is_null() {
                 // SAFETY: pages on the avail list belong to this heap and are live.
@@ -219,9 +365,9 @@ impl Heap {
             p.free = unsafe { (*b).next };
             return b as *mut u8;
         }
-        if p.bump + p.block_size as usize <= PAGE_SIZE {
-            let b = (p as *mut PageHeader as usize + p.bump) as *mut u8;
-            p.bump += p.block_size as usize;
+        if p.bump + p.block_size <= p.limit {
+            let b = (p as *mut PageHeader as usize + p.bump as usize) as *mut u8;
+            p.bump += p.block_size;
             return b;
         }
         null_mut()
@@ -231,14 +377,14 @@ impl Heap {
     #[cold]
     #[inline(never)]
     unsafe fn alloc_slow(&mut self, size: usize) -> *mut u8 {
-        if size > MAX_SMALL {
+        if size > MAX_CLASSED {
             return unsafe { self.alloc_large(size) };
         }
         let class = class_of(size);
         loop {
             let page = self.avail[class];
             if page.is_null() {
-                if unsafe { self.add_small_page(class) } {
+                if unsafe { self.add_class_page(class) } {
                     continue;
                 }
                 return null_mut();
@@ -251,9 +397,7 @@ impl Heap {
             let block = unsafe { Self::take_block(p) };
             if block.is_null() {
                 // Full: off the avail list until a block of it is freed.
-                self.avail[class] = p.avail_next;
-                p.in_avail = false;
-                p.avail_next = null_mut();
+                self.unlink_avail(page);
                 continue;
             }
             p.used += 1;
@@ -262,26 +406,80 @@ impl Heap {
         }
     }
 
-    unsafe fn add_small_page(&mut self, class: usize) -> bool {
+    unsafe fn add_class_page(&mut self, class: usize) -> bool {
         self.drain_remote_frees();
         if !self.avail[class].is_null() {
             return true;
         }
-        let (page, _) = unsafe { raw_page(PAGE_SIZE) };
+        let (block_size, class_span) = class_layout(class);
+        let (page, span) = unsafe { self.take_span(class_span) };
         if page.is_null() {
             return false;
         }
         unsafe {
-            self.init_page(page, class as u16, ((class + 1) * ALIGN) as u32, PAGE_SIZE);
-            (*page).in_avail = true;
-            memcheck::no_access((page as *mut u8).add(HEADER_SIZE), PAGE_SIZE - HEADER_SIZE);
+            self.init_page(page, class as u16, block_size as u32, span);
+            (*page).limit = class_span as u32;
+            memcheck::no_access((page as *mut u8).add(HEADER_SIZE), span - HEADER_SIZE);
         }
-        self.avail[class] = page;
+        self.push_avail(page);
         true
     }
 
+    /// A free span of at least `span` bytes: from this heap's cache, else the
+    /// process-wide one, else the C library. Returns it with its real size.
+    unsafe fn take_span(&mut self, span: usize) -> (*mut PageHeader, usize) {
+        let local = &mut self.local;
+        if span == PAGE_SIZE {
+            if !local.pages.is_null() {
+                let p = local.pages;
+                // SAFETY: cached pages are ours, their headers intact.
+                local.pages = unsafe { (*p).avail_next };
+                local.page_count -= 1;
+                return (p, PAGE_SIZE);
+            }
+        } else {
+            let mut link: *mut *mut PageHeader = &mut local.spans;
+            // SAFETY: walking this heap's own cache list.
+            unsafe {
+                while !(*link).is_null() {
+                    let p = *link;
+                    let n = (*p).span;
+                    if n >= span && n <= span * 2 {
+                        *link = (*p).avail_next;
+                        local.span_bytes -= n;
+                        return (p, n);
+                    }
+                    link = &mut (*p).avail_next;
+                }
+            }
+        }
+        unsafe { global_span(span) }
+    }
+
+    /// Keeps a span that holds no block in this heap's cache, or hands it on when the
+    /// cache is full.
+    unsafe fn give_span(&mut self, page: *mut PageHeader, span: usize) {
+        let local = &mut self.local;
+        // SAFETY: `page` is ours and holds no block; its header is reused as a link.
+        unsafe {
+            (*page).owner = null_mut();
+            if span == PAGE_SIZE && local.page_count < LOCAL_PAGES {
+                (*page).avail_next = local.pages;
+                local.pages = page;
+                local.page_count += 1;
+            } else if span != PAGE_SIZE && local.span_bytes + span <= LOCAL_SPAN_BYTES {
+                (*page).span = span;
+                (*page).avail_next = local.spans;
+                local.spans = page;
+                local.span_bytes += span;
+            } else {
+                release_global([(page, span)]);
+            }
+        }
+    }
+
     unsafe fn init_page(&mut self, page: *mut PageHeader, class: u16, block_size: u32, span: usize) {
-        // SAFETY: `page` is a fresh allocation of at least HEADER_SIZE bytes.
+        // SAFETY: `page` is a free span of at least HEADER_SIZE bytes.
         unsafe {
             ptr::write(
                 page,
@@ -292,11 +490,13 @@ impl Heap {
                     block_size,
                     used: 0,
                     owner: self,
+                    bump: HEADER_SIZE as u32,
+                    limit: 0,
                     free: null_mut(),
-                    bump: HEADER_SIZE,
                     span,
                     all_prev: null_mut(),
                     all_next: self.all,
+                    avail_prev: null_mut(),
                     avail_next: null_mut(),
                 },
             );
@@ -315,7 +515,7 @@ impl Heap {
         let Some(span) = size.checked_add(HEADER_SIZE).and_then(|n| n.checked_next_multiple_of(PAGE_SIZE)) else {
             return null_mut();
         };
-        let (page, span) = unsafe { raw_page(span) };
+        let (page, span) = unsafe { self.take_span(span) };
         if page.is_null() {
             return null_mut();
         }
@@ -343,6 +543,39 @@ impl Heap {
         }
     }
 
+    fn push_avail(&mut self, page: *mut PageHeader) {
+        // SAFETY: `page` is a live page of this heap, not on its class's avail list.
+        unsafe {
+            let p = &mut *page;
+            let head = &mut self.avail[p.class as usize];
+            p.in_avail = true;
+            p.avail_prev = null_mut();
+            p.avail_next = *head;
+            if !head.is_null() {
+                (**head).avail_prev = page;
+            }
+            *head = page;
+        }
+    }
+
+    fn unlink_avail(&mut self, page: *mut PageHeader) {
+        // SAFETY: `page` is on its class's avail list of this heap.
+        unsafe {
+            let p = &mut *page;
+            if p.avail_prev.is_null() {
+                self.avail[p.class as usize] = p.avail_next;
+            } else {
+                (*p.avail_prev).avail_next = p.avail_next;
+            }
+            if !p.avail_next.is_null() {
+                (*p.avail_next).avail_prev = p.avail_prev;
+            }
+            p.in_avail = false;
+            p.avail_prev = null_mut();
+            p.avail_next = null_mut();
+        }
+    }
+
     /// Frees a block of this heap.
     #[inline(always)]
     pub(crate) unsafe fn free_local(&mut self, block: *mut u8) {
@@ -354,8 +587,7 @@ impl Heap {
             memcheck::block_freed(self, block);
         }
         if p.class == LARGE {
-            self.unlink(page);
-            unsafe { release_raw_page(page, p.span) };
+            unsafe { self.free_span(page) };
             return;
         }
         let b = block as *mut FreeBlock;
@@ -370,9 +602,35 @@ impl Heap {
         p.free = b;
         p.used -= 1;
         if !p.in_avail {
-            p.in_avail = true;
-            p.avail_next = self.avail[p.class as usize];
-            self.avail[p.class as usize] = page;
+            let head = self.avail[p.class as usize];
+            self.push_avail(page);
+            // The page it displaces as the next to allocate from may be empty.
+            // SAFETY: pages on the avail list are live pages of this heap.
+            if !head.is_null() && unsafe { (*head).used } == 0 {
+                unsafe { self.retire_page(head) };
+            }
+        } else if p.used == 0 && self.avail[p.class as usize] != page {
+            // Empty and not the page its class allocates from next: the span can
+            // serve another class (the head stays, so that one block allocated and
+            // freed in a loop does not move a page each time).
+            unsafe { self.retire_page(page) };
+        }
+    }
+
+    #[cold]
+    unsafe fn retire_page(&mut self, page: *mut PageHeader) {
+        self.unlink_avail(page);
+        unsafe { self.free_span(page) };
+    }
+
+    #[cold]
+    unsafe fn free_span(&mut self, page: *mut PageHeader) {
+        self.unlink(page);
+        // SAFETY: `page` holds no live block now.
+        unsafe {
+            let span = (*page).span;
+            memcheck::no_access((page as *mut u8).add(HEADER_SIZE), span - HEADER_SIZE);
+            self.give_span(page, span);
         }
     }
 
@@ -389,21 +647,33 @@ impl Heap {
     }
 
     /// Releases every page, live blocks included, and returns what was still live.
+    /// Cached free pages go to the process-wide cache with them.
     pub fn destroy(&mut self) -> HeapStats {
         self.drain_remote_frees();
         let leaked = self.stats();
         if self.pool_announced {
             memcheck::pool_destroy(self);
         }
-        let mut page = self.all;
-        while !page.is_null() {
-            // SAFETY: walking this heap's own list; each page is released once.
-            unsafe {
+        let mut spans = Vec::new();
+        // SAFETY: walking this heap's own lists; each span is on exactly one of them
+        // and is released once.
+        unsafe {
+            let mut page = self.all;
+            while !page.is_null() {
                 let next = (*page).all_next;
                 (*page).magic = 0;
-                release_raw_page(page, (*page).span);
+                spans.push((page, (*page).span));
                 page = next;
             }
+            for mut page in [self.local.pages, self.local.spans] {
+                while !page.is_null() {
+                    let next = (*page).avail_next;
+                    (*page).magic = 0;
+                    spans.push((page, (*page).span));
+                    page = next;
+                }
+            }
+            release_global(spans);
         }
         *self = Heap::new();
         leaked
@@ -572,5 +842,69 @@ mod tests {
         assert_eq!(b.stats().live_blocks, 0);
         assert_eq!(a.destroy().live_blocks, 0);
         b.destroy();
+    }
+
+    #[test]
+    fn every_block_starts_in_a_page_with_its_header() {
+        let mut h = Box::new(Heap::new());
+        let hp: *mut Heap = &mut *h;
+        let mut size = 1;
+        while size <= MAX_CLASSED + 1 {
+            let class = class_of(size.min(MAX_CLASSED));
+            let (block_size, _) = class_layout(class);
+            assert!(block_size >= size.min(MAX_CLASSED) && block_size % ALIGN == 0);
+            // Enough blocks to fill more than one page of the class.
+            for _ in 0..(2 * PAGE_SIZE / block_size + 2) {
+                let b = unsafe { h.alloc(size) };
+                assert!(unsafe { heap_holding(b) } == Some(hp), "size {size}");
+                assert!(unsafe { usable_size(b) } >= size);
+            }
+            size += 97;
+        }
+        h.destroy();
+    }
+
+    #[test]
+    fn medium_classes_waste_little() {
+        // A kilobyte takes a third of a page, not a whole one.
+        assert_eq!(class_layout(class_of(1024)), (1328, PAGE_SIZE));
+        for &(size, pages) in MEDIUM.iter() {
+            let per_span = (pages * PAGE_SIZE - HEADER_SIZE) / size;
+            assert!(per_span * size + HEADER_SIZE > pages * PAGE_SIZE * 97 / 100, "class {size}");
+        }
+    }
+
+    #[test]
+    fn empty_pages_go_to_the_local_cache_and_come_back() {
+        let mut h = Box::new(Heap::new());
+        let hp: *mut Heap = &mut *h;
+        let blocks: Vec<_> = (0..30).map(|_| unsafe { h.alloc(1024) }).collect();
+        assert_eq!(h.stats().pages, 10);
+        for &b in &blocks {
+            unsafe { free(b, hp) };
+        }
+        // Only the page the class allocates from next stays.
+        assert_eq!(h.stats().pages, 1);
+        assert_eq!(h.local.page_count, 9);
+        // Another class reuses a cached page.
+        let b = unsafe { h.alloc(64) };
+        assert_eq!(h.local.page_count, 8);
+        unsafe { free(b, hp) };
+        h.destroy();
+    }
+
+    #[test]
+    fn a_bigger_cached_span_is_carved_as_its_class_only() {
+        let mut h = Box::new(Heap::new());
+        let hp: *mut Heap = &mut *h;
+        // Leave a 4-page span in the local cache, then take a 2-page class from it.
+        let big = unsafe { h.alloc(4 * PAGE_SIZE - HEADER_SIZE) };
+        unsafe { free(big, hp) };
+        let a = unsafe { h.alloc(8000) };
+        let b = unsafe { h.alloc(8000) };
+        assert_eq!(a as usize & !(PAGE_SIZE - 1), page_of(big) as usize);
+        assert_eq!(unsafe { heap_holding(b) }, Some(hp));
+        assert_ne!(page_of(a), page_of(b));
+        h.destroy();
     }
 }

@@ -1,12 +1,25 @@
-//! Memory: the per-interpreter heap, and the routing of `PyMem_*` / `PyObject_*`
-//! allocations to the current interpreter's heap.
+//! Memory: the per-interpreter heap, and allocation from a heap the caller names.
+//! This module knows heaps only: which heap is current is the caller's business (the
+//! runtime's thread state implements `HeapSource`).
 
 pub mod heap;
 mod memcheck;
 
-use crate::runtime::thread::Ts;
 use heap::Heap;
 use parking_lot::Mutex;
+
+/// Where an allocation comes from: a heap the caller may use now (it holds that
+/// heap's GIL), or null for the shared orphan heap.
+pub trait HeapSource: Copy {
+    fn heap_ptr(self) -> *mut Heap;
+}
+
+impl HeapSource for *mut Heap {
+    #[inline]
+    fn heap_ptr(self) -> *mut Heap {
+        self
+    }
+}
 
 /// Serves allocations made while no thread state is current (before `Py_Initialize`,
 /// or from a thread that released the GIL). Rare, so a lock is fine.
@@ -18,24 +31,25 @@ fn orphan_ptr() -> *mut Heap {
     ORPHAN.data_ptr() as *mut Heap
 }
 
-/// Allocates from the current interpreter's heap (the orphan heap when none is current).
-pub fn alloc(size: usize) -> *mut u8 {
-    match Ts::current() {
-        // SAFETY: the current thread state's heap is ours while we hold the GIL.
-        Some(ts) => unsafe { ts.heap().alloc(size) },
-        None => unsafe { ORPHAN.lock().0.alloc(size) },
-    }
-}
-
-/// Allocates from the heap of `ts`.
+/// Allocates from the heap `src` names (the orphan heap for null).
 #[inline]
-pub fn alloc_in(ts: Ts, size: usize) -> *mut u8 {
-    // SAFETY: the caller holds the GIL of `ts`'s interpreter.
-    unsafe { ts.heap().alloc(size) }
+pub fn alloc_in(src: impl HeapSource, size: usize) -> *mut u8 {
+    let h = src.heap_ptr();
+    if h.is_null() {
+        return alloc_orphan(size);
+    }
+    // SAFETY: a `HeapSource` names a heap whose GIL the caller holds.
+    unsafe { (*h).alloc(size) }
 }
 
-pub fn alloc_zeroed(size: usize) -> *mut u8 {
-    let p = alloc(size);
+#[cold]
+fn alloc_orphan(size: usize) -> *mut u8 {
+    // SAFETY: the orphan heap is only used under its lock, and lives in a static.
+    unsafe { ORPHAN.lock().0.alloc(size) }
+}
+
+pub fn alloc_zeroed_in(src: impl HeapSource, size: usize) -> *mut u8 {
+    let p = alloc_in(src, size);
     if !p.is_null() {
         // SAFETY: `p` holds at least `size` bytes.
         unsafe { core::ptr::write_bytes(p, 0, size) };
@@ -46,7 +60,7 @@ pub fn alloc_zeroed(size: usize) -> *mut u8 {
 /// Frees a block of any heap.
 ///
 /// # Safety
-/// `p` is null or a live block from `alloc`.
+/// `p` is null or a live block from `alloc_in`.
 #[inline]
 pub unsafe fn free(p: *mut u8) {
     if p.is_null() {
@@ -66,19 +80,19 @@ pub unsafe fn free(p: *mut u8) {
     }
 }
 
-/// Resizes a block, moving it when it does not fit.
+/// Resizes a block, moving it (into the heap `src` names) when it does not fit.
 ///
 /// # Safety
-/// `p` is null or a live block from `alloc`.
-pub unsafe fn realloc(p: *mut u8, size: usize) -> *mut u8 {
+/// `p` is null or a live block from `alloc_in`.
+pub unsafe fn realloc_in(src: impl HeapSource, p: *mut u8, size: usize) -> *mut u8 {
     if p.is_null() {
-        return alloc(size);
+        return alloc_in(src, size);
     }
     let old = unsafe { heap::usable_size(p) };
     if size <= old && size > old / 2 {
         return p;
     }
-    let q = alloc(size);
+    let q = alloc_in(src, size);
     if !q.is_null() {
         // SAFETY: both blocks hold at least min(old, size) bytes and are distinct.
         unsafe {

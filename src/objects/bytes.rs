@@ -310,7 +310,7 @@ fn resize_in_place(ts: Ts, v: *mut PyObject, newsize: usize) -> PyResult<*mut Py
         return Err(errors::overflow_error(ts, "byte string is too large"));
     }
     // SAFETY: `v` is a heap block of ours that nobody else references.
-    let p = unsafe { memory::realloc(v as *mut u8, DATA_OFFSET + newsize + 1) } as *mut PyObject;
+    let p = unsafe { memory::realloc_in(ts, v as *mut u8, DATA_OFFSET + newsize + 1) } as *mut PyObject;
     if p.is_null() {
         return Err(errors::no_memory(ts));
     }

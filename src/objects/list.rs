@@ -103,7 +103,7 @@ pub fn reserve(ts: Ts, o: *mut PyObject, want: usize) -> PyResult<()> {
         return Err(errors::no_memory(ts));
     };
     // SAFETY: ob_item is null or a block of ours.
-    let p = unsafe { memory::realloc(lo.ob_item as *mut u8, bytes) } as *mut *mut PyObject;
+    let p = unsafe { memory::realloc_in(ts, lo.ob_item as *mut u8, bytes) } as *mut *mut PyObject;
     if p.is_null() {
         return Err(errors::no_memory(ts));
     }

@@ -147,7 +147,7 @@ pub fn refuse_foreign(ts: Ts, o: *mut PyObject) -> PyResult<()> {
     }
     // SAFETY: `o` is a live object; its page header lies in the same OS page. A
     // matching owner settles it; anything else is looked at closely, off the hot path.
-    if unsafe { crate::memory::heap::claimed_owner(o as *const u8) } == ts.state().heap {
+    if unsafe { crate::memory::heap::claimed_owner(o as *const u8) } == ts.heap_ptr() {
         return Ok(());
     }
     refuse_unless_ours(ts, o)
@@ -157,7 +157,7 @@ pub fn refuse_foreign(ts: Ts, o: *mut PyObject) -> PyResult<()> {
 fn refuse_unless_ours(ts: Ts, o: *mut PyObject) -> PyResult<()> {
     // SAFETY: as above; the magic number tells our pages from other memory.
     match unsafe { crate::memory::heap::heap_holding(o as *const u8) } {
-        Some(h) if h != ts.state().heap => Err(errors::system_error(
+        Some(h) if h != ts.heap_ptr() => Err(errors::system_error(
             ts,
             &format!(
                 "a '{}' object of another interpreter cannot be stored here: objects are not shared between interpreters",

@@ -284,7 +284,7 @@ fn reallocate(ts: Ts, pv: &mut *mut PyObject, old: isize, newsize: isize) -> PyR
     let v = *pv;
     let bytes = object::instance_size(tuple_type(), newsize);
     let p = match bytes {
-        Some(b) => unsafe { memory::realloc(v as *mut u8, b) as *mut PyObject },
+        Some(b) => unsafe { memory::realloc_in(ts, v as *mut u8, b) as *mut PyObject },
         None => null_mut(),
     };
     if p.is_null() {

@@ -6,20 +6,62 @@ use crate::abi::{PyInterpreterConfig, PyObject};
 
 use crate::memory::heap::{Heap, HeapStats};
 use core::ffi::c_int;
-use core::ptr::null_mut;
+use core::ptr::{self, null_mut};
 use parking_lot::Mutex;
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-/// Every live thread state, so that a deleted one handed back to the API is caught;
-/// the lock also guards the per-interpreter thread-state lists.
-static LIVE_TSTATES: Mutex<BTreeSet<usize>> = Mutex::new(BTreeSet::new());
-static NEXT_THREAD_ID: AtomicU64 = AtomicU64::new(1);
+/// A thread state's memory, with its generation beside it (odd while the thread state
+/// exists, even once deleted). Slots are never given back to the C library but
+/// recycled: a host may hand a deleted thread state back to the API, and telling it
+/// apart must read memory that is still ours, without a process-wide registry.
+/// Aligned to cache lines so that thread states of different interpreters, written
+/// on every GIL switch, never share one.
+#[repr(C, align(128))]
+struct Slot {
+    /// First, so that a thread-state pointer is a slot pointer.
+    ts: PyThreadState,
+    generation: AtomicU64,
+}
 
-/// Whether `ts` is a thread state that exists now.
-pub fn is_live_thread_state(ts: *mut PyThreadState) -> bool {
-    LIVE_TSTATES.lock().contains(&(ts as usize))
+/// Slots of ended interpreters, for the next interpreter's thread states.
+static SPARE_SLOTS: Mutex<Vec<SlotPtr>> = Mutex::new(Vec::new());
+
+struct SlotPtr(*mut Slot);
+// SAFETY: a spare slot holds no thread state; whoever pops it owns it.
+unsafe impl Send for SlotPtr {}
+
+/// The generation of a thread state: odd while it exists, even once deleted, and
+/// different for every thread state that later reuses the memory.
+///
+/// # Safety
+/// `ts` was handed out as a thread state by this runtime (deleted or not); slots are
+/// never freed, so it stays readable.
+pub unsafe fn generation_of(ts: *mut PyThreadState) -> u64 {
+    // SAFETY: as above; `generation` is only touched atomically, beside the thread state.
+    unsafe { (*(ts as *mut Slot)).generation.load(Ordering::Acquire) }
+}
+
+/// Whether `ts` is a thread state that exists now (one atomic load, no lock).
+///
+/// # Safety
+/// As for `generation_of`: a pointer that never was a thread state is not detected.
+pub unsafe fn is_live_thread_state(ts: *mut PyThreadState) -> bool {
+    let generation = unsafe { generation_of(ts) };
+    generation & 1 == 1
+}
+
+/// The interpreter's thread states: which slots it may reuse, and the ids it gave out.
+/// Its lock also guards the `tstate_head` list.
+pub struct Threads {
+    spare: Vec<SlotPtr>,
+    issued: u64,
+}
+
+/// A slot from the C library; it is never freed (see `Slot`).
+fn new_slot() -> *mut Slot {
+    let blank = PyThreadState::fresh(null_mut(), null_mut(), 0);
+    Box::into_raw(Box::new(Slot { ts: blank, generation: AtomicU64::new(0) }))
 }
 
 pub type AtExitFn = unsafe extern "C" fn(*mut core::ffi::c_void);
@@ -34,6 +76,7 @@ pub struct PyInterpreterState {
     pub own_heap: Heap,
     pub gil: Arc<Gil>,
     pub tstate_head: *mut PyThreadState,
+    pub threads: Mutex<Threads>,
     /// Next interpreter in the runtime's registry.
     pub next: *mut PyInterpreterState,
     /// `sys.modules`, `sys` and `builtins` of this interpreter (owned references).
@@ -61,6 +104,7 @@ impl PyInterpreterState {
             own_heap: Heap::new(),
             gil,
             tstate_head: null_mut(),
+            threads: Mutex::new(Threads { spare: Vec::new(), issued: 0 }),
             next: null_mut(),
             modules: null_mut(),
             sysmod: null_mut(),
@@ -77,10 +121,22 @@ impl PyInterpreterState {
     }
 
     /// Creates a thread state and links it at the head of this interpreter's list.
+    /// Takes only this interpreter's lock (and the spare-slot pool when its own spares
+    /// ran out).
     pub fn new_thread_state(&mut self) -> *mut PyThreadState {
-        let id = NEXT_THREAD_ID.fetch_add(1, Ordering::Relaxed);
-        let ts = Box::into_raw(PyThreadState::new_for(self, self.heap, id));
-        let mut live = LIVE_TSTATES.lock();
+        let this: *mut PyInterpreterState = self;
+        let mut threads = self.threads.lock();
+        threads.issued += 1;
+        // Unique in the process: the interpreter id above, a per-interpreter count below.
+        let id = ((self.id as u64) << 32) | threads.issued;
+        let slot = threads.spare.pop().or_else(|| SPARE_SLOTS.lock().pop()).map_or_else(new_slot, |s| s.0);
+        // SAFETY: `slot` is ours and holds no thread state (a fresh one, or a deleted
+        // one whose owned fields were emptied), so overwriting drops nothing.
+        unsafe {
+            ptr::write(&mut (*slot).ts, PyThreadState::fresh(this, self.heap, id));
+            (*slot).generation.fetch_add(1, Ordering::Release);
+        }
+        let ts = slot as *mut PyThreadState;
         // SAFETY: `ts` is fresh; the head, if any, is a live thread state of ours.
         unsafe {
             (*ts).next = self.tstate_head;
@@ -89,16 +145,17 @@ impl PyInterpreterState {
             }
         }
         self.tstate_head = ts;
-        live.insert(ts as usize);
+        drop(threads);
         ts
     }
 
-    /// Unlinks and frees a thread state of this interpreter.
+    /// Unlinks a thread state of this interpreter and keeps its slot for reuse.
     ///
     /// # Safety
     /// `ts` belongs to this interpreter, is cleared, and is not used afterwards.
     pub unsafe fn free_thread_state(&mut self, ts: *mut PyThreadState) {
-        let mut live = LIVE_TSTATES.lock();
+        let mut threads = self.threads.lock();
+        // SAFETY: `ts` is a live thread state on our list.
         unsafe {
             let t = &mut *ts;
             if t.prev.is_null() {
@@ -109,21 +166,30 @@ impl PyInterpreterState {
             if !t.next.is_null() {
                 (*t.next).prev = t.prev;
             }
-            live.remove(&(ts as usize));
-            drop(Box::from_raw(ts));
+            // Whatever owns memory goes now; the rest is overwritten on reuse.
+            drop(core::mem::take(&mut t.repr_stack));
+            drop(core::mem::take(&mut t.deferred_deallocs));
+            (*(ts as *mut Slot)).generation.fetch_add(1, Ordering::Release);
         }
+        threads.spare.push(SlotPtr(ts as *mut Slot));
     }
 
     pub fn thread_count(&self) -> usize {
-        let _guard = LIVE_TSTATES.lock();
+        let _guard = self.threads.lock();
         let mut n = 0;
         let mut t = self.tstate_head;
         while !t.is_null() {
             n += 1;
-            // SAFETY: walking our own list.
+            // SAFETY: walking our own list under its lock.
             t = unsafe { (*t).next };
         }
         n
+    }
+
+    /// Hands this interpreter's spare slots to the process-wide pool (it is ending).
+    pub fn give_back_slots(&mut self) {
+        let spare = core::mem::take(&mut self.threads.lock().spare);
+        SPARE_SLOTS.lock().extend(spare);
     }
 
     /// Returns every page of this interpreter's own heap; what was still live is

@@ -203,6 +203,7 @@ unsafe fn destroy_interp(ts: *mut PyThreadState) -> HeapStats {
             switch::forget(t);
             (*interp).free_thread_state(t);
         }
+        (*interp).give_back_slots();
         let leaked = (*interp).release_memory();
         report_leaks((*interp).id, leaked);
         drop(Box::from_raw(interp));

@@ -13,7 +13,7 @@ pub mod thread;
 
 use interp::PyInterpreterState;
 use parking_lot::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicPtr, Ordering};
 
 /// Live interpreters, newest first, linked through `PyInterpreterState::next`.
 pub struct Registry {
@@ -41,8 +41,12 @@ pub fn is_finalizing() -> bool {
     FINALIZING.load(Ordering::Acquire)
 }
 
+/// `Registry::main`, readable without the registry lock: `PyGILState_Ensure` asks for
+/// it on every call, from every interpreter's threads.
+static MAIN: AtomicPtr<PyInterpreterState> = AtomicPtr::new(core::ptr::null_mut());
+
 pub fn main_interp() -> *mut PyInterpreterState {
-    REGISTRY.lock().main
+    MAIN.load(Ordering::Acquire)
 }
 
 fn next_interp_id() -> i64 {
@@ -56,6 +60,7 @@ fn register(interp: *mut PyInterpreterState, is_main: bool) {
     r.head = interp;
     if is_main {
         r.main = interp;
+        MAIN.store(interp, Ordering::Release);
     }
 }
 
@@ -74,6 +79,7 @@ fn unregister(interp: *mut PyInterpreterState) {
     }
     if r.main == interp {
         r.main = core::ptr::null_mut();
+        MAIN.store(core::ptr::null_mut(), Ordering::Release);
     }
 }
 

@@ -2,7 +2,7 @@
 //! interpreter's GIL), detaching it, and the `PyGILState` bookkeeping of which thread
 //! state each OS thread uses for each interpreter.
 
-use super::interp::{is_live_thread_state, PyInterpreterState};
+use super::interp::{generation_of, PyInterpreterState};
 use super::thread::{swap_current, PyThreadState, Ts};
 use core::ptr::null_mut;
 use std::cell::RefCell;
@@ -64,13 +64,34 @@ pub fn swap(new: *mut PyThreadState) -> *mut PyThreadState {
 /// What this OS thread uses for one interpreter through `PyGILState_Ensure`.
 struct GilStateEntry {
     interp: *mut PyInterpreterState,
-    tstate: *mut PyThreadState,
+    tstate: Held,
     /// Ensure calls not yet released.
     depth: u32,
     /// Made by Ensure (deleted when `depth` drops to 0), or adopted from the host.
     owned: bool,
     /// Thread states that Ensure detached to attach ours, restored on release.
-    displaced: Vec<*mut PyThreadState>,
+    displaced: Vec<Held>,
+}
+
+/// A thread state as this thread last saw it: the generation tells whether it still
+/// exists, even when its memory was reused for another one since.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Held {
+    ts: *mut PyThreadState,
+    generation: u64,
+}
+
+impl Held {
+    /// # Safety
+    /// `ts` is a live thread state.
+    unsafe fn of(ts: *mut PyThreadState) -> Held {
+        Held { ts, generation: unsafe { generation_of(ts) } }
+    }
+
+    fn exists(self) -> bool {
+        // SAFETY: `ts` was a thread state; their slots are never freed.
+        unsafe { generation_of(self.ts) == self.generation }
+    }
 }
 
 thread_local! {
@@ -83,7 +104,7 @@ pub const UNLOCKED: i32 = 1;
 fn with_entries<T>(f: impl FnOnce(&mut Vec<GilStateEntry>) -> T) -> T {
     GILSTATE.with(|g| {
         let mut entries = g.borrow_mut();
-        entries.retain(|e| is_live_thread_state(e.tstate));
+        entries.retain(|e| e.tstate.exists());
         f(&mut entries)
     })
 }
@@ -94,19 +115,27 @@ pub fn adopt(ts: *mut PyThreadState) {
     let interp = unsafe { (*ts).interp };
     with_entries(|entries| {
         if !entries.iter().any(|e| e.interp == interp) {
-            entries.push(GilStateEntry { interp, tstate: ts, depth: 0, owned: false, displaced: Vec::new() });
+            // SAFETY: the caller hands over a live thread state.
+            let tstate = unsafe { Held::of(ts) };
+            entries.push(GilStateEntry { interp, tstate, depth: 0, owned: false, displaced: Vec::new() });
         }
     });
 }
 
 /// Forgets `ts` on this OS thread (it is being deleted).
 pub fn forget(ts: *mut PyThreadState) {
-    GILSTATE.with(|g| g.borrow_mut().retain(|e| e.tstate != ts));
+    GILSTATE.with(|g| g.borrow_mut().retain(|e| e.tstate.ts != ts));
 }
 
 /// This thread's recorded thread state for `interp`, or null.
 pub fn this_thread_state(interp: *mut PyInterpreterState) -> *mut PyThreadState {
-    with_entries(|entries| entries.iter().find(|e| e.interp == interp).map_or(null_mut(), |e| e.tstate))
+    with_entries(|entries| entries.iter().find(|e| e.interp == interp).map_or(null_mut(), |e| e.tstate.ts))
+}
+
+/// Whether this OS thread holds a live thread state of `interp` (which is then live
+/// too), asked before the registry so that repeated Ensure calls take no global lock.
+pub fn has_thread_state_of(interp: *mut PyInterpreterState) -> bool {
+    with_entries(|entries| entries.iter().any(|e| e.interp == interp))
 }
 
 /// `PyGILState_Ensure` for any interpreter: makes sure this OS thread has a thread
@@ -118,18 +147,20 @@ pub fn ensure(interp: *mut PyInterpreterState) -> i32 {
         let idx = match entries.iter().position(|e| e.interp == interp) {
             Some(i) => i,
             None => {
-                let ts = unsafe { (*interp).new_thread_state() };
-                entries.push(GilStateEntry { interp, tstate: ts, depth: 0, owned: true, displaced: Vec::new() });
+                // SAFETY: the caller checked `interp` is live; the thread state is fresh.
+                let tstate = unsafe { Held::of((*interp).new_thread_state()) };
+                entries.push(GilStateEntry { interp, tstate, depth: 0, owned: true, displaced: Vec::new() });
                 entries.len() - 1
             }
         };
         let e = &mut entries[idx];
         e.depth += 1;
-        let had_it = current == e.tstate && unsafe { (*e.tstate).holds_gil };
+        let had_it = current == e.tstate.ts && unsafe { (*current).holds_gil };
         if !had_it && !current.is_null() {
-            e.displaced.push(current);
+            // SAFETY: the current thread state is live.
+            e.displaced.push(unsafe { Held::of(current) });
         }
-        (e.tstate, had_it)
+        (e.tstate.ts, had_it)
     });
     if had_it {
         return LOCKED;
@@ -144,7 +175,7 @@ pub fn ensure(interp: *mut PyInterpreterState) -> i32 {
 pub fn release(old_state: i32) -> bool {
     let current = Ts::current_raw();
     let outcome = with_entries(|entries| {
-        let idx = entries.iter().position(|e| e.tstate == current)?;
+        let idx = entries.iter().position(|e| e.tstate.ts == current)?;
         let e = &mut entries[idx];
         if e.depth == 0 {
             return None;
@@ -165,8 +196,8 @@ pub fn release(old_state: i32) -> bool {
         detach_current();
     }
     if let Some(prev) = restore {
-        if is_live_thread_state(prev) {
-            attach(prev);
+        if prev.exists() {
+            attach(prev.ts);
         }
     }
     true

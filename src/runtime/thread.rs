@@ -68,15 +68,24 @@ impl Ts {
         unsafe { &mut *self.0 }
     }
 
+    /// The heap this thread state allocates from (a pointer: the heap is only used
+    /// for the length of one allocation, never borrowed across calls).
     #[inline]
-    pub fn heap(self) -> &'static mut Heap {
-        // SAFETY: the thread state's heap lives as long as its interpreter.
-        unsafe { &mut *self.state().heap }
+    pub fn heap_ptr(self) -> *mut Heap {
+        // SAFETY: a Ts is only made from a live thread state; one field read.
+        unsafe { (*self.0).heap }
     }
 
     #[inline]
     pub fn interp(self) -> &'static mut PyInterpreterState {
         unsafe { &mut *self.state().interp }
+    }
+}
+
+impl crate::memory::HeapSource for Ts {
+    #[inline]
+    fn heap_ptr(self) -> *mut Heap {
+        Ts::heap_ptr(self)
     }
 }
 
@@ -87,8 +96,8 @@ pub fn swap_current(ts: *mut PyThreadState) -> *mut PyThreadState {
 }
 
 impl PyThreadState {
-    pub fn new_for(interp: *mut PyInterpreterState, heap: *mut Heap, id: u64) -> Box<Self> {
-        Box::new(PyThreadState {
+    pub fn fresh(interp: *mut PyInterpreterState, heap: *mut Heap, id: u64) -> Self {
+        PyThreadState {
             prev: null_mut(),
             next: null_mut(),
             interp,
@@ -101,6 +110,6 @@ impl PyThreadState {
             repr_stack: Vec::new(),
             dealloc_depth: 0,
             deferred_deallocs: Vec::new(),
-        })
+        }
     }
 }
