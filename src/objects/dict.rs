@@ -806,4 +806,41 @@ mod tests {
             assert!(cap.is_power_of_two() && cap * 2 / 3 >= n && (cap / 2) * 2 / 3 < n.max(6));
         }
     }
+
+    /// The slots `hash` visits in a table of `cap` slots, first `steps` of them.
+    fn visits(hash: Py_hash_t, cap: usize, steps: usize) -> Vec<usize> {
+        let mut p = Probe::new(hash, cap - 1);
+        (0..steps)
+            .map(|_| {
+                let s = p.slot;
+                p.advance();
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn probing_reaches_every_slot() {
+        // Once the hash bits are used up, i = 5i + 1 runs through the whole table.
+        for hash in [0, 1, -2, 1 << 40, 0x7fff_ffff_ffff_ffff] {
+            let mut seen = visits(hash, 64, 64 + 64);
+            seen.sort();
+            seen.dedup();
+            assert_eq!(seen.len(), 64, "hash {hash:#x}");
+        }
+    }
+
+    #[test]
+    fn hashes_sharing_low_bits_part_ways() {
+        // Strided ints (stride 2**15) all start at slot 0 of a 2**15-slot table;
+        // the high bits must send them to different second slots.
+        let cap = 1 << 15;
+        let seconds: Vec<usize> = (0..32).map(|i| visits(i << 15, cap, 2)[1]).collect();
+        let mut distinct = seconds.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), seconds.len());
+        // CPython's sequence for hash 2**15 in 8 slots: 0, then 5*0 + 1024 + 1.
+        assert_eq!(visits(1 << 15, 8, 3), vec![0, 1025 & 7, (5 * 1 + 32 + 1) & 7]);
+    }
 }
