@@ -85,6 +85,7 @@ static PyObject *key_richcompare(PyObject *a, PyObject *b, int op) {
         return NULL;
     }
     if (compare_hook) compare_hook();
+    if (PyErr_Occurred()) return NULL; /* a hook may fail the comparison */
     long x = ((KeyObject *)a)->key, y = ((KeyObject *)b)->key;
     Py_RETURN_RICHCOMPARE(x, y, op);
 }
@@ -1441,6 +1442,117 @@ static int dict_mutated_during_lookup(void) {
     return 0;
 }
 
+static PyObject *dict_to_grow;
+
+/* Inserts enough new keys to make the dict replace its table, once. */
+static void grow_during_compare(void) {
+    PyObject *d = dict_to_grow;
+    dict_to_grow = NULL;
+    if (d == NULL) return;
+    for (int i = 0; i < 100; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "g%d", i);
+        PyDict_SetItemString(d, name, Py_None);
+    }
+}
+
+static int dict_resized_during_lookup(void) {
+    constant_hash = 1; /* every key collides: the lookup compares its way along */
+    PyObject *d = PyDict_New(), *keys[5], *values[5];
+    for (int i = 0; i < 5; i++) {
+        keys[i] = K(i, 0);
+        values[i] = PyLong_FromLong(100 + i);
+        PyDict_SetItem(d, keys[i], values[i]);
+    }
+    PyObject *probe = K(4, 1);
+    compare_hook = grow_during_compare;
+    dict_to_grow = d;
+    /* The first comparison moves every entry to a new table; the lookup starts
+     * again there and still finds the equal key. */
+    PyObject *found = PyDict_GetItemWithError(d, probe);
+    compare_hook = NULL;
+    CHECK_NO_ERROR();
+    CHECK(found == values[4]);
+    CHECK(PyDict_Size(d) == 105);
+    for (int i = 0; i < 5; i++) CHECK(PyDict_GetItem(d, keys[i]) == values[i]);
+    for (int i = 0; i < 5; i++) Py_DECREF(values[i]);
+    Py_DECREF(probe);
+    for (int i = 0; i < 5; i++) Py_DECREF(keys[i]);
+    Py_DECREF(d);
+    constant_hash = 0;
+    return 0;
+}
+
+static PyObject *dict_to_rewrite, *replacement_key;
+
+/* Replaces the entry of key 0 with an equal key holding another value, once. */
+static void rewrite_during_compare(void) {
+    PyObject *d = dict_to_rewrite;
+    dict_to_rewrite = NULL;
+    if (d == NULL) return;
+    PyDict_DelItem(d, replacement_key);
+    PyDict_SetItem(d, replacement_key, Py_True);
+}
+
+static int dict_entry_replaced_during_lookup(void) {
+    constant_hash = 1;
+    PyObject *d = PyDict_New();
+    PyObject *a = K(0, 0), *b = K(1, 0), *probe = K(1, 1);
+    PyDict_SetItem(d, a, Py_None);
+    PyDict_SetItem(d, b, Py_False);
+    replacement_key = K(0, 2);
+    /* Comparing the probe with key 0 removes and re-adds key 0: that entry changed,
+     * so the lookup restarts, and finds key 1 with its own value. */
+    compare_hook = rewrite_during_compare;
+    dict_to_rewrite = d;
+    CHECK(PyDict_SetItem(d, probe, Py_Ellipsis) == 0);
+    compare_hook = NULL;
+    CHECK(PyDict_Size(d) == 2);
+    CHECK(PyDict_GetItem(d, b) == Py_Ellipsis);
+    CHECK(PyDict_GetItem(d, a) == Py_True);
+    /* The stored key stays the first one: an insertion keeps the existing key. */
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    int saw_b = 0;
+    while (PyDict_Next(d, &pos, &k, &v)) {
+        if (v == Py_Ellipsis) saw_b = (k == b);
+    }
+    CHECK(saw_b);
+    Py_DECREF(replacement_key);
+    Py_DECREF(a);
+    Py_DECREF(b);
+    Py_DECREF(probe);
+    Py_DECREF(d);
+    constant_hash = 0;
+    return 0;
+}
+
+static PyObject *dict_to_clear_then_fail;
+
+static void clear_then_fail_during_compare(void) {
+    PyDict_Clear(dict_to_clear_then_fail);
+    PyErr_SetString(PyExc_ValueError, "comparison failed");
+}
+
+static int dict_failed_compare_that_mutated(void) {
+    /* A comparison that fails after changing the dict fails the lookup: the error
+     * is not lost to a restart. */
+    constant_hash = 1;
+    PyObject *d = PyDict_New(), *a = K(1, 0), *b = K(2, 0);
+    PyDict_SetItem(d, a, Py_None);
+    dict_to_clear_then_fail = d;
+    compare_hook = clear_then_fail_during_compare;
+    CHECK(PyDict_Contains(d, b) == -1);
+    compare_hook = NULL;
+    CHECK_RAISED_MSG(PyExc_ValueError, "comparison failed");
+    CHECK(PyDict_Size(d) == 0);
+    Py_DECREF(a);
+    Py_DECREF(b);
+    Py_DECREF(d);
+    constant_hash = 0;
+    return 0;
+}
+
 static int dict_next_replacing_values(void) {
     PyObject *d = PyDict_New();
     for (int i = 0; i < 20; i++) {
@@ -1742,6 +1854,9 @@ static const TestCase cases[] = {
     CASE(dict_many_keys),
     CASE(dict_colliding_keys),
     CASE(dict_mutated_during_lookup),
+    CASE(dict_resized_during_lookup),
+    CASE(dict_entry_replaced_during_lookup),
+    CASE(dict_failed_compare_that_mutated),
     CASE(dict_next_replacing_values),
     CASE(dict_copy_update_merge),
     CASE(dict_merge_from_seq2),

@@ -21,6 +21,7 @@
 
 #include "isle/port.h"
 #include "isle/abi.h"
+#include "isle/pyhash.h"
 #include "isle/exceptions.h"
 #include "isle/object.h"
 #include "isle/types.h"

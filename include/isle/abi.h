@@ -538,6 +538,16 @@ typedef struct PyTypeObject {
 } PyTypeObject;
 
 /**
+ * What `PyHash_GetFuncDef` describes: the function that hashes str and bytes data.
+ */
+typedef struct PyHash_FuncDef {
+  Py_hash_t (*hash)(const void*, Py_ssize_t);
+  const char *name;
+  int hash_bits;
+  int seed_bits;
+} PyHash_FuncDef;
+
+/**
  * Usage and leak figures of one interpreter's heap (`Isle_InterpreterMemory`).
  */
 typedef struct IsleMemoryStats {
@@ -1552,6 +1562,32 @@ int Py_ReprEnter(PyObject *o);
  * Ends what `Py_ReprEnter` returning 0 started.
  */
 void Py_ReprLeave(PyObject *o);
+
+/**
+ * The hash str and bytes objects use for their data: 0 for no data, never -1.
+ */
+Py_hash_t _Py_HashBytes(const void *src, Py_ssize_t len);
+
+/**
+ * The hash of a float's value; a NaN hashes by the address of `inst`, the object
+ * holding it (as `float.__hash__` does).
+ */
+Py_hash_t _Py_HashDouble(PyObject *inst, double v);
+
+/**
+ * The hash of an address: the pointer rotated right by 4 bits, -1 taken as -2.
+ */
+Py_hash_t Py_HashPointer(const void *ptr);
+
+/**
+ * The identity hash `object.__hash__` gives.
+ */
+Py_hash_t PyObject_GenericHash(PyObject *o);
+
+/**
+ * The description of the str/bytes hash function (`sys.hash_info` reads it).
+ */
+struct PyHash_FuncDef *PyHash_GetFuncDef(void);
 
 void *PyMem_RawMalloc(size_t size);
 

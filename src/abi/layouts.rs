@@ -3,7 +3,7 @@
 #![allow(non_camel_case_types, non_snake_case)]
 
 use super::object::{PyObject, PyVarObject, Py_hash_t, Py_ssize_t};
-use core::ffi::c_char;
+use core::ffi::{c_char, c_int, c_void};
 
 #[repr(C)]
 pub struct PyTupleObject {
@@ -64,4 +64,13 @@ pub struct PyBaseExceptionObject {
     pub context: *mut PyObject,
     pub cause: *mut PyObject,
     pub suppress_context: c_char,
+}
+
+/// What `PyHash_GetFuncDef` describes: the function that hashes str and bytes data.
+#[repr(C)]
+pub struct PyHash_FuncDef {
+    pub hash: unsafe extern "C" fn(*const c_void, Py_ssize_t) -> Py_hash_t,
+    pub name: *const c_char,
+    pub hash_bits: c_int,
+    pub seed_bits: c_int,
 }

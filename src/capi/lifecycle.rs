@@ -3,6 +3,7 @@
 
 use super::boundary;
 use crate::abi::*;
+use crate::objects::hash::HashSeed;
 use crate::runtime::boundary;
 use crate::runtime::lifecycle::{self, LifecycleError, AT_EXIT, AT_EXIT_LIMIT, LEGACY_CONFIG};
 use crate::runtime::thread::PyThreadState;
@@ -91,7 +92,7 @@ pub extern "C" fn Py_Initialize() {
 #[no_mangle]
 pub extern "C" fn Py_InitializeEx(_initsigs: c_int) {
     boundary::guard(|| {
-        let r = boundary!(Err(LifecycleError::NoMemory), lifecycle::initialize());
+        let r = boundary!(Err(LifecycleError::NoMemory), lifecycle::initialize(HashSeed::Random));
         if let Err(e) = r {
             unsafe { Py_ExitStatusException(error_status(c"Py_InitializeEx", e)) };
         }
@@ -105,7 +106,9 @@ pub unsafe extern "C" fn Py_InitializeFromConfig(config: *const PyConfig) -> PyS
         if config.is_null() {
             return PyStatus_Error(c"Py_InitializeFromConfig: config is NULL".as_ptr());
         }
-        match boundary!(Err(LifecycleError::NoMemory), lifecycle::initialize()) {
+        // SAFETY: checked non-null; the caller passes an initialized PyConfig.
+        let seed = unsafe { HashSeed::from_config((*config).use_hash_seed, (*config).hash_seed) };
+        match boundary!(Err(LifecycleError::NoMemory), lifecycle::initialize(seed)) {
             Ok(()) => PyStatus_Ok(),
             Err(e) => error_status(c"Py_InitializeFromConfig", e),
         }

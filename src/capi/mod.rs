@@ -19,6 +19,7 @@ pub mod lifecycle;
 pub mod listobject;
 pub mod longobject;
 pub mod object;
+pub mod pyhash;
 pub mod pymem;
 pub mod pystate;
 pub mod tupleobject;

@@ -41,13 +41,13 @@ const USABLE: usize = PAGE_SIZE - HEADER_SIZE;
 /// half of each page empty (two 2 KiB blocks do not fit beside a header). Blocks over
 /// one page take a span of 2 or 3 pages of their own, kept in their class like pages.
 const MEDIUM: [(usize, usize); 9] = [
-    (USABLE / 7 / ALIGN * ALIGN, 1), // 560
-    (USABLE / 6 / ALIGN * ALIGN, 1), // 656
-    (USABLE / 5 / ALIGN * ALIGN, 1), // 800
-    (USABLE / 4 / ALIGN * ALIGN, 1), // 992
-    (USABLE / 3 / ALIGN * ALIGN, 1), // 1328
-    (USABLE / 2 / ALIGN * ALIGN, 1), // 2000
-    (USABLE, 1),                     // 4016
+    (USABLE / 7 / ALIGN * ALIGN, 1),  // 560
+    (USABLE / 6 / ALIGN * ALIGN, 1),  // 656
+    (USABLE / 5 / ALIGN * ALIGN, 1),  // 800
+    (USABLE / 4 / ALIGN * ALIGN, 1),  // 992
+    (USABLE / 3 / ALIGN * ALIGN, 1),  // 1328
+    (USABLE / 2 / ALIGN * ALIGN, 1),  // 2000
+    (USABLE, 1),                      // 4016
     (2 * PAGE_SIZE - HEADER_SIZE, 2), // 8112
     (3 * PAGE_SIZE - HEADER_SIZE, 3), // 12208
 ];
@@ -268,15 +268,15 @@ pub fn trim_page_cache() {
     free_pages.sort_unstable();
     let (mut whole, mut kept_chunks) = (Vec::new(), Vec::new());
     for chunk in core::mem::take(&mut cache.chunks) {
-        let all_free =
-            (0..PAGES_PER_CHUNK).all(|i| free_pages.binary_search(&(chunk + i * PAGE_SIZE)).is_ok());
-        if all_free { whole.push(chunk) } else { kept_chunks.push(chunk) }
+        let all_free = (0..PAGES_PER_CHUNK).all(|i| free_pages.binary_search(&(chunk + i * PAGE_SIZE)).is_ok());
+        if all_free {
+            whole.push(chunk)
+        } else {
+            kept_chunks.push(chunk)
+        }
     }
     whole.sort_unstable();
-    cache.pages = free_pages
-        .into_iter()
-        .filter(|&p| !is_in_chunk(&whole, p))
-        .collect();
+    cache.pages = free_pages.into_iter().filter(|&p| !is_in_chunk(&whole, p)).collect();
     cache.chunks = kept_chunks;
     drop(cache);
     for p in whole.into_iter().chain(spans.into_iter().map(|(p, _)| p)) {

@@ -1,7 +1,7 @@
 //! `dict`: insertion-ordered hash tables.
 //!
-//! A table is one heap block: a header, an index array (open addressing, linear
-//! probing over slot numbers) and a dense array of entries in insertion order.
+//! A table is one heap block: a header, an index array (open addressing, probed
+//! in CPython's order, see `Probe`) and a dense array of entries in insertion order.
 //! Deleting leaves a hole in the entries and a tombstone in the index; both go away
 //! at the next resize.
 
@@ -30,6 +30,7 @@ pub struct DictObject {
 }
 
 #[repr(C)]
+#[derive(Clone, Copy)]
 struct Table {
     /// Number of index slots, a power of two.
     index_cap: usize,
@@ -87,26 +88,100 @@ pub fn check_exact(o: *mut PyObject) -> bool {
     object::type_of(o) == dict_type()
 }
 
-fn d(o: *mut PyObject) -> &'static mut DictObject {
-    // SAFETY: callers pass dicts.
-    unsafe { &mut *(o as *mut DictObject) }
+// The dict's fields are read and written through its raw pointer, a field at a time:
+// comparing keys runs code that may change the dict, so no reference into the dict
+// or its table outlives the statement that made it.
+
+fn table_of(o: *mut PyObject) -> Option<TablePtr> {
+    // SAFETY: callers pass dicts; the read copies the field.
+    let t = unsafe { (*(o as *mut DictObject)).table };
+    (!t.is_null()).then_some(TablePtr(t))
 }
 
-impl Table {
-    fn indices(&mut self) -> *mut i32 {
-        (self as *mut Table as usize + core::mem::size_of::<Table>()) as *mut i32
+fn set_table(o: *mut PyObject, t: Option<TablePtr>) {
+    // SAFETY: callers pass dicts; a plain field write.
+    unsafe { (*(o as *mut DictObject)).table = t.map_or(null_mut(), |t| t.0) };
+}
+
+fn set_used(o: *mut PyObject, n: Py_ssize_t) {
+    // SAFETY: callers pass dicts; a plain field write.
+    unsafe { (*(o as *mut DictObject)).used = n };
+}
+
+/// A table the dict holds, reached through its pointer. The table stays live until
+/// the dict replaces or drops it (a resize or a clear); code that may run Python
+/// code in between takes the dict's table again afterwards.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TablePtr(*mut Table);
+
+impl TablePtr {
+    fn header(self) -> Table {
+        // SAFETY: a live table starts with its header.
+        unsafe { *self.0 }
     }
-    fn entries(&mut self) -> *mut Entry {
-        let off = core::mem::size_of::<Table>() + (self.index_cap * 4).next_multiple_of(8);
-        (self as *mut Table as usize + off) as *mut Entry
+    fn mask(self) -> usize {
+        self.header().index_cap - 1
     }
-    fn entry(&mut self, i: usize) -> &mut Entry {
+    fn entries_len(self) -> usize {
+        self.header().entries_len
+    }
+    fn indices(self) -> *mut i32 {
+        (self.0 as usize + core::mem::size_of::<Table>()) as *mut i32
+    }
+    fn entries(self) -> *mut Entry {
+        let off = core::mem::size_of::<Table>() + (self.header().index_cap * 4).next_multiple_of(8);
+        (self.0 as usize + off) as *mut Entry
+    }
+    fn index(self, slot: usize) -> i32 {
+        // SAFETY: callers keep `slot` within the mask.
+        unsafe { *self.indices().add(slot) }
+    }
+    fn set_index(self, slot: usize, ix: i32) {
+        // SAFETY: as for `index`.
+        unsafe { *self.indices().add(slot) = ix }
+    }
+    fn entry(self, i: usize) -> Entry {
         // SAFETY: callers keep `i < entries_len`.
-        unsafe { &mut *self.entries().add(i) }
+        unsafe { *self.entries().add(i) }
+    }
+    fn set_entry(self, i: usize, e: Entry) {
+        // SAFETY: callers keep `i < entries_len`.
+        unsafe { *self.entries().add(i) = e }
+    }
+    /// Appends `e` and points index `slot` at it; the caller checked there is room.
+    fn push(self, slot: usize, e: Entry) {
+        let n = self.entries_len();
+        // SAFETY: `n < entry_cap`, checked by the caller; a header field write.
+        unsafe {
+            *self.entries().add(n) = e;
+            (*self.0).entries_len = n + 1;
+        }
+        self.set_index(slot, n as i32);
     }
 }
 
-fn alloc_table(ts: Ts, index_cap: usize) -> PyResult<*mut Table> {
+/// The index slots a hash visits, in CPython's order: the low bits of the hash
+/// first, then `i = 5*i + 1 + perturb` with the rest of the hash shifted in, 5 bits
+/// a step, so that keys whose hashes share their low bits part ways quickly.
+struct Probe {
+    slot: usize,
+    perturb: usize,
+    mask: usize,
+}
+
+const PERTURB_SHIFT: u32 = 5;
+
+impl Probe {
+    fn new(hash: Py_hash_t, mask: usize) -> Probe {
+        Probe { slot: hash as usize & mask, perturb: hash as usize, mask }
+    }
+    fn advance(&mut self) {
+        self.perturb >>= PERTURB_SHIFT;
+        self.slot = self.slot.wrapping_mul(5).wrapping_add(self.perturb).wrapping_add(1) & self.mask;
+    }
+}
+
+fn alloc_table(ts: Ts, index_cap: usize) -> PyResult<TablePtr> {
     let entry_cap = index_cap * 2 / 3;
     let size =
         core::mem::size_of::<Table>() + (index_cap * 4).next_multiple_of(8) + entry_cap * core::mem::size_of::<Entry>();
@@ -115,10 +190,10 @@ fn alloc_table(ts: Ts, index_cap: usize) -> PyResult<*mut Table> {
         return Err(errors::no_memory(ts));
     }
     // SAFETY: fresh block sized for the header, the index and the entries.
-    unsafe {
-        *t = Table { index_cap, entry_cap, entries_len: 0 };
-        core::ptr::write_bytes((*t).indices() as *mut u8, 0xff, index_cap * 4);
-    }
+    unsafe { *t = Table { index_cap, entry_cap, entries_len: 0 } };
+    let t = TablePtr(t);
+    // SAFETY: the index is `index_cap` i32s; all bytes 0xff is EMPTY (-1).
+    unsafe { core::ptr::write_bytes(t.indices() as *mut u8, 0xff, index_cap * 4) };
     Ok(t)
 }
 
@@ -128,7 +203,8 @@ pub fn new(ts: Ts) -> PyResult<*mut PyObject> {
 }
 
 pub fn len(o: *mut PyObject) -> Py_ssize_t {
-    d(o).used
+    // SAFETY: callers pass dicts; the read copies the field.
+    unsafe { (*(o as *mut DictObject)).used }
 }
 
 /// The hash of `key`, read from the cache for strings.
@@ -148,12 +224,9 @@ enum Found {
 /// first slot probed (interned strings, repeated keys), is settled inline.
 #[inline]
 fn find(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t) -> PyResult<Found> {
-    let table = d(o).table;
-    if !table.is_null() {
-        // SAFETY: a non-null table is live; a non-negative index names a written entry.
-        let t = unsafe { &mut *table };
-        let slot = hash as usize & (t.index_cap - 1);
-        let ix = unsafe { *t.indices().add(slot) };
+    if let Some(t) = table_of(o) {
+        let slot = hash as usize & t.mask();
+        let ix = t.index(slot);
         if ix >= 0 && t.entry(ix as usize).key == key {
             return Ok(Found::At { slot, entry: ix as usize });
         }
@@ -161,49 +234,74 @@ fn find(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t) -> PyResu
     probe(ts, o, key, hash)
 }
 
-/// The full lookup. Comparisons may run code that changes the dict: if the table
-/// moved under us, look again.
+/// What one comparison of the probed key with a stored one says.
+enum Compared {
+    Equal,
+    Different,
+    /// The comparison changed the table or that entry: look again from the start.
+    Mutated,
+}
+
+/// The full lookup. A comparison may run code that changes the dict; then the
+/// lookup starts again on whatever table the dict holds by then, as CPython does.
 #[inline(never)]
 fn probe(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t) -> PyResult<Found> {
     'restart: loop {
-        let table = d(o).table;
-        if table.is_null() {
+        let Some(t) = table_of(o) else {
             return Ok(Found::Vacant); // emptied by a comparison
-        }
-        // SAFETY: a non-null table is live.
-        let t = unsafe { &mut *table };
-        let mask = t.index_cap - 1;
-        let mut slot = hash as usize & mask;
+        };
+        let mut p = Probe::new(hash, t.mask());
         loop {
-            let ix = unsafe { *t.indices().add(slot) };
+            let ix = t.index(p.slot);
             if ix == EMPTY {
                 return Ok(Found::Vacant);
             }
             if ix != TOMBSTONE {
-                let e = *t.entry(ix as usize);
-                if e.key == key {
-                    return Ok(Found::At { slot, entry: ix as usize });
-                }
-                if e.hash == hash {
-                    let same = if unicode::check_exact(e.key) && unicode::check_exact(key) {
-                        unicode::equal(e.key, key)
-                    } else {
-                        unsafe { incref(e.key) };
-                        let r = protocols::object::richcompare_bool(ts, e.key, key, Py_EQ);
-                        unsafe { decref(e.key) };
-                        if d(o).table != table || t.entry(ix as usize).key != e.key {
-                            continue 'restart;
-                        }
-                        r?
-                    };
-                    if same {
-                        return Ok(Found::At { slot, entry: ix as usize });
-                    }
+                match compare_entry(ts, o, t, ix as usize, key, hash)? {
+                    Compared::Equal => return Ok(Found::At { slot: p.slot, entry: ix as usize }),
+                    Compared::Different => {}
+                    Compared::Mutated => continue 'restart,
                 }
             }
-            slot = (slot + 1) & mask;
+            p.advance();
         }
     }
+}
+
+/// Compares `key` with entry `ix` of `t`, the table of `o`. Identity and exact
+/// strings are settled without running code; otherwise `==` runs, holding the stored
+/// key, and its verdict counts only if `o` still holds `t` with that key at `ix`.
+/// A failed comparison fails the lookup, mutated dict or not.
+fn compare_entry(
+    ts: Ts,
+    o: *mut PyObject,
+    t: TablePtr,
+    ix: usize,
+    key: *mut PyObject,
+    hash: Py_hash_t,
+) -> PyResult<Compared> {
+    let e = t.entry(ix);
+    if e.key == key {
+        return Ok(Compared::Equal);
+    }
+    if e.hash != hash {
+        return Ok(Compared::Different);
+    }
+    if unicode::check_exact(e.key) && unicode::check_exact(key) {
+        return Ok(if unicode::equal(e.key, key) { Compared::Equal } else { Compared::Different });
+    }
+    // SAFETY: the stored key is alive; the reference keeps it so while `==` runs.
+    unsafe { incref(e.key) };
+    let same = protocols::object::richcompare_bool(ts, e.key, key, Py_EQ);
+    // SAFETY: the reference taken above.
+    unsafe { decref(e.key) };
+    let same = same?;
+    let unchanged = table_of(o) == Some(t) && ix < t.entries_len() && t.entry(ix).key == e.key;
+    Ok(match (unchanged, same) {
+        (false, _) => Compared::Mutated,
+        (true, true) => Compared::Equal,
+        (true, false) => Compared::Different,
+    })
 }
 
 /// The value for `key` (borrowed), or None. Raises only if hashing or comparing fails.
@@ -218,11 +316,11 @@ pub fn get_item_hashed(
     key: *mut PyObject,
     hash: Py_hash_t,
 ) -> PyResult<Option<*mut PyObject>> {
-    if d(o).used == 0 {
+    if len(o) == 0 {
         return Ok(None);
     }
     match find(ts, o, key, hash)? {
-        Found::At { entry, .. } => Ok(Some(unsafe { (*d(o).table).entry(entry).value })),
+        Found::At { entry, .. } => Ok(table_of(o).map(|t| t.entry(entry).value)),
         Found::Vacant => Ok(None),
     }
 }
@@ -242,11 +340,16 @@ pub fn set_item_hashed(
 ) -> PyResult<()> {
     object::refuse_foreign(ts, key)?;
     object::refuse_foreign(ts, value)?;
-    if d(o).used > 0 {
+    if len(o) > 0 {
         if let Found::At { entry, .. } = find(ts, o, key, hash)? {
-            let e = unsafe { (*d(o).table).entry(entry) };
-            unsafe { incref(value) };
+            // `find` ran no code after settling on `entry`: the table is the dict's.
+            let t = table_of(o).expect("a found entry has a table");
+            let mut e = t.entry(entry);
             let old = core::mem::replace(&mut e.value, value);
+            // SAFETY: the caller's references; the entry now holds one to `value`,
+            // and the one it held to `old` is given up last, as that may run code.
+            unsafe { incref(value) };
+            t.set_entry(entry, e);
             unsafe { decref(old) };
             return Ok(());
         }
@@ -257,36 +360,34 @@ pub fn set_item_hashed(
 /// Adds an entry for a key known to be absent (both gain a reference). Runs no
 /// Python code.
 fn insert_absent(ts: Ts, o: *mut PyObject, key: *mut PyObject, hash: Py_hash_t, value: *mut PyObject) -> PyResult<()> {
-    if d(o).table.is_null() {
-        d(o).table = alloc_table(ts, MIN_INDEX)?;
-    }
-    let t = unsafe { &mut *d(o).table };
-    if t.entries_len == t.entry_cap {
-        resize(ts, o, (d(o).used as usize + 1) * 2)?;
-    }
-    let t = unsafe { &mut *d(o).table };
+    let t = match table_of(o) {
+        None => {
+            let t = alloc_table(ts, MIN_INDEX)?;
+            set_table(o, Some(t));
+            t
+        }
+        Some(t) if t.entries_len() == t.header().entry_cap => resize(ts, o, (len(o) as usize + 1) * 2)?,
+        Some(t) => t,
+    };
     let slot = vacant_slot(t, hash);
-    let n = t.entries_len;
+    // SAFETY: the caller's live objects; the new entry holds a reference to each.
     unsafe {
         incref(key);
         incref(value);
-        *t.entries().add(n) = Entry { hash, key, value };
-        *t.indices().add(slot) = n as i32;
     }
-    t.entries_len += 1;
-    d(o).used += 1;
+    t.push(slot, Entry { hash, key, value });
+    set_used(o, len(o) + 1);
     Ok(())
 }
 
 /// Makes room for `n` entries at once (before a bulk insertion).
 fn reserve(ts: Ts, o: *mut PyObject, n: usize) -> PyResult<()> {
-    let table = d(o).table;
-    if table.is_null() {
-        d(o).table = alloc_table(ts, index_cap_for(n))?;
-        return Ok(());
-    }
-    if unsafe { (*table).entry_cap } < n {
-        resize(ts, o, n)?;
+    match table_of(o) {
+        None => set_table(o, Some(alloc_table(ts, index_cap_for(n))?)),
+        Some(t) if t.header().entry_cap < n => {
+            resize(ts, o, n)?;
+        }
+        Some(_) => {}
     }
     Ok(())
 }
@@ -301,39 +402,33 @@ fn index_cap_for(entries: usize) -> usize {
 }
 
 /// First free (empty or tombstone) index slot for `hash`; the key is known absent.
-fn vacant_slot(t: &mut Table, hash: Py_hash_t) -> usize {
-    let mask = t.index_cap - 1;
-    let mut slot = hash as usize & mask;
+fn vacant_slot(t: TablePtr, hash: Py_hash_t) -> usize {
+    let mut p = Probe::new(hash, t.mask());
     loop {
-        let ix = unsafe { *t.indices().add(slot) };
+        let ix = t.index(p.slot);
         if ix == EMPTY || ix == TOMBSTONE {
-            return slot;
+            return p.slot;
         }
-        slot = (slot + 1) & mask;
+        p.advance();
     }
 }
 
-/// Rebuilds the table with room for at least `min_entries`, dropping holes.
-fn resize(ts: Ts, o: *mut PyObject, min_entries: usize) -> PyResult<()> {
+/// Rebuilds the table with room for at least `min_entries`, dropping holes, and
+/// returns the new one. Runs no Python code.
+fn resize(ts: Ts, o: *mut PyObject, min_entries: usize) -> PyResult<TablePtr> {
     let new = alloc_table(ts, index_cap_for(min_entries))?;
-    let old = d(o).table;
-    // SAFETY: both tables are live and distinct.
-    unsafe {
-        let (nt, ot) = (&mut *new, &mut *old);
-        for i in 0..ot.entries_len {
-            let e = *ot.entry(i);
-            if e.key.is_null() {
-                continue;
+    if let Some(old) = table_of(o) {
+        for i in 0..old.entries_len() {
+            let e = old.entry(i);
+            if !e.key.is_null() {
+                new.push(vacant_slot(new, e.hash), e);
             }
-            let slot = vacant_slot(nt, e.hash);
-            *nt.entries().add(nt.entries_len) = e;
-            *nt.indices().add(slot) = nt.entries_len as i32;
-            nt.entries_len += 1;
         }
-        memory::free(old as *mut u8);
+        // SAFETY: the old table is ours and nothing refers to it past this point.
+        unsafe { memory::free(old.0 as *mut u8) };
     }
-    d(o).table = new;
-    Ok(())
+    set_table(o, Some(new));
+    Ok(new)
 }
 
 /// Removes `key`; returns whether it was there.
@@ -344,16 +439,19 @@ pub fn del_item(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<bool> 
 /// Removes `key` and hands back its value (a new reference), or None.
 pub fn pop_item(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
     let hash = hash_key(ts, key)?;
-    if d(o).used == 0 {
+    if len(o) == 0 {
         return Ok(None);
     }
     match find(ts, o, key, hash)? {
         Found::Vacant => Ok(None),
         Found::At { slot, entry } => {
-            let t = unsafe { &mut *d(o).table };
-            let e = core::mem::replace(t.entry(entry), Entry { hash: 0, key: null_mut(), value: null_mut() });
-            unsafe { *t.indices().add(slot) = TOMBSTONE };
-            d(o).used -= 1;
+            // `find` ran no code after settling on `entry`: the table is the dict's.
+            let t = table_of(o).expect("a found entry has a table");
+            let e = t.entry(entry);
+            t.set_entry(entry, Entry { hash: 0, key: null_mut(), value: null_mut() });
+            t.set_index(slot, TOMBSTONE);
+            set_used(o, len(o) - 1);
+            // SAFETY: the entry's reference, given up last: releasing may run code.
             unsafe { decref(e.key) };
             Ok(Some(e.value))
         }
@@ -362,13 +460,12 @@ pub fn pop_item(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<Option
 
 /// The next live entry at or after `*pos`, advancing `*pos` past it (`PyDict_Next`).
 pub fn next(o: *mut PyObject, pos: &mut Py_ssize_t) -> Option<Entry> {
-    let table = d(o).table;
-    if table.is_null() || *pos < 0 {
+    let t = table_of(o)?;
+    if *pos < 0 {
         return None;
     }
-    let t = unsafe { &mut *table };
-    while (*pos as usize) < t.entries_len {
-        let e = *t.entry(*pos as usize);
+    while (*pos as usize) < t.entries_len() {
+        let e = t.entry(*pos as usize);
         *pos += 1;
         if !e.key.is_null() {
             return Some(e);
@@ -387,24 +484,24 @@ pub fn entries(o: *mut PyObject) -> Vec<Entry> {
     out
 }
 
-/// Empties the dict, releasing keys and values.
+/// Empties the dict, releasing keys and values. The table is detached first: the
+/// releases may run code that looks at the dict again.
 pub fn clear(o: *mut PyObject) {
-    let table = core::mem::replace(&mut d(o).table, null_mut());
-    d(o).used = 0;
-    if table.is_null() {
-        return;
-    }
-    let t = unsafe { &mut *table };
-    for i in 0..t.entries_len {
-        let e = *t.entry(i);
+    let Some(t) = table_of(o) else { return };
+    set_table(o, None);
+    set_used(o, 0);
+    for i in 0..t.entries_len() {
+        let e = t.entry(i);
         if !e.key.is_null() {
+            // SAFETY: the detached table's references, each given up once.
             unsafe {
                 decref(e.key);
                 decref(e.value);
             }
         }
     }
-    unsafe { memory::free(table as *mut u8) };
+    // SAFETY: detached above; nothing else refers to it.
+    unsafe { memory::free(t.0 as *mut u8) };
 }
 
 /// Raises `KeyError(key)`; the key is wrapped so that a tuple key stays one argument.
@@ -706,5 +803,42 @@ mod tests {
             let cap = index_cap_for(n);
             assert!(cap.is_power_of_two() && cap * 2 / 3 >= n && (cap / 2) * 2 / 3 < n.max(6));
         }
+    }
+
+    /// The slots `hash` visits in a table of `cap` slots, first `steps` of them.
+    fn visits(hash: Py_hash_t, cap: usize, steps: usize) -> Vec<usize> {
+        let mut p = Probe::new(hash, cap - 1);
+        (0..steps)
+            .map(|_| {
+                let s = p.slot;
+                p.advance();
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn probing_reaches_every_slot() {
+        // Once the hash bits are used up, i = 5i + 1 runs through the whole table.
+        for hash in [0, 1, -2, 1 << 40, 0x7fff_ffff_ffff_ffff] {
+            let mut seen = visits(hash, 64, 64 + 64);
+            seen.sort();
+            seen.dedup();
+            assert_eq!(seen.len(), 64, "hash {hash:#x}");
+        }
+    }
+
+    #[test]
+    fn hashes_sharing_low_bits_part_ways() {
+        // Strided ints (stride 2**15) all start at slot 0 of a 2**15-slot table;
+        // the high bits must send them to different second slots.
+        let cap = 1 << 15;
+        let seconds: Vec<usize> = (0..32).map(|i| visits(i << 15, cap, 2)[1]).collect();
+        let mut distinct = seconds.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(distinct.len(), seconds.len());
+        // CPython's sequence for hash 2**15 in 8 slots: 0, then 5*0 + 1024 + 1.
+        assert_eq!(visits(1 << 15, 8, 3), vec![0, 1025 & 7, (5 * 1 + 32 + 1) & 7]);
     }
 }

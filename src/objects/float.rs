@@ -375,12 +375,7 @@ unsafe extern "C" fn float_repr(a: *mut PyObject) -> *mut PyObject {
 }
 
 unsafe extern "C" fn float_hash(a: *mut PyObject) -> Py_hash_t {
-    let v = unsafe { value(a) };
-    if v.is_nan() {
-        // Each NaN is only equal to itself (by identity), so hash it by identity.
-        return unsafe { typeobject::identity_hash(a) };
-    }
-    super::hash::of_f64(v)
+    super::hash::of_double(a as *const core::ffi::c_void, unsafe { value(a) })
 }
 
 unsafe extern "C" fn float_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {

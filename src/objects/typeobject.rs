@@ -44,15 +44,7 @@ pub unsafe extern "C" fn default_repr(o: *mut PyObject) -> *mut PyObject {
 }
 
 pub unsafe extern "C" fn identity_hash(o: *mut PyObject) -> Py_hash_t {
-    boundary::guard(|| {
-        // Addresses are 16-byte aligned: rotate the zero bits away, as CPython does.
-        let h = (o as usize).rotate_right(4) as Py_hash_t;
-        if h == -1 {
-            -2
-        } else {
-            h
-        }
-    })
+    boundary::guard(|| super::hash::pointer(o as *const core::ffi::c_void))
 }
 
 pub unsafe extern "C" fn identity_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {

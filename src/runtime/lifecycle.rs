@@ -8,6 +8,7 @@ use super::thread::{swap_current, PyThreadState, Ts};
 use super::{is_initialized, next_interp_id, register, unregister, FINALIZING, INITIALIZED};
 use crate::abi::*;
 use crate::memory::heap::{self, HeapStats};
+use crate::objects::hash::{self, HashSeed};
 use crate::objects::object::clear_slot;
 use crate::objects::{dict, module, static_types};
 use parking_lot::Mutex;
@@ -35,6 +36,8 @@ pub enum LifecycleError {
     OtherThreadsAlive,
     #[error("the main interpreter is ended by Py_FinalizeEx, not Py_EndInterpreter")]
     IsMain,
+    #[error("failed to get random numbers to initialize Python")]
+    NoRandomness,
 }
 
 impl LifecycleError {
@@ -52,6 +55,7 @@ impl LifecycleError {
             Self::NotCurrent => c"thread state is not the current one",
             Self::OtherThreadsAlive => c"not the last thread state of its interpreter",
             Self::IsMain => c"the main interpreter is ended by Py_FinalizeEx, not Py_EndInterpreter",
+            Self::NoRandomness => c"failed to get random numbers to initialize Python",
         }
     }
 }
@@ -90,12 +94,14 @@ static TYPES_READY: Once = Once::new();
 pub static AT_EXIT: Mutex<Vec<extern "C" fn()>> = Mutex::new(Vec::new());
 pub(crate) const AT_EXIT_LIMIT: usize = 32;
 
-/// `Py_Initialize`: creates the main interpreter and makes its thread state current.
-/// A no-op when already initialized.
-pub fn initialize() -> Result<(), LifecycleError> {
+/// `Py_Initialize`: chooses the runtime's text-hash key, creates the main interpreter
+/// and makes its thread state current. A no-op when already initialized.
+pub fn initialize(hash_seed: HashSeed) -> Result<(), LifecycleError> {
     if is_initialized() {
         return Ok(());
     }
+    // No interpreter exists, so no text has been hashed under the previous key.
+    hash::choose_key(hash_seed).map_err(|_| LifecycleError::NoRandomness)?;
     TYPES_READY.call_once(static_types::ready_all);
     FINALIZING.store(false, Ordering::Release);
     LEAKY_ENDS.store(0, Ordering::Relaxed);
