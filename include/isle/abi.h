@@ -1492,11 +1492,6 @@ PyObject *PyObject_Str(PyObject *o);
 
 Py_hash_t PyObject_Hash(PyObject *o);
 
-/**
- * The `tp_hash` of unhashable types: always raises `TypeError`.
- */
-Py_hash_t PyObject_HashNotImplemented(PyObject *o);
-
 PyObject *PyObject_RichCompare(PyObject *a, PyObject *b, int op);
 
 int PyObject_RichCompareBool(PyObject *a, PyObject *b, int op);
@@ -1990,6 +1985,11 @@ PyObject *PyUnicode_FromObject(PyObject *o);
  * The default encoding: always "utf-8".
  */
 const char *PyUnicode_GetDefaultEncoding(void);
+
+/**
+ * The `tp_hash` of unhashable types (list, dict, ...): raises `TypeError`.
+ */
+Py_hash_t PyObject_HashNotImplemented(PyObject *o);
 
 #ifdef __cplusplus
 }  // extern "C"

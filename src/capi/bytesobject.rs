@@ -4,6 +4,7 @@
 use super::{api, require, IntoC};
 use crate::abi::*;
 use crate::objects::bytes;
+use crate::runtime::boundary;
 use crate::runtime::errors;
 use core::ffi::{c_char, c_int, CStr};
 use core::ptr::null_mut;
@@ -103,10 +104,10 @@ pub unsafe extern "C" fn PyBytes_Concat(pv: *mut *mut PyObject, w: *mut PyObject
 /// `PyBytes_Concat`, then releases `w`.
 #[no_mangle]
 pub unsafe extern "C" fn PyBytes_ConcatAndDel(pv: *mut *mut PyObject, w: *mut PyObject) {
-    unsafe {
+    boundary::guard(|| unsafe {
         PyBytes_Concat(pv, w);
         crate::objects::object::xdecref(w);
-    }
+    })
 }
 
 /// `bytes(o)` for bytes and iterables of ints in range(256).

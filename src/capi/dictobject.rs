@@ -8,6 +8,7 @@ use super::{api, boundary, c_str, require, IntoC};
 use crate::abi::*;
 use crate::objects::object::decref;
 use crate::objects::{dict, unicode};
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::ffi::{c_char, c_int};
@@ -222,7 +223,7 @@ pub unsafe extern "C" fn PyDict_Copy(o: *mut PyObject) -> *mut PyObject {
 /// `a.update(b)`: `b`'s pairs win.
 #[no_mangle]
 pub unsafe extern "C" fn PyDict_Update(a: *mut PyObject, b: *mut PyObject) -> c_int {
-    unsafe { PyDict_Merge(a, b, 1) }
+    boundary::guard(|| unsafe { PyDict_Merge(a, b, 1) })
 }
 
 /// Adds the pairs of mapping `b` to `a`; existing keys take `b`'s value only when

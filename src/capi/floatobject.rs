@@ -3,6 +3,7 @@
 use super::{api, require, IntoC};
 use crate::abi::*;
 use crate::objects::float;
+use crate::runtime::boundary;
 use crate::runtime::errors;
 use core::ptr::null_mut;
 
@@ -27,13 +28,13 @@ pub unsafe extern "C" fn PyFloat_AsDouble(o: *mut PyObject) -> f64 {
 /// The largest finite double.
 #[no_mangle]
 pub extern "C" fn PyFloat_GetMax() -> f64 {
-    f64::MAX
+    boundary::guard(|| f64::MAX)
 }
 
 /// The smallest positive normal double.
 #[no_mangle]
 pub extern "C" fn PyFloat_GetMin() -> f64 {
-    f64::MIN_POSITIVE
+    boundary::guard(|| f64::MIN_POSITIVE)
 }
 
 /// `float(s)` for a str or bytes object.

@@ -5,6 +5,7 @@ use crate::abi::*;
 use crate::objects::object::{self as core_object, decref, incref, new_ref};
 use crate::objects::{bool_, bytes, long, singletons, tuple, typeobject, unicode};
 use crate::protocols::{attr, object as proto};
+use crate::runtime::boundary;
 use crate::runtime::errors;
 use core::ffi::{c_char, c_int, c_uint, c_ulong};
 use core::ptr::null_mut;
@@ -12,7 +13,7 @@ use core::ptr::null_mut;
 /// Adds a reference; NULL is allowed.
 #[no_mangle]
 pub unsafe extern "C" fn Py_IncRef(o: *mut PyObject) {
-    unsafe { core_object::xincref(o) }
+    boundary::guard(|| unsafe { core_object::xincref(o) })
 }
 
 /// Drops a reference; NULL is allowed.
@@ -24,7 +25,7 @@ pub unsafe extern "C" fn Py_DecRef(o: *mut PyObject) {
 /// `Py_INCREF` of the limited API (3.12+): `o` must not be NULL.
 #[no_mangle]
 pub unsafe extern "C" fn _Py_IncRef(o: *mut PyObject) {
-    unsafe { incref(o) }
+    boundary::guard(|| unsafe { incref(o) })
 }
 
 /// `Py_DECREF` of the limited API (3.12+): `o` must not be NULL.
@@ -42,9 +43,11 @@ pub unsafe extern "C" fn _Py_Dealloc(o: *mut PyObject) {
 /// `Py_SET_REFCNT` of the limited API; immortal objects keep their count.
 #[no_mangle]
 pub unsafe extern "C" fn _Py_SetRefcnt(o: *mut PyObject, n: Py_ssize_t) {
-    if !o.is_null() && !core_object::is_immortal(o) {
-        unsafe { (*o).ob_refcnt = n };
-    }
+    boundary::guard(|| {
+        if !o.is_null() && !core_object::is_immortal(o) {
+            unsafe { (*o).ob_refcnt = n };
+        }
+    })
 }
 
 fn constant(id: c_uint) -> *mut PyObject {
@@ -87,33 +90,35 @@ pub unsafe extern "C" fn Py_GetConstantBorrowed(id: c_uint) -> *mut PyObject {
 
 #[no_mangle]
 pub unsafe extern "C" fn Py_Is(a: *mut PyObject, b: *mut PyObject) -> c_int {
-    (a == b) as c_int
+    boundary::guard(|| (a == b) as c_int)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn Py_IsNone(o: *mut PyObject) -> c_int {
-    (o == singletons::none()) as c_int
+    boundary::guard(|| (o == singletons::none()) as c_int)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn Py_IsTrue(o: *mut PyObject) -> c_int {
-    (o == bool_::py_true()) as c_int
+    boundary::guard(|| (o == bool_::py_true()) as c_int)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn Py_IsFalse(o: *mut PyObject) -> c_int {
-    (o == bool_::py_false()) as c_int
+    boundary::guard(|| (o == bool_::py_false()) as c_int)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn Py_NewRef(o: *mut PyObject) -> *mut PyObject {
-    unsafe { new_ref(o) }
+    boundary::guard(|| unsafe { new_ref(o) })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn Py_XNewRef(o: *mut PyObject) -> *mut PyObject {
-    unsafe { core_object::xincref(o) };
-    o
+    boundary::guard(|| {
+        unsafe { core_object::xincref(o) };
+        o
+    })
 }
 
 #[no_mangle]
@@ -141,15 +146,6 @@ pub unsafe extern "C" fn PyObject_Hash(o: *mut PyObject) -> Py_hash_t {
     api!(-1, |ts| {
         require!(ts, -1, o);
         proto::hash(ts, o).into_c()
-    })
-}
-
-/// The `tp_hash` of unhashable types: always raises `TypeError`.
-#[no_mangle]
-pub unsafe extern "C" fn PyObject_HashNotImplemented(o: *mut PyObject) -> Py_hash_t {
-    api!(-1, |ts| {
-        proto::unhashable(ts, o);
-        -1
     })
 }
 
@@ -195,7 +191,7 @@ pub unsafe extern "C" fn PyObject_Size(o: *mut PyObject) -> Py_ssize_t {
 
 #[no_mangle]
 pub unsafe extern "C" fn PyObject_Length(o: *mut PyObject) -> Py_ssize_t {
-    unsafe { PyObject_Size(o) }
+    boundary::guard(|| unsafe { PyObject_Size(o) })
 }
 
 #[no_mangle]
@@ -216,18 +212,22 @@ pub unsafe extern "C" fn PyObject_IsSubclass(derived: *mut PyObject, cls: *mut P
 
 #[no_mangle]
 pub unsafe extern "C" fn PyType_IsSubtype(a: *mut PyTypeObject, b: *mut PyTypeObject) -> c_int {
-    if a.is_null() || b.is_null() {
-        return 0;
-    }
-    typeobject::is_subtype(a, b) as c_int
+    boundary::guard(|| {
+        if a.is_null() || b.is_null() {
+            return 0;
+        }
+        typeobject::is_subtype(a, b) as c_int
+    })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyType_GetFlags(t: *mut PyTypeObject) -> c_ulong {
-    if t.is_null() {
-        return 0;
-    }
-    unsafe { (*t).tp_flags }
+    boundary::guard(|| {
+        if t.is_null() {
+            return 0;
+        }
+        unsafe { (*t).tp_flags }
+    })
 }
 
 #[no_mangle]
@@ -240,10 +240,12 @@ pub unsafe extern "C" fn PyObject_Type(o: *mut PyObject) -> *mut PyObject {
 
 #[no_mangle]
 pub unsafe extern "C" fn PyCallable_Check(o: *mut PyObject) -> c_int {
-    if o.is_null() {
-        return 0;
-    }
-    proto::is_callable(o) as c_int
+    boundary::guard(|| {
+        if o.is_null() {
+            return 0;
+        }
+        proto::is_callable(o) as c_int
+    })
 }
 
 #[no_mangle]
@@ -286,12 +288,12 @@ pub unsafe extern "C" fn PyObject_SetAttrString(o: *mut PyObject, name: *const c
 
 #[no_mangle]
 pub unsafe extern "C" fn PyObject_DelAttr(o: *mut PyObject, name: *mut PyObject) -> c_int {
-    unsafe { PyObject_SetAttr(o, name, null_mut()) }
+    boundary::guard(|| unsafe { PyObject_SetAttr(o, name, null_mut()) })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyObject_DelAttrString(o: *mut PyObject, name: *const c_char) -> c_int {
-    unsafe { PyObject_SetAttrString(o, name, null_mut()) }
+    boundary::guard(|| unsafe { PyObject_SetAttrString(o, name, null_mut()) })
 }
 
 /// Like `getattr(o, name)` but a missing attribute is 0 rather than an error.

@@ -3,6 +3,7 @@
 use super::boundary;
 use crate::abi::*;
 use crate::objects::hash;
+use crate::runtime::boundary;
 use core::ffi::c_void;
 
 /// The slice `len` bytes at `src` name; empty for a null or non-positive length.
@@ -27,19 +28,19 @@ pub unsafe extern "C" fn _Py_HashBytes(src: *const c_void, len: Py_ssize_t) -> P
 /// holding it (as `float.__hash__` does).
 #[no_mangle]
 pub extern "C" fn _Py_HashDouble(inst: *mut PyObject, v: f64) -> Py_hash_t {
-    hash::of_double(inst as *const c_void, v)
+    boundary::guard(|| hash::of_double(inst as *const c_void, v))
 }
 
 /// The hash of an address: the pointer rotated right by 4 bits, -1 taken as -2.
 #[no_mangle]
 pub extern "C" fn Py_HashPointer(ptr: *const c_void) -> Py_hash_t {
-    hash::pointer(ptr)
+    boundary::guard(|| hash::pointer(ptr))
 }
 
 /// The identity hash `object.__hash__` gives.
 #[no_mangle]
 pub extern "C" fn PyObject_GenericHash(o: *mut PyObject) -> Py_hash_t {
-    hash::pointer(o as *const c_void)
+    boundary::guard(|| hash::pointer(o as *const c_void))
 }
 
 unsafe extern "C" fn raw_siphash13(src: *const c_void, len: Py_ssize_t) -> Py_hash_t {
@@ -56,5 +57,5 @@ static mut FUNC_DEF: PyHash_FuncDef = PyHash_FuncDef {
 /// The description of the str/bytes hash function (`sys.hash_info` reads it).
 #[no_mangle]
 pub extern "C" fn PyHash_GetFuncDef() -> *mut PyHash_FuncDef {
-    &raw mut FUNC_DEF
+    boundary::guard(|| &raw mut FUNC_DEF)
 }

@@ -3,6 +3,7 @@
 use super::api;
 use crate::abi::{IsleMemoryStats, PyGILState_STATE, PyInterpreterConfig, PyObject};
 use crate::objects::dict;
+use crate::runtime::boundary;
 use crate::runtime::interp::{is_live_thread_state, PyInterpreterState};
 use crate::runtime::thread::{PyThreadState, Ts};
 use crate::runtime::{self as rt, lifecycle, pending, switch};
@@ -13,47 +14,53 @@ use core::ptr::null_mut;
 /// and returns NULL.
 #[no_mangle]
 pub extern "C" fn PyThreadState_Get() -> *mut PyThreadState {
-    let ts = Ts::current_raw();
-    if ts.is_null() {
-        super::no_thread_state();
-    }
-    ts
+    boundary::guard(|| {
+        let ts = Ts::current_raw();
+        if ts.is_null() {
+            super::no_thread_state();
+        }
+        ts
+    })
 }
 
 /// The current thread state, or NULL.
 #[no_mangle]
 pub extern "C" fn PyThreadState_GetUnchecked() -> *mut PyThreadState {
-    Ts::current_raw()
+    boundary::guard(|| Ts::current_raw())
 }
 
 #[no_mangle]
 pub extern "C" fn PyInterpreterState_Get() -> *mut PyInterpreterState {
-    let ts = PyThreadState_Get();
-    if ts.is_null() {
-        return null_mut();
-    }
-    unsafe { (*ts).interp }
+    boundary::guard(|| {
+        let ts = PyThreadState_Get();
+        if ts.is_null() {
+            return null_mut();
+        }
+        unsafe { (*ts).interp }
+    })
 }
 
 #[no_mangle]
 pub extern "C" fn PyInterpreterState_Main() -> *mut PyInterpreterState {
-    rt::main_interp()
+    boundary::guard(|| rt::main_interp())
 }
 
 /// The interpreter's id (0 for the main one), or -1 with `RuntimeError` for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn PyInterpreterState_GetID(interp: *mut PyInterpreterState) -> i64 {
-    if interp.is_null() {
-        if let Some(ts) = Ts::current() {
-            crate::runtime::errors::set_string(
-                ts,
-                crate::objects::exceptions::exc(crate::objects::exceptions::Exc::RuntimeError),
-                "no interpreter provided",
-            );
+    boundary::guard(|| {
+        if interp.is_null() {
+            if let Some(ts) = Ts::current() {
+                crate::runtime::errors::set_string(
+                    ts,
+                    crate::objects::exceptions::exc(crate::objects::exceptions::Exc::RuntimeError),
+                    "no interpreter provided",
+                );
+            }
+            return -1;
         }
-        return -1;
-    }
-    unsafe { (*interp).id }
+        unsafe { (*interp).id }
+    })
 }
 
 /// A dict private to the interpreter, for extensions to keep state in (borrowed).
@@ -86,154 +93,179 @@ pub extern "C" fn PyImport_GetModuleDict() -> *mut PyObject {
 /// A new thread state of `interp`, not yet current; NULL for a NULL or dead interpreter.
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_New(interp: *mut PyInterpreterState) -> *mut PyThreadState {
-    if interp.is_null() || !rt::is_live(interp) {
-        return null_mut();
-    }
-    unsafe { (*interp).new_thread_state() }
+    boundary::guard(|| {
+        if interp.is_null() || !rt::is_live(interp) {
+            return null_mut();
+        }
+        unsafe { (*interp).new_thread_state() }
+    })
 }
 
 /// Drops what `tstate` holds (its exception and dict). The caller holds its GIL.
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_Clear(tstate: *mut PyThreadState) {
-    // SAFETY: a non-null argument is a thread state this runtime handed out.
-    if tstate.is_null() || !unsafe { is_live_thread_state(tstate) } {
-        eprintln!("isle: PyThreadState_Clear: NULL or deleted thread state");
-        return;
-    }
-    unsafe { lifecycle::clear_thread_state(tstate) }
+    boundary::guard(|| {
+        // SAFETY: a non-null argument is a thread state this runtime handed out.
+        if tstate.is_null() || !unsafe { is_live_thread_state(tstate) } {
+            eprintln!("isle: PyThreadState_Clear: NULL or deleted thread state");
+            return;
+        }
+        unsafe { lifecycle::clear_thread_state(tstate) }
+    })
 }
 
 /// Frees a thread state that is not current (clear it first).
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_Delete(tstate: *mut PyThreadState) {
-    // SAFETY: a non-null argument is a thread state this runtime handed out.
-    if tstate.is_null() || !unsafe { is_live_thread_state(tstate) } {
-        eprintln!("isle: PyThreadState_Delete: NULL or deleted thread state");
-        return;
-    }
-    if Ts::current_raw() == tstate {
-        eprintln!("isle: PyThreadState_Delete: the thread state is current (use PyThreadState_DeleteCurrent)");
-        return;
-    }
-    switch::forget(tstate);
-    unsafe {
-        lifecycle::clear_thread_state(tstate);
-        (*(*tstate).interp).free_thread_state(tstate);
-    }
+    boundary::guard(|| {
+        // SAFETY: a non-null argument is a thread state this runtime handed out.
+        if tstate.is_null() || !unsafe { is_live_thread_state(tstate) } {
+            eprintln!("isle: PyThreadState_Delete: NULL or deleted thread state");
+            return;
+        }
+        if Ts::current_raw() == tstate {
+            eprintln!("isle: PyThreadState_Delete: the thread state is current (use PyThreadState_DeleteCurrent)");
+            return;
+        }
+        switch::forget(tstate);
+        unsafe {
+            lifecycle::clear_thread_state(tstate);
+            (*(*tstate).interp).free_thread_state(tstate);
+        }
+    })
 }
 
 /// Frees the current thread state and releases its GIL.
 #[no_mangle]
 pub extern "C" fn PyThreadState_DeleteCurrent() {
-    if Ts::current_raw().is_null() {
-        super::no_thread_state();
-        return;
-    }
-    switch::delete_current()
+    boundary::guard(|| {
+        if Ts::current_raw().is_null() {
+            super::no_thread_state();
+            return;
+        }
+        switch::delete_current()
+    })
 }
 
 /// Makes `tstate` (may be NULL) current, moving the GIL with it; returns the old one.
 /// A deleted thread state is refused: NULL is returned and nothing changes.
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_Swap(tstate: *mut PyThreadState) -> *mut PyThreadState {
-    // SAFETY: a non-null argument is a thread state this runtime handed out.
-    if !tstate.is_null() && !unsafe { is_live_thread_state(tstate) } {
-        eprintln!("isle: PyThreadState_Swap: the thread state was deleted");
-        return null_mut();
-    }
-    if tstate == Ts::current_raw() {
-        return tstate;
-    }
-    switch::swap(tstate)
+    boundary::guard(|| {
+        // SAFETY: a non-null argument is a thread state this runtime handed out.
+        if !tstate.is_null() && !unsafe { is_live_thread_state(tstate) } {
+            eprintln!("isle: PyThreadState_Swap: the thread state was deleted");
+            return null_mut();
+        }
+        if tstate == Ts::current_raw() {
+            return tstate;
+        }
+        switch::swap(tstate)
+    })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_GetInterpreter(tstate: *mut PyThreadState) -> *mut PyInterpreterState {
-    if tstate.is_null() {
-        return null_mut();
-    }
-    unsafe { (*tstate).interp }
+    boundary::guard(|| {
+        if tstate.is_null() {
+            return null_mut();
+        }
+        unsafe { (*tstate).interp }
+    })
 }
 
 /// A process-wide unique id of the thread state.
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_GetID(tstate: *mut PyThreadState) -> u64 {
-    if tstate.is_null() {
-        return 0;
-    }
-    unsafe { (*tstate).id }
+    boundary::guard(|| {
+        if tstate.is_null() {
+            return 0;
+        }
+        unsafe { (*tstate).id }
+    })
 }
 
 /// A dict for extensions to keep per-thread data in (borrowed); NULL without a
 /// thread state.
 #[no_mangle]
 pub extern "C" fn PyThreadState_GetDict() -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    let st = ts.state();
-    if st.dict.is_null() {
-        match dict::new(ts) {
-            Ok(d) => st.dict = d,
-            Err(_) => {
-                crate::runtime::errors::clear(ts);
-                return null_mut();
+    boundary::with_thread_state(|ts| {
+        let st = ts.state();
+        if st.dict.is_null() {
+            match dict::new(ts) {
+                Ok(d) => st.dict = d,
+                Err(_) => {
+                    crate::runtime::errors::clear(ts);
+                    return null_mut();
+                }
             }
         }
-    }
-    st.dict
+        st.dict
+    })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyThreadState_Next(tstate: *mut PyThreadState) -> *mut PyThreadState {
-    if tstate.is_null() {
-        return null_mut();
-    }
-    unsafe { (*tstate).next }
+    boundary::guard(|| {
+        if tstate.is_null() {
+            return null_mut();
+        }
+        unsafe { (*tstate).next }
+    })
 }
 
 /// The newest interpreter (the main one is last in the list).
 #[no_mangle]
 pub extern "C" fn PyInterpreterState_Head() -> *mut PyInterpreterState {
-    rt::REGISTRY.lock().head
+    boundary::guard(|| rt::REGISTRY.lock().head)
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyInterpreterState_Next(interp: *mut PyInterpreterState) -> *mut PyInterpreterState {
-    if interp.is_null() {
-        return null_mut();
-    }
-    let _registry = rt::REGISTRY.lock();
-    unsafe { (*interp).next }
+    boundary::guard(|| {
+        if interp.is_null() {
+            return null_mut();
+        }
+        let _registry = rt::REGISTRY.lock();
+        unsafe { (*interp).next }
+    })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn PyInterpreterState_ThreadHead(interp: *mut PyInterpreterState) -> *mut PyThreadState {
-    if interp.is_null() {
-        return null_mut();
-    }
-    unsafe { (*interp).tstate_head }
+    boundary::guard(|| {
+        if interp.is_null() {
+            return null_mut();
+        }
+        unsafe { (*interp).tstate_head }
+    })
 }
 
 /// Makes sure this OS thread has a thread state of the main interpreter, current and
 /// holding the GIL (`PyGILState_Ensure`).
 #[no_mangle]
 pub extern "C" fn PyGILState_Ensure() -> PyGILState_STATE {
-    let main = rt::main_interp();
-    if main.is_null() {
-        super::no_thread_state();
-        return PyGILState_STATE::PyGILState_UNLOCKED;
-    }
-    gil_state(switch::ensure(main))
+    boundary::guard(|| {
+        let main = rt::main_interp();
+        if main.is_null() {
+            super::no_thread_state();
+            return PyGILState_STATE::PyGILState_UNLOCKED;
+        }
+        gil_state(switch::ensure(main))
+    })
 }
 
 /// isle's answer to gh-59956: `PyGILState_Ensure` for any interpreter. Pair each call
 /// with `PyGILState_Release`.
 #[no_mangle]
 pub unsafe extern "C" fn Isle_GILState_EnsureInterpreter(interp: *mut PyInterpreterState) -> PyGILState_STATE {
-    if interp.is_null() || !(switch::has_thread_state_of(interp) || rt::is_live(interp)) {
-        eprintln!("isle: Isle_GILState_EnsureInterpreter: NULL or ended interpreter");
-        return PyGILState_STATE::PyGILState_UNLOCKED;
-    }
-    gil_state(switch::ensure(interp))
+    boundary::guard(|| {
+        if interp.is_null() || !(switch::has_thread_state_of(interp) || rt::is_live(interp)) {
+            eprintln!("isle: Isle_GILState_EnsureInterpreter: NULL or ended interpreter");
+            return PyGILState_STATE::PyGILState_UNLOCKED;
+        }
+        gil_state(switch::ensure(interp))
+    })
 }
 
 fn gil_state(raw: i32) -> PyGILState_STATE {
@@ -247,27 +279,33 @@ fn gil_state(raw: i32) -> PyGILState_STATE {
 /// Undoes the matching `PyGILState_Ensure`.
 #[no_mangle]
 pub extern "C" fn PyGILState_Release(old: PyGILState_STATE) {
-    let raw = if old == PyGILState_STATE::PyGILState_LOCKED { switch::LOCKED } else { switch::UNLOCKED };
-    if !switch::release(raw) {
-        eprintln!("isle: PyGILState_Release: the current thread state did not come from PyGILState_Ensure");
-    }
+    boundary::guard(|| {
+        let raw = if old == PyGILState_STATE::PyGILState_LOCKED { switch::LOCKED } else { switch::UNLOCKED };
+        if !switch::release(raw) {
+            eprintln!("isle: PyGILState_Release: the current thread state did not come from PyGILState_Ensure");
+        }
+    })
 }
 
 /// 1 when this thread has a current thread state holding its GIL.
 #[no_mangle]
 pub extern "C" fn PyGILState_Check() -> core::ffi::c_int {
-    let ts = Ts::current_raw();
-    (!ts.is_null() && unsafe { (*ts).holds_gil }) as core::ffi::c_int
+    boundary::guard(|| {
+        let ts = Ts::current_raw();
+        (!ts.is_null() && unsafe { (*ts).holds_gil }) as core::ffi::c_int
+    })
 }
 
 /// This OS thread's thread state for the main interpreter, or NULL.
 #[no_mangle]
 pub extern "C" fn PyGILState_GetThisThreadState() -> *mut PyThreadState {
-    let main = rt::main_interp();
-    if main.is_null() {
-        return null_mut();
-    }
-    switch::this_thread_state(main)
+    boundary::guard(|| {
+        let main = rt::main_interp();
+        if main.is_null() {
+            return null_mut();
+        }
+        switch::this_thread_state(main)
+    })
 }
 
 /// Queues `func(arg)` for the main interpreter; 0, or -1 when the queue is full.
@@ -276,7 +314,7 @@ pub unsafe extern "C" fn Py_AddPendingCall(
     func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>,
     arg: *mut c_void,
 ) -> c_int {
-    unsafe { Isle_AddPendingCall(rt::main_interp(), func, arg) }
+    boundary::guard(|| unsafe { Isle_AddPendingCall(rt::main_interp(), func, arg) })
 }
 
 /// Queues `func(arg)` to run in `interp` the next time one of its threads takes the
@@ -287,15 +325,17 @@ pub unsafe extern "C" fn Isle_AddPendingCall(
     func: Option<unsafe extern "C" fn(*mut c_void) -> c_int>,
     arg: *mut c_void,
 ) -> c_int {
-    let Some(func) = func else { return -1 };
-    if interp.is_null() || !rt::is_live(interp) {
-        return -1;
-    }
-    if pending::add(unsafe { &*interp }, func, arg) {
-        0
-    } else {
-        -1
-    }
+    boundary::guard(|| {
+        let Some(func) = func else { return -1 };
+        if interp.is_null() || !rt::is_live(interp) {
+            return -1;
+        }
+        if pending::add(unsafe { &*interp }, func, arg) {
+            0
+        } else {
+            -1
+        }
+    })
 }
 
 /// Runs the current interpreter's pending calls; -1 (exception set) if one failed.
@@ -311,23 +351,27 @@ pub unsafe extern "C" fn PyUnstable_AtExit(
     func: Option<unsafe extern "C" fn(*mut c_void)>,
     data: *mut c_void,
 ) -> c_int {
-    let Some(func) = func else { return -1 };
-    if interp.is_null() || !rt::is_live(interp) {
-        return -1;
-    }
-    unsafe { (*interp).atexit.push((func, data)) };
-    0
+    boundary::guard(|| {
+        let Some(func) = func else { return -1 };
+        if interp.is_null() || !rt::is_live(interp) {
+            return -1;
+        }
+        unsafe { (*interp).atexit.push((func, data)) };
+        0
+    })
 }
 
 /// Fills `out` with the heap figures of `interp`; -1 for NULL arguments.
 #[no_mangle]
 pub unsafe extern "C" fn Isle_InterpreterMemory(interp: *mut PyInterpreterState, out: *mut IsleMemoryStats) -> c_int {
-    if interp.is_null() || out.is_null() {
-        return -1;
-    }
-    let s = unsafe { (*(*interp).heap).stats() };
-    unsafe { *out = IsleMemoryStats { live_blocks: s.live_blocks, live_bytes: s.live_bytes, pages: s.pages } };
-    0
+    boundary::guard(|| {
+        if interp.is_null() || out.is_null() {
+            return -1;
+        }
+        let s = unsafe { (*(*interp).heap).stats() };
+        unsafe { *out = IsleMemoryStats { live_blocks: s.live_blocks, live_bytes: s.live_bytes, pages: s.pages } };
+        0
+    })
 }
 
 /// Copies the configuration `interp` was created with into `out` (the main
@@ -337,11 +381,13 @@ pub unsafe extern "C" fn Isle_InterpreterGetConfig(
     interp: *mut PyInterpreterState,
     out: *mut PyInterpreterConfig,
 ) -> c_int {
-    if interp.is_null() || out.is_null() {
-        return -1;
-    }
-    unsafe { *out = (*interp).config };
-    0
+    boundary::guard(|| {
+        if interp.is_null() || out.is_null() {
+            return -1;
+        }
+        unsafe { *out = (*interp).config };
+        0
+    })
 }
 
 /// Whether a `SystemExit` reached the top of `interp` (through `PyErr_Print` in a
@@ -349,16 +395,18 @@ pub unsafe extern "C" fn Isle_InterpreterGetConfig(
 /// did, -1 for NULL arguments.
 #[no_mangle]
 pub unsafe extern "C" fn Isle_InterpreterExitStatus(interp: *mut PyInterpreterState, status: *mut c_int) -> c_int {
-    if interp.is_null() || status.is_null() {
-        return -1;
-    }
-    // SAFETY: the caller passes a live interpreter; the field is only written by a
-    // thread holding its GIL, which the caller is expected to hold too.
-    match unsafe { (*interp).exit_status } {
-        Some(code) => {
-            unsafe { *status = code };
-            1
+    boundary::guard(|| {
+        if interp.is_null() || status.is_null() {
+            return -1;
         }
-        None => 0,
-    }
+        // SAFETY: the caller passes a live interpreter; the field is only written by a
+        // thread holding its GIL, which the caller is expected to hold too.
+        match unsafe { (*interp).exit_status } {
+            Some(code) => {
+                unsafe { *status = code };
+                1
+            }
+            None => 0,
+        }
+    })
 }

@@ -5,6 +5,7 @@ use super::typeobject::type_name;
 use super::{bool_, long, singletons, unicode};
 use crate::abi::*;
 use crate::memory;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::cmp::Ordering;
@@ -327,39 +328,34 @@ fn resize_in_place(ts: Ts, v: *mut PyObject, newsize: usize) -> PyResult<*mut Py
 // Slots
 
 unsafe extern "C" fn bytes_repr(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    repr(ts, o, true).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| repr(ts, o, true).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn bytes_hash(o: *mut PyObject) -> Py_hash_t {
-    hash(o)
+    boundary::guard(|| hash(o))
 }
 
 unsafe extern "C" fn bytes_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    richcompare(ts, a, b, op).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| richcompare(ts, a, b, op).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn bytes_length(o: *mut PyObject) -> Py_ssize_t {
-    len(o)
+    boundary::guard(|| len(o))
 }
 
 unsafe extern "C" fn bytes_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    concat(ts, a, b).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| concat(ts, a, b).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn bytes_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    item(ts, o, i).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| item(ts, o, i).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn bytes_contains(o: *mut PyObject, x: *mut PyObject) -> c_int {
-    let Some(ts) = Ts::current() else { return -1 };
-    match contains(ts, o, x) {
+    boundary::with_thread_state(|ts| match contains(ts, o, x) {
         Ok(found) => found as c_int,
         Err(Raised) => -1,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::abi::*;
 use crate::memory;
 use crate::protocols;
 use crate::protocols::object::check_result;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::ffi::c_int;
@@ -66,7 +67,7 @@ pub static mut PyDict_Type: PyTypeObject = PyTypeObject {
     tp_dealloc: Some(dict_dealloc),
     tp_repr: Some(dict_repr),
     // The exported function itself, as in CPython (see `PyList_Type`).
-    tp_hash: Some(crate::capi::object::PyObject_HashNotImplemented),
+    tp_hash: Some(super::typeobject::hash_not_implemented),
     tp_richcompare: Some(dict_richcompare),
     tp_as_mapping: &raw mut DICT_AS_MAPPING,
     tp_as_sequence: &raw mut DICT_AS_SEQUENCE,
@@ -743,45 +744,46 @@ pub fn repr(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
 }
 
 unsafe extern "C" fn dict_length(o: *mut PyObject) -> Py_ssize_t {
-    len(o)
+    boundary::guard(|| len(o))
 }
 
 unsafe extern "C" fn dict_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    subscript(ts, o, key).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| subscript(ts, o, key).unwrap_or(null_mut()))
 }
 
 /// `d[key] = v`, or `del d[key]` when `v` is null.
 unsafe extern "C" fn dict_ass_subscript(o: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> c_int {
-    let Some(ts) = Ts::current() else { return -1 };
-    let r = if v.is_null() { del_item_or_raise(ts, o, key) } else { set_item(ts, o, key, v) };
-    r.map_or(-1, |()| 0)
+    boundary::with_thread_state(|ts| {
+        let r = if v.is_null() { del_item_or_raise(ts, o, key) } else { set_item(ts, o, key, v) };
+        r.map_or(-1, |()| 0)
+    })
 }
 
 unsafe extern "C" fn dict_contains(o: *mut PyObject, key: *mut PyObject) -> c_int {
-    let Some(ts) = Ts::current() else { return -1 };
-    contains(ts, o, key).map_or(-1, c_int::from)
+    boundary::with_thread_state(|ts| contains(ts, o, key).map_or(-1, c_int::from))
 }
 
 unsafe extern "C" fn dict_repr(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    repr(ts, o).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| repr(ts, o).unwrap_or(null_mut()))
 }
 
 /// Only `==` and `!=` are defined between dicts.
 unsafe extern "C" fn dict_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    if !check(a) || !check(b) || (op != Py_EQ && op != Py_NE) {
-        return singletons::not_implemented();
-    }
-    match equal(ts, a, b) {
-        Ok(same) => bool_::from_bool(same == (op == Py_EQ)),
-        Err(Raised) => null_mut(),
-    }
+    boundary::with_thread_state(|ts| {
+        if !check(a) || !check(b) || (op != Py_EQ && op != Py_NE) {
+            return singletons::not_implemented();
+        }
+        match equal(ts, a, b) {
+            Ok(same) => bool_::from_bool(same == (op == Py_EQ)),
+            Err(Raised) => null_mut(),
+        }
+    })
 }
 
 unsafe extern "C" fn dict_dealloc(o: *mut PyObject) {
-    containers::dealloc_nested(o, release_dict);
+    boundary::guard(|| {
+        containers::dealloc_nested(o, release_dict);
+    })
 }
 
 unsafe fn release_dict(o: *mut PyObject) {

@@ -8,6 +8,7 @@ use super::{bool_, bytes, numtext, object, singletons, tuple, typeobject, unicod
 use crate::abi::*;
 use crate::protocols::number;
 use crate::protocols::object::check_result;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::ffi::c_int;
@@ -279,64 +280,72 @@ fn binary_slot(a: *mut PyObject, b: *mut PyObject, op: fn(Ts, f64, f64) -> PyRes
 }
 
 unsafe extern "C" fn float_add(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, |ts, x, y| from_f64(ts, x + y))
+    boundary::guard(|| binary_slot(a, b, |ts, x, y| from_f64(ts, x + y)))
 }
 
 unsafe extern "C" fn float_subtract(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, |ts, x, y| from_f64(ts, x - y))
+    boundary::guard(|| binary_slot(a, b, |ts, x, y| from_f64(ts, x - y)))
 }
 
 unsafe extern "C" fn float_multiply(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, |ts, x, y| from_f64(ts, x * y))
+    boundary::guard(|| binary_slot(a, b, |ts, x, y| from_f64(ts, x * y)))
 }
 
 unsafe extern "C" fn float_true_divide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, |ts, x, y| {
-        if y == 0.0 {
-            return Err(errors::zero_division(ts, "float division by zero"));
-        }
-        from_f64(ts, x / y)
+    boundary::guard(|| {
+        binary_slot(a, b, |ts, x, y| {
+            if y == 0.0 {
+                return Err(errors::zero_division(ts, "float division by zero"));
+            }
+            from_f64(ts, x / y)
+        })
     })
 }
 
 unsafe extern "C" fn float_remainder(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, |ts, x, y| {
-        if y == 0.0 {
-            return Err(errors::zero_division(ts, "float modulo by zero"));
-        }
-        from_f64(ts, remainder_of(x, y))
+    boundary::guard(|| {
+        binary_slot(a, b, |ts, x, y| {
+            if y == 0.0 {
+                return Err(errors::zero_division(ts, "float modulo by zero"));
+            }
+            from_f64(ts, remainder_of(x, y))
+        })
     })
 }
 
 unsafe extern "C" fn float_floor_divide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, |ts, x, y| {
-        if y == 0.0 {
-            return Err(errors::zero_division(ts, "float floor division by zero"));
-        }
-        from_f64(ts, floor_div_mod(x, y).0)
+    boundary::guard(|| {
+        binary_slot(a, b, |ts, x, y| {
+            if y == 0.0 {
+                return Err(errors::zero_division(ts, "float floor division by zero"));
+            }
+            from_f64(ts, floor_div_mod(x, y).0)
+        })
     })
 }
 
 unsafe extern "C" fn float_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, |ts, x, y| {
-        if y == 0.0 {
-            return Err(errors::zero_division(ts, "float divmod()"));
-        }
-        let (q, r) = floor_div_mod(x, y);
-        let q = from_f64(ts, q)?;
-        let r = match from_f64(ts, r) {
-            Ok(r) => r,
-            Err(e) => {
-                unsafe { object::decref(q) };
-                return Err(e);
+    boundary::guard(|| {
+        binary_slot(a, b, |ts, x, y| {
+            if y == 0.0 {
+                return Err(errors::zero_division(ts, "float divmod()"));
             }
-        };
-        let t = tuple::pack(ts, &[q, r]);
-        unsafe {
-            object::decref(q);
-            object::decref(r);
-        }
-        t
+            let (q, r) = floor_div_mod(x, y);
+            let q = from_f64(ts, q)?;
+            let r = match from_f64(ts, r) {
+                Ok(r) => r,
+                Err(e) => {
+                    unsafe { object::decref(q) };
+                    return Err(e);
+                }
+            };
+            let t = tuple::pack(ts, &[q, r]);
+            unsafe {
+                object::decref(q);
+                object::decref(r);
+            }
+            t
+        })
     })
 }
 
@@ -367,7 +376,7 @@ unsafe extern "C" fn float_int(a: *mut PyObject) -> *mut PyObject {
 }
 
 unsafe extern "C" fn float_bool(a: *mut PyObject) -> c_int {
-    (unsafe { value(a) } != 0.0) as c_int
+    boundary::guard(|| (unsafe { value(a) } != 0.0) as c_int)
 }
 
 unsafe extern "C" fn float_repr(a: *mut PyObject) -> *mut PyObject {
@@ -375,24 +384,26 @@ unsafe extern "C" fn float_repr(a: *mut PyObject) -> *mut PyObject {
 }
 
 unsafe extern "C" fn float_hash(a: *mut PyObject) -> Py_hash_t {
-    super::hash::of_double(a as *const core::ffi::c_void, unsafe { value(a) })
+    boundary::guard(|| super::hash::of_double(a as *const core::ffi::c_void, unsafe { value(a) }))
 }
 
 unsafe extern "C" fn float_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
-    if !check(a) {
-        return singletons::not_implemented();
-    }
-    let x = unsafe { value(a) };
-    let ordering = if check(b) {
-        x.partial_cmp(&unsafe { value(b) })
-    } else if long::check(b) {
-        long::compare_f64_with(x, b)
-    } else {
-        return singletons::not_implemented();
-    };
-    bool_::from_bool(match ordering {
-        Some(ordering) => long::ordering_satisfies(ordering, op),
-        None => op == Py_NE,
+    boundary::guard(|| {
+        if !check(a) {
+            return singletons::not_implemented();
+        }
+        let x = unsafe { value(a) };
+        let ordering = if check(b) {
+            x.partial_cmp(&unsafe { value(b) })
+        } else if long::check(b) {
+            long::compare_f64_with(x, b)
+        } else {
+            return singletons::not_implemented();
+        };
+        bool_::from_bool(match ordering {
+            Some(ordering) => long::ordering_satisfies(ordering, op),
+            None => op == Py_NE,
+        })
     })
 }
 

@@ -30,7 +30,7 @@ pub static mut PyList_Type: PyTypeObject = PyTypeObject {
     tp_repr: Some(list_repr),
     // The exported function itself, as in CPython, so extensions comparing the slot
     // against it see a list as unhashable.
-    tp_hash: Some(crate::capi::object::PyObject_HashNotImplemented),
+    tp_hash: Some(super::typeobject::hash_not_implemented),
     tp_richcompare: Some(list_richcompare),
     tp_as_sequence: &raw mut LIST_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_LIST_SUBCLASS | Py_TPFLAGS_SEQUENCE,

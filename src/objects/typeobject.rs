@@ -47,6 +47,18 @@ pub unsafe extern "C" fn identity_hash(o: *mut PyObject) -> Py_hash_t {
     boundary::guard(|| super::hash::pointer(o as *const core::ffi::c_void))
 }
 
+// Exported under CPython's name from here, like the static type objects, rather than
+// from `capi/`: extensions compare a type's slot with this address, so the slot and
+// the export must be one function.
+/// The `tp_hash` of unhashable types (list, dict, ...): raises `TypeError`.
+#[export_name = "PyObject_HashNotImplemented"]
+pub unsafe extern "C" fn hash_not_implemented(o: *mut PyObject) -> Py_hash_t {
+    boundary::with_thread_state(|ts| {
+        crate::protocols::object::unhashable(ts, o);
+        -1
+    })
+}
+
 pub unsafe extern "C" fn identity_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
     boundary::guard(|| {
         let r = match op {

@@ -15,6 +15,7 @@ use super::typeobject::type_name;
 use super::{bool_, dict, list, singletons, tuple};
 use crate::abi::*;
 use crate::memory;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::cmp::Ordering;
@@ -279,11 +280,13 @@ pub fn as_utf8(ts: Ts, o: *mut PyObject) -> PyResult<(*const u8, usize)> {
 }
 
 unsafe extern "C" fn unicode_dealloc(o: *mut PyObject) {
-    if !is_ascii(o) {
-        // SAFETY: non-ASCII strings have the compact layout; utf8 is ours.
-        unsafe { memory::free((*(o as *mut PyCompactUnicodeObject)).utf8 as *mut u8) };
-    }
-    unsafe { object::free_object(o) }
+    boundary::guard(|| {
+        if !is_ascii(o) {
+            // SAFETY: non-ASCII strings have the compact layout; utf8 is ours.
+            unsafe { memory::free((*(o as *mut PyCompactUnicodeObject)).utf8 as *mut u8) };
+        }
+        unsafe { object::free_object(o) }
+    })
 }
 
 /// True when both strings hold the same text.
@@ -902,32 +905,28 @@ pub fn intern_str(ts: Ts, text: &str) -> PyResult<*mut PyObject> {
 // Slots
 
 unsafe extern "C" fn unicode_repr(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    repr(ts, o).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| repr(ts, o).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn unicode_str(o: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    exact(ts, o).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| exact(ts, o).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn unicode_hash(o: *mut PyObject) -> Py_hash_t {
-    hash(o)
+    boundary::guard(|| hash(o))
 }
 
 unsafe extern "C" fn unicode_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    richcompare(ts, a, b, op).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| richcompare(ts, a, b, op).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn unicode_length(o: *mut PyObject) -> Py_ssize_t {
-    len(o)
+    boundary::guard(|| len(o))
 }
 
 /// `a + b` as the sequence slot: `a` is a str, `b` must be one.
 unsafe extern "C" fn unicode_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    concat_checked(ts, a, b).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| concat_checked(ts, a, b).unwrap_or(null_mut()))
 }
 
 /// `PyUnicode_Concat`: both operands must be str.
@@ -941,16 +940,16 @@ pub fn concat_checked(ts: Ts, a: *mut PyObject, b: *mut PyObject) -> PyResult<*m
 }
 
 unsafe extern "C" fn unicode_item(o: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
-    let Some(ts) = Ts::current() else { return null_mut() };
-    read_char(ts, o, i).and_then(|c| from_chars(ts, 1, c, core::iter::once(c))).unwrap_or(null_mut())
+    boundary::with_thread_state(|ts| {
+        read_char(ts, o, i).and_then(|c| from_chars(ts, 1, c, core::iter::once(c))).unwrap_or(null_mut())
+    })
 }
 
 unsafe extern "C" fn unicode_contains(container: *mut PyObject, element: *mut PyObject) -> c_int {
-    let Some(ts) = Ts::current() else { return -1 };
-    match contains(ts, container, element) {
+    boundary::with_thread_state(|ts| match contains(ts, container, element) {
         Ok(found) => found as c_int,
         Err(Raised) => -1,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use super::errors::{self, PyResult, Raised};
 use super::thread::Ts;
-use crate::abi::{PyObject, PyStatus, PyStatusType};
+use crate::abi::{PyGILState_STATE, PyObject, PyStatus, PyStatusType};
 use core::ffi::{c_int, c_long, c_ulong};
 use core::ptr::{null, null_mut};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -46,6 +46,13 @@ all_ones!(u32, c_ulong, usize);
 
 impl ErrorValue for () {
     fn error_value() -> Self {}
+}
+
+/// A failed `PyGILState_Ensure` took nothing, so its release must do nothing.
+impl ErrorValue for PyGILState_STATE {
+    fn error_value() -> Self {
+        PyGILState_STATE::PyGILState_UNLOCKED
+    }
 }
 
 impl ErrorValue for PyStatus {
