@@ -173,9 +173,12 @@ static PyTypeObject ShyIntType = {
     .tp_base = &PyLong_Type,
 };
 
-static PyObject *new_int_subclass(PyTypeObject *type, long value) {
+/* An instance holding `value`, a positive int of one digit. */
+static PyObject *new_int_subclass(PyTypeObject *type, digit value) {
     PyLongObject *o = (PyLongObject *)new_instance(type);
-    if (o != NULL) o->digits[0] = (uint64_t)value;
+    if (o == NULL) return NULL;
+    o->long_value.lv_tag = 1 << _PyLong_NON_SIZE_BITS;
+    o->long_value.ob_digit[0] = value;
     return (PyObject *)o;
 }
 

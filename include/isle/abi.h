@@ -14,6 +14,8 @@ typedef struct PyObject {
     Py_ssize_t ob_refcnt;
     PyTypeObject *ob_type;
 } PyObject;
+/* Ints: the layout is declared in cpython/longintrepr.h, as in CPython. */
+typedef struct _longobject PyLongObject;
 typedef struct _is PyInterpreterState;
 typedef struct _ts PyThreadState;
 /* The public head of a thread state; the rest is private to isle. */
@@ -557,12 +559,6 @@ typedef struct IsleMemoryStats {
 
 typedef uint32_t Py_UCS4;
 
-typedef struct PyLongObject {
-  PyObject ob_base;
-  ptrdiff_t tag;
-  uint64_t digits[1];
-} PyLongObject;
-
 typedef size_t Py_uhash_t;
 
 typedef struct PyTupleObject {
@@ -647,9 +643,9 @@ extern "C" {
 
 extern struct PyTypeObject PyBool_Type;
 
-extern struct PyLongObject _Py_TrueStruct;
+extern PyLongObject _Py_TrueStruct;
 
-extern struct PyLongObject _Py_FalseStruct;
+extern PyLongObject _Py_FalseStruct;
 
 extern struct PyTypeObject PyBytes_Type;
 
