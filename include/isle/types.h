@@ -57,6 +57,17 @@ static inline void PyList_SET_ITEM(PyObject *op, Py_ssize_t index, PyObject *val
     ((PyListObject *)op)->ob_item[index] = value;
 }
 #define PyList_SET_ITEM(op, index, value) PyList_SET_ITEM(_PyObject_CAST(op), (index), _PyObject_CAST(value))
+/* The public head of a dict, laid out as CPython's; what ma_keys points to is
+ * private (isle's own table), so only ma_used is meaningful to read. */
+typedef struct _dictkeysobject PyDictKeysObject;
+typedef struct _dictvalues PyDictValues;
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t ma_used;
+    Py_DEPRECATED(3.12) uint64_t ma_version_tag;
+    PyDictKeysObject *ma_keys;
+    PyDictValues *ma_values;
+} PyDictObject;
 #define PyFloat_AS_DOUBLE(op) (((PyFloatObject *)(op))->ob_fval)
 #define PyBytes_AS_STRING(op) (((PyBytesObject *)(op))->ob_sval)
 #define PyBytes_GET_SIZE(op) Py_SIZE(op)
