@@ -45,7 +45,7 @@ const SIGN_NEGATIVE: usize = 2;
 /// Bytes before the digits: an int of `n` digits takes `HEADER_SIZE + 4 * n` bytes.
 pub(crate) const HEADER_SIZE: usize = core::mem::offset_of!(LongObject, long_value.ob_digit);
 
-/// The most digits that fit in `size_of::<LongObject>()`, the fixed-size allocation.
+/// The digits that fit in `size_of::<LongObject>()`, the least an int is given.
 const FIXED_DIGITS: usize = (core::mem::size_of::<LongObject>() - HEADER_SIZE) / 4;
 
 /// Results wider than this many bits raise `MemoryError` rather than being attempted:
@@ -178,14 +178,35 @@ pub fn from_i64(ts: Ts, v: i64) -> PyResult<*mut PyObject> {
     }
     let (negative, magnitude) = (v < 0, v.unsigned_abs());
     if magnitude <= DIGIT_MASK as u64 {
-        let o = object::alloc_fixed::<LongObject>(ts, long_type())?;
-        // SAFETY: fresh int object with room for one digit.
-        unsafe {
-            (*o).long_value.lv_tag = make_tag(1, if negative { SIGN_NEGATIVE } else { SIGN_POSITIVE });
-            (*o).long_value.ob_digit[0] = magnitude as u32;
-        }
-        return Ok(o as *mut PyObject);
+        let tag = make_tag(1, if negative { SIGN_NEGATIVE } else { SIGN_POSITIVE });
+        return alloc_one_digit(ts, tag, magnitude as u32);
     }
+    from_wide_magnitude(ts, negative, magnitude)
+}
+
+/// A new exact int of one digit: the hot path, which writes every word of the block
+/// once instead of zeroing it first.
+#[inline(always)]
+fn alloc_one_digit(ts: Ts, lv_tag: usize, digit: u32) -> PyResult<*mut PyObject> {
+    let p = memory::alloc_in(ts, core::mem::size_of::<LongObject>()) as *mut LongObject;
+    if p.is_null() {
+        return Err(errors::no_memory(ts));
+    }
+    // SAFETY: `p` is a fresh block the size of the struct, 8-byte aligned, so the digit
+    // and the padding after it form one aligned u64. `PyLong_Type` is static: unlike
+    // `init_header` for heap types, no reference to the type is taken.
+    unsafe {
+        (*p).ob_base = PyObject { ob_refcnt: 1, ob_type: long_type() };
+        (*p).long_value.lv_tag = lv_tag;
+        (core::ptr::addr_of_mut!((*p).long_value.ob_digit) as *mut u64).write(digit as u64);
+    }
+    Ok(p as *mut PyObject)
+}
+
+/// `from_i64` beyond one digit, out of line so that the one-digit path stays small
+/// enough to inline its allocation.
+#[inline(never)]
+fn from_wide_magnitude(ts: Ts, negative: bool, magnitude: u64) -> PyResult<*mut PyObject> {
     from_magnitude(ts, negative, magnitude as u128)
 }
 
@@ -249,23 +270,18 @@ fn fill_digits(dst: &mut [u32], mut limbs: impl Iterator<Item = u64>) {
 /// A new int of `ndigits` (>= 1) digits with its tag set and its digits left for the
 /// caller to write (they start zeroed), as a slice over them.
 fn alloc_digits<'a>(ts: Ts, negative: bool, ndigits: usize) -> PyResult<(*mut PyObject, &'a mut [u32])> {
-    let p = if ndigits <= FIXED_DIGITS {
-        object::alloc_fixed::<LongObject>(ts, long_type())?
-    } else {
-        let Some(size) = ndigits.checked_mul(4).and_then(|n| n.checked_add(HEADER_SIZE)) else {
-            return Err(errors::no_memory(ts));
-        };
-        let p = memory::alloc_in(ts, size) as *mut LongObject;
-        if p.is_null() {
-            return Err(errors::no_memory(ts));
-        }
-        // SAFETY: `p` is a fresh block of `size` bytes, more than the header.
-        unsafe { object::init_header(p as *mut PyObject, long_type()) };
-        p
+    // Never below the struct's size, which `alloc_one_digit` gives the smallest ints.
+    let Some(size) = ndigits.max(FIXED_DIGITS).checked_mul(4).and_then(|n| n.checked_add(HEADER_SIZE)) else {
+        return Err(errors::no_memory(ts));
     };
-    // SAFETY: the block holds `ndigits` digits after the tag; no other reference to
-    // them exists while the caller fills them.
+    let p = memory::alloc_in(ts, size) as *mut LongObject;
+    if p.is_null() {
+        return Err(errors::no_memory(ts));
+    }
+    // SAFETY: `p` is a fresh block of `size` bytes: the header, the tag and `ndigits`
+    // digits; no other reference to them exists while the caller fills them.
     unsafe {
+        object::init_header(p as *mut PyObject, long_type());
         (*p).long_value.lv_tag = make_tag(ndigits, if negative { SIGN_NEGATIVE } else { SIGN_POSITIVE });
         let first = core::ptr::addr_of_mut!((*p).long_value.ob_digit) as *mut u32;
         let digits = core::slice::from_raw_parts_mut(first, ndigits);
@@ -331,6 +347,12 @@ pub unsafe fn small_value(o: *mut PyObject) -> Option<i64> {
         // Compact: the sign factor 1 - sign is 1, 0 or -1 (and a zero's digit is 0).
         return Some((1 - (v.lv_tag & SIGN_MASK) as i64) * v.ob_digit[0] as i64);
     }
+    wide_small_value(o)
+}
+
+/// `small_value` beyond one digit, out of line to keep the compact path small.
+#[inline(never)]
+fn wide_small_value(o: *mut PyObject) -> Option<i64> {
     let magnitude = magnitude_u64(o)?;
     if is_negative(o) {
         (magnitude <= 1 << 63).then(|| magnitude.wrapping_neg() as i64)
