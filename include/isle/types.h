@@ -45,6 +45,17 @@
 #define PyExceptionInstance_Class(x) _PyObject_CAST(Py_TYPE(x))
 
 #ifndef Py_LIMITED_API
+/* The flags of PyLong_AsNativeBytes and PyLong_FromNativeBytes: byte order (big
+ * endian is 0), an unsigned buffer, errors for negative values, __index__ for
+ * non-ints. -1 behaves like a C cast in native byte order. */
+#define Py_ASNATIVEBYTES_DEFAULTS -1
+#define Py_ASNATIVEBYTES_BIG_ENDIAN 0
+#define Py_ASNATIVEBYTES_LITTLE_ENDIAN 1
+#define Py_ASNATIVEBYTES_NATIVE_ENDIAN 3
+#define Py_ASNATIVEBYTES_UNSIGNED_BUFFER 4
+#define Py_ASNATIVEBYTES_REJECT_NEGATIVE 8
+#define Py_ASNATIVEBYTES_ALLOW_INDEX 16
+
 #define PyTuple_GET_SIZE(op) Py_SIZE(op)
 #define PyTuple_GET_ITEM(op, i) (((PyTupleObject *)(op))->ob_item[i])
 static inline void PyTuple_SET_ITEM(PyObject *op, Py_ssize_t index, PyObject *value) {

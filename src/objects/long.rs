@@ -361,6 +361,20 @@ fn wide_small_value(o: *mut PyObject) -> Option<i64> {
     }
 }
 
+/// Whether the int `o` has at most one digit.
+pub fn is_compact(o: *mut PyObject) -> bool {
+    // SAFETY: callers pass ints.
+    unsafe { value_of(o).lv_tag < FIRST_TWO_DIGIT_TAG }
+}
+
+/// The value of a compact int, read as CPython's inline function does (the sign
+/// factor times the low digit, whatever the other digits hold).
+pub fn compact_value(o: *mut PyObject) -> isize {
+    // SAFETY: callers pass ints, which always have a first digit.
+    let v = unsafe { value_of(o) };
+    (1 - (v.lv_tag & SIGN_MASK) as isize) * v.ob_digit[0] as isize
+}
+
 /// The digits of the magnitude of the int `o`, least significant first (empty for 0).
 fn digits<'a>(o: *mut PyObject) -> &'a [u32] {
     // SAFETY: callers pass ints, which hold as many digits as their tag counts.
@@ -748,6 +762,153 @@ pub fn exact_copy(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
             Ok(copy)
         }
     }
+}
+
+// ---------------------------------------------------------------------------------
+// Native bytes (`PyLong_AsNativeBytes`, `PyLong_FromNativeBytes`)
+
+/// The `Py_ASNATIVEBYTES_*` flags, decoded; -1 means "like a C cast".
+#[derive(Clone, Copy)]
+pub struct NativeBytesFlags {
+    little_endian: bool,
+    unsigned_buffer: bool,
+    reject_negative: bool,
+    allow_index: bool,
+}
+
+impl NativeBytesFlags {
+    const LITTLE_ENDIAN: c_int = 1;
+    const NATIVE_ENDIAN: c_int = 2;
+    const UNSIGNED_BUFFER: c_int = 4;
+    const REJECT_NEGATIVE: c_int = 8;
+    const ALLOW_INDEX: c_int = 16;
+
+    pub fn new(flags: c_int) -> Self {
+        if flags == -1 {
+            return NativeBytesFlags {
+                little_endian: cfg!(target_endian = "little"),
+                unsigned_buffer: true,
+                reject_negative: false,
+                allow_index: false,
+            };
+        }
+        let has = |bit: c_int| flags & bit != 0;
+        NativeBytesFlags {
+            little_endian: if has(Self::NATIVE_ENDIAN) {
+                cfg!(target_endian = "little")
+            } else {
+                has(Self::LITTLE_ENDIAN)
+            },
+            unsigned_buffer: has(Self::UNSIGNED_BUFFER),
+            reject_negative: has(Self::REJECT_NEGATIVE),
+            allow_index: has(Self::ALLOW_INDEX),
+        }
+    }
+}
+
+/// `PyLong_AsNativeBytes`: writes all of `buf` with the value in two's complement
+/// (truncated or sign-extended) and returns how many bytes the value needs, which is
+/// more than `buf.len()` when it was truncated.
+pub fn as_native_bytes(ts: Ts, o: *mut PyObject, buf: &mut [u8], flags: c_int) -> PyResult<usize> {
+    let flags = NativeBytesFlags::new(flags);
+    if !check(o) && !flags.allow_index {
+        let name = super::typeobject::type_name(object::type_of(o));
+        return Err(errors::type_error(ts, &format!("expect int, got {name}")));
+    }
+    with_index(ts, o, |i| {
+        if flags.reject_negative && is_negative(i) {
+            return Err(errors::value_error(ts, "Cannot convert negative int"));
+        }
+        let needed = write_twos_complement_le(i, buf, flags.unsigned_buffer);
+        if !flags.little_endian {
+            buf.reverse();
+        }
+        Ok(needed)
+    })
+}
+
+/// Whether `v` is representable in `bits` bits of two's complement.
+fn fits_in_bits(v: i64, bits: usize) -> bool {
+    bits >= 64 || matches!(v >> (bits - 1), 0 | -1)
+}
+
+/// Writes the low `buf.len()` bytes of the two's complement of `o`, least significant
+/// first, and returns the size `PyLong_AsNativeBytes` reports: a compact int counts
+/// as a `Py_ssize_t` unless it fits a shorter buffer, a wider one as one byte per 8
+/// bits plus a sign bit, which a value filling the buffer exactly does not need
+/// (`-2**(8n-1)`, or with `unsigned_buffer` a positive value with its top bit set).
+fn write_twos_complement_le(o: *mut PyObject, buf: &mut [u8], unsigned_buffer: bool) -> usize {
+    let n = buf.len();
+    let negative = is_negative(o);
+    let mut digits = digits(o).iter();
+    let (mut pending, mut pending_bits, mut carry) = (0u64, 0u32, negative as u16);
+    for byte in buf.iter_mut() {
+        if pending_bits < 8 {
+            if let Some(&d) = digits.next() {
+                pending |= (d as u64) << pending_bits;
+                pending_bits += DIGIT_BITS;
+            }
+        }
+        let magnitude_byte = pending as u8;
+        pending >>= 8;
+        pending_bits = pending_bits.saturating_sub(8);
+        *byte = if negative {
+            let sum = (!magnitude_byte) as u16 + carry;
+            carry = sum >> 8;
+            sum as u8
+        } else {
+            magnitude_byte
+        };
+    }
+    // SAFETY: `o` is an int.
+    if unsafe { value_of(o).lv_tag } < FIRST_TWO_DIGIT_TAG {
+        const WORD: usize = core::mem::size_of::<isize>();
+        let v = unsafe { small_value(o) }.unwrap_or(0);
+        return match n {
+            1..WORD if fits_in_bits(v, 8 * n) => n,
+            1..WORD if v > 0 && fits_in_bits(v, 8 * n + 1) => n + !unsigned_buffer as usize,
+            _ => WORD,
+        };
+    }
+    let bits = bit_length(o) as usize;
+    let needed = bits / 8 + 1;
+    if n == 0 || needed != n + 1 || bits % 8 != 0 {
+        return needed;
+    }
+    let fills_exactly =
+        if negative { buf[n - 1] == 0x80 && buf[..n - 1].iter().all(|&b| b == 0) } else { unsigned_buffer };
+    if fills_exactly {
+        n
+    } else {
+        needed
+    }
+}
+
+/// `PyLong_FromNativeBytes` / `PyLong_FromUnsignedNativeBytes`: the int that `bytes`
+/// hold, in two's complement when `signed`.
+pub fn from_native_bytes(ts: Ts, bytes: &[u8], flags: c_int, signed: bool) -> PyResult<*mut PyObject> {
+    let little_endian = NativeBytesFlags::new(flags).little_endian;
+    let signed = signed && (flags == -1 || flags & NativeBytesFlags::UNSIGNED_BUFFER == 0);
+    if bytes.len() <= 8 {
+        let mut word = [0u8; 8];
+        for (i, &b) in bytes.iter().enumerate() {
+            word[if little_endian { i } else { bytes.len() - 1 - i }] = b;
+        }
+        let unsigned = u64::from_le_bytes(word);
+        if !signed || bytes.is_empty() {
+            return from_u64(ts, unsigned);
+        }
+        // Sign-extend from the top bit of the last byte.
+        let unused = 64 - 8 * bytes.len() as u32;
+        return from_i64(ts, ((unsigned << unused) as i64) >> unused);
+    }
+    let value = match (signed, little_endian) {
+        (true, true) => BigInt::from_signed_bytes_le(bytes),
+        (true, false) => BigInt::from_signed_bytes_be(bytes),
+        (false, true) => BigInt::from(BigUint::from_bytes_le(bytes)),
+        (false, false) => BigInt::from(BigUint::from_bytes_be(bytes)),
+    };
+    from_bigint(ts, &value)
 }
 
 // ---------------------------------------------------------------------------------
