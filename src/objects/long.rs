@@ -333,6 +333,7 @@ pub fn integral_f64_to_bigint(t: f64) -> BigInt {
 /// `o` is a live int (or subclass) object.
 #[inline]
 unsafe fn value_of<'a>(o: *mut PyObject) -> &'a PyLongValue {
+    // SAFETY: the caller passes an int, which starts with the int layout.
     unsafe { &(*(o as *mut LongObject)).long_value }
 }
 
@@ -342,6 +343,7 @@ unsafe fn value_of<'a>(o: *mut PyObject) -> &'a PyLongValue {
 /// `o` is a live int (or subclass) object.
 #[inline]
 pub unsafe fn small_value(o: *mut PyObject) -> Option<i64> {
+    // SAFETY: the caller passes an int.
     let v = unsafe { value_of(o) };
     if v.lv_tag < FIRST_TWO_DIGIT_TAG {
         // Compact: the sign factor 1 - sign is 1, 0 or -1 (and a zero's digit is 0).
@@ -860,9 +862,9 @@ fn write_twos_complement_le(o: *mut PyObject, buf: &mut [u8], unsigned_buffer: b
             magnitude_byte
         };
     }
-    // SAFETY: `o` is an int.
-    if unsafe { value_of(o).lv_tag } < FIRST_TWO_DIGIT_TAG {
+    if is_compact(o) {
         const WORD: usize = core::mem::size_of::<isize>();
+        // SAFETY: `o` is an int.
         let v = unsafe { small_value(o) }.unwrap_or(0);
         return match n {
             1..WORD if fits_in_bits(v, 8 * n) => n,
