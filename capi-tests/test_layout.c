@@ -310,6 +310,11 @@ static int builtin_object_layouts(void) {
     OFFSET(PyListObject, allocated, 32);
     SIZE(PyFloatObject, 24);
     OFFSET(PyFloatObject, ob_fval, 16);
+    SIZE(PyDictObject, 48);
+    OFFSET(PyDictObject, ma_used, 16);
+    SIZE(PyLongObject, 32);
+    OFFSET(PyLongObject, long_value.lv_tag, 16);
+    OFFSET(PyLongObject, long_value.ob_digit, 24);
     OFFSET(PyBytesObject, ob_shash, 24);
     OFFSET(PyBytesObject, ob_sval, 32);
     SIZE(PyASCIIObject, 40);

@@ -173,9 +173,12 @@ static PyTypeObject ShyIntType = {
     .tp_base = &PyLong_Type,
 };
 
-static PyObject *new_int_subclass(PyTypeObject *type, long value) {
+/* An instance holding `value`, a positive int of one digit. */
+static PyObject *new_int_subclass(PyTypeObject *type, digit value) {
     PyLongObject *o = (PyLongObject *)new_instance(type);
-    if (o != NULL) o->digits[0] = (uint64_t)value;
+    if (o == NULL) return NULL;
+    o->long_value.lv_tag = 1 << _PyLong_NON_SIZE_BITS;
+    o->long_value.ob_digit[0] = value;
     return (PyObject *)o;
 }
 
@@ -1229,6 +1232,140 @@ static int sequence_fallback(void) {
     return 0;
 }
 
+/* ---- native bytes ------------------------------------------------------------ */
+
+/* PyLong_AsNativeBytes of the int written `value` into `n` bytes (pre-filled with
+ * 0xAA): true when it returns `want` and the buffer holds `hex`, first byte first. */
+static int native_bytes_are(const char *value, Py_ssize_t n, int flags, Py_ssize_t want, const char *hex) {
+    unsigned char buf[32];
+    char got[65] = "";
+    memset(buf, 0xAA, sizeof buf);
+    PyObject *o = num(value);
+    if (o == NULL) return 0;
+    Py_ssize_t r = PyLong_AsNativeBytes(o, n ? buf : NULL, n, flags);
+    Py_DECREF(o);
+    for (Py_ssize_t i = 0; i < n; i++) snprintf(got + 2 * i, 3, "%02x", buf[i]);
+    int ok = r == want && strcmp(got, hex) == 0 && buf[n] == 0xAA;
+    if (!ok) fprintf(stderr, "  %s in %zd bytes (flags %d): %zd \"%s\", expected %zd \"%s\"\n", value, n, flags, r, got, want, hex);
+    return ok;
+}
+#define CHECK_NATIVE(value, n, flags, want, hex) CHECK(native_bytes_are((value), (n), (flags), (want), (hex)))
+
+static int long_as_native_bytes(void) {
+    const int le = Py_ASNATIVEBYTES_LITTLE_ENDIAN, be = Py_ASNATIVEBYTES_BIG_ENDIAN;
+    const int ule = le | Py_ASNATIVEBYTES_UNSIGNED_BUFFER;
+    /* Compact values report a Py_ssize_t unless a shorter buffer holds them. */
+    CHECK_NATIVE("0", 0, -1, 8, "");
+    CHECK_NATIVE("-1", 4, -1, 4, "ffffffff");
+    CHECK_NATIVE("-1", 16, le, 8, "ffffffffffffffffffffffffffffffff");
+    CHECK_NATIVE("1", 16, be, 8, "00000000000000000000000000000001");
+    CHECK_NATIVE("0x1234", 2, be, 2, "1234");
+    CHECK_NATIVE("0x1234", 2, le, 2, "3412");
+    CHECK_NATIVE("0x1234", 2, Py_ASNATIVEBYTES_NATIVE_ENDIAN, 2, "3412");
+    /* 255 fills a byte: enough for an unsigned buffer (and for -1), not a signed one. */
+    CHECK_NATIVE("255", 1, -1, 1, "ff");
+    CHECK_NATIVE("255", 1, le, 2, "ff");
+    CHECK_NATIVE("255", 1, ule, 1, "ff");
+    CHECK_NATIVE("-128", 1, le, 1, "80");
+    CHECK_NATIVE("-129", 1, le, 8, "7f");
+    CHECK_NATIVE("256", 1, -1, 8, "00");
+    CHECK_NATIVE("0x3fffffff", 2, -1, 8, "ffff");
+    /* Wider values: one byte per 8 bits plus a sign bit, truncated C-style. */
+    CHECK_NATIVE("0x40000000", 4, -1, 4, "00000040");
+    CHECK_NATIVE("0x80000000", 4, -1, 4, "00000080");
+    CHECK_NATIVE("0x80000000", 4, le, 5, "00000080");
+    CHECK_NATIVE("-0x80000000", 4, -1, 4, "00000080");
+    CHECK_NATIVE("-0x80000001", 4, -1, 5, "ffffff7f");
+    CHECK_NATIVE("0xffffffffffffffff", 8, -1, 8, "ffffffffffffffff");
+    CHECK_NATIVE("0xffffffffffffffff", 8, be, 9, "ffffffffffffffff");
+    CHECK_NATIVE("-0x8000000000000000", 8, -1, 8, "0000000000000080");
+    CHECK_NATIVE("-0x8000000000000001", 8, -1, 9, "ffffffffffffff7f");
+    CHECK_NATIVE("0x10000000000000000000000005", 0, -1, 13, "");
+    CHECK_NATIVE("0x10000000000000000000000005", 16, le, 13, "05000000000000000000000010000000");
+    CHECK_NATIVE("0x10000000000000000000000005", 4, be, 13, "00000005");
+    CHECK_NATIVE("-0x10000000000000000000000005", 16, be, 13, "ffffffeffffffffffffffffffffffffb");
+    return 0;
+}
+
+static int long_as_native_bytes_errors(void) {
+    unsigned char buf[8];
+    PyObject *s = str("x"), *minus = PyLong_FromLong(-1), *seven = new_instance(&IndexableType);
+    CHECK(PyLong_AsNativeBytes(s, buf, 8, -1) == -1);
+    CHECK_ERROR(PyExc_TypeError, "expect int, got str");
+    /* __index__ only when asked for (and never with -1). */
+    CHECK(PyLong_AsNativeBytes(seven, buf, 8, -1) == -1);
+    CHECK_ERROR(PyExc_TypeError, NULL);
+    CHECK(PyLong_AsNativeBytes(seven, buf, 1, Py_ASNATIVEBYTES_ALLOW_INDEX) == 1 && buf[0] == 7);
+    CHECK(PyLong_AsNativeBytes(s, buf, 1, Py_ASNATIVEBYTES_ALLOW_INDEX) == -1);
+    CHECK_ERROR(PyExc_TypeError, NULL);
+    CHECK(PyLong_AsNativeBytes(minus, buf, 8, Py_ASNATIVEBYTES_REJECT_NEGATIVE) == -1);
+    CHECK_ERROR(PyExc_ValueError, "Cannot convert negative int");
+    CHECK(PyLong_AsNativeBytes(minus, buf, -1, -1) == -1);
+    CHECK_ERROR(PyExc_SystemError, NULL);
+    CHECK(PyLong_AsNativeBytes(NULL, buf, 8, -1) == -1);
+    CHECK_ERROR(PyExc_SystemError, NULL);
+    Py_DECREF(s);
+    Py_DECREF(minus);
+    Py_DECREF(seven);
+    return 0;
+}
+
+static int long_from_native_bytes(void) {
+    const unsigned char ffff[] = {0xff, 0xff}, one_two[] = {0x01, 0x02};
+    unsigned char top[16] = {0x80};
+    CHECK_REPR(PyLong_FromNativeBytes(ffff, 2, -1), "-1");
+    CHECK_REPR(PyLong_FromNativeBytes(ffff, 2, Py_ASNATIVEBYTES_UNSIGNED_BUFFER), "65535");
+    CHECK_REPR(PyLong_FromUnsignedNativeBytes(ffff, 2, -1), "65535");
+    CHECK_REPR(PyLong_FromNativeBytes(one_two, 2, Py_ASNATIVEBYTES_BIG_ENDIAN), "258");
+    CHECK_REPR(PyLong_FromNativeBytes(one_two, 2, Py_ASNATIVEBYTES_LITTLE_ENDIAN), "513");
+    CHECK_REPR(PyLong_FromNativeBytes(one_two, 0, -1), "0");
+    CHECK_REPR(PyLong_FromNativeBytes(top, 16, Py_ASNATIVEBYTES_BIG_ENDIAN), "-170141183460469231731687303715884105728");
+    CHECK_REPR(PyLong_FromUnsignedNativeBytes(top, 16, Py_ASNATIVEBYTES_BIG_ENDIAN), "170141183460469231731687303715884105728");
+    CHECK_REPR(PyLong_FromNativeBytes(top, 9, Py_ASNATIVEBYTES_LITTLE_ENDIAN), "128");
+    /* Round trips through AsNativeBytes, 8 and 17 bytes wide. */
+    const char *values[] = {"0", "-1", "-9223372036854775808", "12345678901234567890", "-0x123456789abcdef0123456789abcdef"};
+    for (size_t i = 0; i < Py_ARRAY_LENGTH(values); i++) {
+        unsigned char buf[17];
+        PyObject *o = num(values[i]);
+        CHECK(PyLong_AsNativeBytes(o, buf, 17, -1) > 0);
+        PyObject *back = PyLong_FromNativeBytes(buf, 17, -1);
+        CHECK(back != NULL && PyObject_RichCompareBool(o, back, Py_EQ) == 1);
+        Py_DECREF(o);
+        Py_DECREF(back);
+    }
+    CHECK(PyLong_FromNativeBytes(NULL, 1, -1) == NULL);
+    CHECK_ERROR(PyExc_SystemError, NULL);
+    return 0;
+}
+
+static int long_sign_and_bits(void) {
+    const char *values[] = {"0", "1", "-1", "3", "-3", "255", "-256", "0x40000000", "-0x10000000000000000000000005"};
+    const int signs[] = {0, 1, -1, 1, -1, 1, -1, 1, -1};
+    const size_t bits[] = {0, 1, 1, 2, 2, 8, 9, 31, 101};
+    for (size_t i = 0; i < Py_ARRAY_LENGTH(values); i++) {
+        PyObject *o = num(values[i]);
+        CHECK(o != NULL && _PyLong_Sign(o) == signs[i] && _PyLong_NumBits(o) == bits[i]);
+        Py_DECREF(o);
+    }
+    CHECK(_PyLong_Sign(Py_True) == 1 && _PyLong_Sign(Py_False) == 0);
+    return 0;
+}
+
+/* The exported functions behind the inline PyUnstable_Long_* of longintrepr.h. */
+#undef PyUnstable_Long_IsCompact
+#undef PyUnstable_Long_CompactValue
+static int compact_functions(void) {
+    PyObject *small = PyLong_FromLong(-1000), *wide = num("0x40000000");
+    CHECK(PyUnstable_Long_IsCompact((PyLongObject *)small) == 1);
+    CHECK(PyUnstable_Long_CompactValue((PyLongObject *)small) == -1000);
+    CHECK(PyUnstable_Long_IsCompact((PyLongObject *)wide) == 0);
+    CHECK(PyUnstable_Long_IsCompact((PyLongObject *)Py_False) == 1);
+    CHECK(PyUnstable_Long_CompactValue((PyLongObject *)Py_False) == 0);
+    Py_DECREF(small);
+    Py_DECREF(wide);
+    return 0;
+}
+
 static const TestCase cases[] = {
     CASE(long_from_and_as_c_types),
     CASE(long_as_int),
@@ -1271,6 +1408,11 @@ static const TestCase cases[] = {
     CASE(inplace_numbers),
     CASE(subclass_dispatch),
     CASE(sequence_fallback),
+    CASE(long_as_native_bytes),
+    CASE(long_as_native_bytes_errors),
+    CASE(long_from_native_bytes),
+    CASE(long_sign_and_bits),
+    CASE(compact_functions),
 };
 
 TEST_MAIN(cases)

@@ -32,9 +32,10 @@ static PyObject *small_int(int v) {
     return i;
 }
 
-/* Ints outside range(256), as immortal statics of isle's int layout. */
-static PyLongObject int_300 = {{_Py_IMMORTAL_REFCNT, &PyLong_Type}, 0, {300}};
-static PyLongObject int_minus_1 = {{_Py_IMMORTAL_REFCNT, &PyLong_Type}, 0, {(uint64_t)-1}};
+/* Ints outside range(256), as immortal statics of CPython's int layout: one digit,
+ * positive (sign 0) or negative (sign 2). */
+static PyLongObject int_300 = {{_Py_IMMORTAL_REFCNT, &PyLong_Type}, {1 << _PyLong_NON_SIZE_BITS, {300}}};
+static PyLongObject int_minus_1 = {{_Py_IMMORTAL_REFCNT, &PyLong_Type}, {(1 << _PyLong_NON_SIZE_BITS) | 2, {1}}};
 
 /* An iterable that is its own iterator over up to 4 borrowed items; after `stop`
  * items it ends (stop_with_exc 0), raises StopIteration (1) or RuntimeError (2). */

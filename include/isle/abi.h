@@ -14,6 +14,8 @@ typedef struct PyObject {
     Py_ssize_t ob_refcnt;
     PyTypeObject *ob_type;
 } PyObject;
+/* Ints: the layout is declared in cpython/longintrepr.h, as in CPython. */
+typedef struct _longobject PyLongObject;
 typedef struct _is PyInterpreterState;
 typedef struct _ts PyThreadState;
 /* The public head of a thread state; the rest is private to isle. */
@@ -567,12 +569,6 @@ typedef struct IsleMemoryStats {
 
 typedef uint32_t Py_UCS4;
 
-typedef struct PyLongObject {
-  PyObject ob_base;
-  ptrdiff_t tag;
-  uint64_t digits[1];
-} PyLongObject;
-
 typedef size_t Py_uhash_t;
 
 typedef struct PyTupleObject {
@@ -657,9 +653,9 @@ extern "C" {
 
 extern struct PyTypeObject PyBool_Type;
 
-extern struct PyLongObject _Py_TrueStruct;
+extern PyLongObject _Py_TrueStruct;
 
-extern struct PyLongObject _Py_FalseStruct;
+extern PyLongObject _Py_FalseStruct;
 
 extern struct PyTypeObject PyBytes_Type;
 
@@ -1433,6 +1429,46 @@ void *PyLong_AsVoidPtr(PyObject *o);
 long PyLong_AsLongAndOverflow(PyObject *o, int *overflow);
 
 long long PyLong_AsLongLongAndOverflow(PyObject *o, int *overflow);
+
+/**
+ * Copies `v` into `n_bytes` bytes at `buffer` as two's complement, in the byte order
+ * and with the checks `flags` selects (`Py_ASNATIVEBYTES_*`, -1 for a C-like cast).
+ * Returns the bytes the value needs (more than `n_bytes` when it was truncated), or
+ * -1 with an exception set.
+ */
+Py_ssize_t PyLong_AsNativeBytes(PyObject *v, void *buffer, Py_ssize_t n_bytes, int flags);
+
+/**
+ * The int held in `n_bytes` bytes of two's complement at `buffer` (unsigned with
+ * `Py_ASNATIVEBYTES_UNSIGNED_BUFFER`).
+ */
+PyObject *PyLong_FromNativeBytes(const void *buffer, size_t n_bytes, int flags);
+
+/**
+ * The non-negative int held in `n_bytes` bytes at `buffer`.
+ */
+PyObject *PyLong_FromUnsignedNativeBytes(const void *buffer, size_t n_bytes, int flags);
+
+/**
+ * -1, 0 or 1 by the sign of the int `v` (no error case).
+ */
+int _PyLong_Sign(PyObject *v);
+
+/**
+ * The number of bits of the magnitude of the int `v`: 0 for 0, 2 for 3 and -3.
+ */
+size_t _PyLong_NumBits(PyObject *v);
+
+/**
+ * Whether the int `op` has at most one digit (the exported twin of the inline
+ * `PyUnstable_Long_IsCompact` of `cpython/longintrepr.h`).
+ */
+int PyUnstable_Long_IsCompact(const PyLongObject *op);
+
+/**
+ * The value of a compact int (the exported twin of the inline function).
+ */
+Py_ssize_t PyUnstable_Long_CompactValue(const PyLongObject *op);
 
 /**
  * Adds a reference; NULL is allowed.

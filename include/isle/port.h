@@ -42,6 +42,9 @@
 
 #define PY_SSIZE_T_MAX ((Py_ssize_t)(((size_t)-1) >> 1))
 #define PY_SSIZE_T_MIN (-PY_SSIZE_T_MAX - 1)
+/* Bits per digit of an int's magnitude (see cpython/longintrepr.h). */
+#define PYLONG_BITS_IN_DIGIT 30
+
 #define PY_BIG_ENDIAN 0
 #define PY_LITTLE_ENDIAN 1
 

@@ -45,6 +45,17 @@
 #define PyExceptionInstance_Class(x) _PyObject_CAST(Py_TYPE(x))
 
 #ifndef Py_LIMITED_API
+/* The flags of PyLong_AsNativeBytes and PyLong_FromNativeBytes: byte order (big
+ * endian is 0), an unsigned buffer, errors for negative values, __index__ for
+ * non-ints. -1 behaves like a C cast in native byte order. */
+#define Py_ASNATIVEBYTES_DEFAULTS -1
+#define Py_ASNATIVEBYTES_BIG_ENDIAN 0
+#define Py_ASNATIVEBYTES_LITTLE_ENDIAN 1
+#define Py_ASNATIVEBYTES_NATIVE_ENDIAN 3
+#define Py_ASNATIVEBYTES_UNSIGNED_BUFFER 4
+#define Py_ASNATIVEBYTES_REJECT_NEGATIVE 8
+#define Py_ASNATIVEBYTES_ALLOW_INDEX 16
+
 #define PyTuple_GET_SIZE(op) Py_SIZE(op)
 #define PyTuple_GET_ITEM(op, i) (((PyTupleObject *)(op))->ob_item[i])
 static inline void PyTuple_SET_ITEM(PyObject *op, Py_ssize_t index, PyObject *value) {
@@ -57,6 +68,17 @@ static inline void PyList_SET_ITEM(PyObject *op, Py_ssize_t index, PyObject *val
     ((PyListObject *)op)->ob_item[index] = value;
 }
 #define PyList_SET_ITEM(op, index, value) PyList_SET_ITEM(_PyObject_CAST(op), (index), _PyObject_CAST(value))
+/* The public head of a dict, laid out as CPython's; what ma_keys points to is
+ * private (isle's own table), so only ma_used is meaningful to read. */
+typedef struct _dictkeysobject PyDictKeysObject;
+typedef struct _dictvalues PyDictValues;
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t ma_used;
+    Py_DEPRECATED(3.12) uint64_t ma_version_tag;
+    PyDictKeysObject *ma_keys;
+    PyDictValues *ma_values;
+} PyDictObject;
 #define PyFloat_AS_DOUBLE(op) (((PyFloatObject *)(op))->ob_fval)
 #define PyBytes_AS_STRING(op) (((PyBytesObject *)(op))->ob_sval)
 #define PyBytes_GET_SIZE(op) Py_SIZE(op)

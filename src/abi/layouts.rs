@@ -74,3 +74,22 @@ pub struct PyHash_FuncDef {
     pub hash_bits: c_int,
     pub seed_bits: c_int,
 }
+
+/// The value part of an int (CPython's `struct _PyLongValue`): `lv_tag` packs the sign
+/// (low 2 bits: 0 positive, 1 zero, 2 negative), a reserved bit, and above them the
+/// number of digits; `ob_digit` holds the magnitude in 30-bit digits, least
+/// significant first, as many as the tag says (at least one is always allocated).
+/// C sees it through `include/cpython/longintrepr.h`, not through cbindgen.
+#[repr(C)]
+pub struct PyLongValue {
+    pub lv_tag: usize,
+    pub ob_digit: [u32; 1],
+}
+
+/// An int (CPython's `struct _longobject`, `PyLongObject`): 32 bytes for one or two
+/// digits, `24 + 4 * ndigits` bytes beyond that.
+#[repr(C)]
+pub struct PyLongObject {
+    pub ob_base: PyObject,
+    pub long_value: PyLongValue,
+}

@@ -4,7 +4,7 @@
 //! exception set on failure. `AsLong`, `AsInt`, `AsLongLong`, the `*AndOverflow` and
 //! `*Mask` variants accept any object with `__index__`; the others want an int.
 
-use super::{api, require, IntoC};
+use super::{api, boundary, require, IntoC};
 use crate::abi::*;
 use crate::objects::{long, unicode};
 use crate::runtime::errors;
@@ -193,4 +193,90 @@ pub unsafe extern "C" fn PyLong_AsLongAndOverflow(o: *mut PyObject, overflow: *m
 #[no_mangle]
 pub unsafe extern "C" fn PyLong_AsLongLongAndOverflow(o: *mut PyObject, overflow: *mut c_int) -> c_longlong {
     unsafe { PyLong_AsLongAndOverflow(o, overflow) }
+}
+
+/// Copies `v` into `n_bytes` bytes at `buffer` as two's complement, in the byte order
+/// and with the checks `flags` selects (`Py_ASNATIVEBYTES_*`, -1 for a C-like cast).
+/// Returns the bytes the value needs (more than `n_bytes` when it was truncated), or
+/// -1 with an exception set.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_AsNativeBytes(
+    v: *mut PyObject,
+    buffer: *mut c_void,
+    n_bytes: Py_ssize_t,
+    flags: c_int,
+) -> Py_ssize_t {
+    api!(-1, |ts| {
+        require!(ts, -1, v);
+        if n_bytes < 0 || (n_bytes > 0 && buffer.is_null()) {
+            errors::bad_internal_call(ts);
+            return -1;
+        }
+        let buf: &mut [u8] = if n_bytes == 0 {
+            &mut []
+        } else {
+            // SAFETY: the caller passes `n_bytes` writable bytes at `buffer`.
+            unsafe { core::slice::from_raw_parts_mut(buffer as *mut u8, n_bytes as usize) }
+        };
+        long::as_native_bytes(ts, v, buf, flags).map(|n| n as Py_ssize_t).into_c()
+    })
+}
+
+/// The int held in `n_bytes` bytes of two's complement at `buffer` (unsigned with
+/// `Py_ASNATIVEBYTES_UNSIGNED_BUFFER`).
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_FromNativeBytes(buffer: *const c_void, n_bytes: usize, flags: c_int) -> *mut PyObject {
+    api!(null_mut(), |ts| {
+        require!(ts, null_mut(), buffer);
+        // SAFETY: the caller passes `n_bytes` readable bytes at `buffer`.
+        let bytes = unsafe { core::slice::from_raw_parts(buffer as *const u8, n_bytes) };
+        long::from_native_bytes(ts, bytes, flags, true).into_c()
+    })
+}
+
+/// The non-negative int held in `n_bytes` bytes at `buffer`.
+#[no_mangle]
+pub unsafe extern "C" fn PyLong_FromUnsignedNativeBytes(
+    buffer: *const c_void,
+    n_bytes: usize,
+    flags: c_int,
+) -> *mut PyObject {
+    api!(null_mut(), |ts| {
+        require!(ts, null_mut(), buffer);
+        // SAFETY: the caller passes `n_bytes` readable bytes at `buffer`.
+        let bytes = unsafe { core::slice::from_raw_parts(buffer as *const u8, n_bytes) };
+        long::from_native_bytes(ts, bytes, flags, false).into_c()
+    })
+}
+
+/// -1, 0 or 1 by the sign of the int `v` (no error case).
+#[no_mangle]
+pub unsafe extern "C" fn _PyLong_Sign(v: *mut PyObject) -> c_int {
+    boundary!(0, if v.is_null() || !long::check(v) { 0 } else { long::sign(v) })
+}
+
+/// The number of bits of the magnitude of the int `v`: 0 for 0, 2 for 3 and -3.
+#[no_mangle]
+pub unsafe extern "C" fn _PyLong_NumBits(v: *mut PyObject) -> usize {
+    api!(usize::MAX, |ts| {
+        require!(ts, usize::MAX, v);
+        if !long::check(v) {
+            errors::bad_internal_call(ts);
+            return usize::MAX;
+        }
+        long::bit_length(v) as usize
+    })
+}
+
+/// Whether the int `op` has at most one digit (the exported twin of the inline
+/// `PyUnstable_Long_IsCompact` of `cpython/longintrepr.h`).
+#[no_mangle]
+pub unsafe extern "C" fn PyUnstable_Long_IsCompact(op: *const PyLongObject) -> c_int {
+    boundary!(0, (!op.is_null() && long::is_compact(op as *mut PyObject)) as c_int)
+}
+
+/// The value of a compact int (the exported twin of the inline function).
+#[no_mangle]
+pub unsafe extern "C" fn PyUnstable_Long_CompactValue(op: *const PyLongObject) -> Py_ssize_t {
+    boundary!(0, if op.is_null() { 0 } else { long::compact_value(op as *mut PyObject) })
 }

@@ -33,6 +33,7 @@ unsafe fn input_bytes<'a>(ts: Ts, s: *const c_char, size: Py_ssize_t) -> PyResul
 }
 
 /// The bytes of a NUL-terminated C string.
+#[inline]
 unsafe fn c_bytes<'a>(ts: Ts, s: *const c_char) -> PyResult<&'a [u8]> {
     if s.is_null() {
         return Err(errors::bad_internal_call(ts));

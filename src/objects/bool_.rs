@@ -3,7 +3,7 @@
 //! `bool` derives from `int`: it takes int's slots except its repr and the bitwise
 //! `&`, `|`, `^`, which give a bool when both operands are bools.
 
-use super::long::{self, long_type, run_slot, LongObject, INT_NUMBER_METHODS};
+use super::long::{self, long_type, run_slot, INT_NUMBER_METHODS};
 use super::unicode;
 use crate::abi::*;
 
@@ -16,13 +16,13 @@ pub static mut PyBool_Type: PyTypeObject = PyTypeObject {
     tp_repr: Some(bool_repr),
     tp_as_number: &raw mut BOOL_AS_NUMBER,
     tp_flags: Py_TPFLAGS_LONG_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
-    ..PyTypeObject::blank(c"bool", core::mem::size_of::<LongObject>(), 0)
+    ..PyTypeObject::blank(c"bool", long::HEADER_SIZE, core::mem::size_of::<u32>())
 };
 
 #[no_mangle]
-pub static mut _Py_TrueStruct: LongObject = LongObject::immortal(&raw mut PyBool_Type, 1);
+pub static mut _Py_TrueStruct: PyLongObject = PyLongObject::immortal(&raw mut PyBool_Type, 1);
 #[no_mangle]
-pub static mut _Py_FalseStruct: LongObject = LongObject::immortal(&raw mut PyBool_Type, 0);
+pub static mut _Py_FalseStruct: PyLongObject = PyLongObject::immortal(&raw mut PyBool_Type, 0);
 
 #[inline]
 pub fn py_true() -> *mut PyObject {

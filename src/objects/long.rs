@@ -1,13 +1,15 @@
 //! `int`: arbitrary precision integers.
 //!
-//! Layout: the header, a `tag`, then 64-bit limbs. `tag == 0` means the value fits in
-//! an `i64`, stored in `digits[0]`. Otherwise `|tag|` limbs hold the magnitude (least
-//! significant first) and the sign of `tag` is the sign of the value; this form is only
-//! used for values outside the `i64` range. Values -5..=256 are shared immortal objects.
+//! Layout: CPython 3.13's (`PyLongObject` in `abi/layouts.rs`), which C code built for
+//! CPython reads directly: the header, `lv_tag`, then the magnitude in 30-bit digits
+//! stored in `u32`s, least significant first. `lv_tag` is `ndigits << 3 | sign` with
+//! sign 0 (positive), 1 (zero) or 2 (negative); zero has no digits but `ob_digit[0]`
+//! is 0, and a value of at most one digit is "compact". Values -5..=256 are shared
+//! immortal objects.
 //!
 //! Arithmetic takes fast paths in `i64`/`i128`; larger values go through `num-bigint`
-//! temporaries, which are dropped before the result object is built in the
-//! interpreter's heap.
+//! temporaries, converted from and to digits, which are dropped before the result
+//! object is built in the interpreter's heap.
 
 use super::numtext::{self, IntLiteral, IntLiteralError, MAX_STR_DIGITS};
 use super::{bool_, exceptions, float, hash, object, singletons, tuple, unicode};
@@ -23,19 +25,28 @@ use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
-#[repr(C)]
-pub struct LongObject {
-    pub ob_base: PyObject,
-    pub tag: isize,
-    pub digits: [u64; 1],
-}
+pub use crate::abi::PyLongObject as LongObject;
 
 const SMALL_MIN: i64 = -5;
 const SMALL_MAX: i64 = 256;
 const SMALL_COUNT: usize = (SMALL_MAX - SMALL_MIN + 1) as usize;
 
-/// Bytes before the limbs: an int of `n` limbs takes `HEADER_SIZE + 8 * n` bytes.
-const HEADER_SIZE: usize = core::mem::offset_of!(LongObject, digits);
+/// Bits of the magnitude per digit, and the mask of one digit.
+pub(crate) const DIGIT_BITS: u32 = 30;
+const DIGIT_MASK: u32 = (1 << DIGIT_BITS) - 1;
+
+/// `lv_tag`: the sign in the low bits, a reserved bit, the digit count above them.
+const NON_SIZE_BITS: u32 = 3;
+const SIGN_MASK: usize = 3;
+const SIGN_POSITIVE: usize = 0;
+const SIGN_ZERO: usize = 1;
+const SIGN_NEGATIVE: usize = 2;
+
+/// Bytes before the digits: an int of `n` digits takes `HEADER_SIZE + 4 * n` bytes.
+pub(crate) const HEADER_SIZE: usize = core::mem::offset_of!(LongObject, long_value.ob_digit);
+
+/// The digits that fit in `size_of::<LongObject>()`, the least an int is given.
+const FIXED_DIGITS: usize = (core::mem::size_of::<LongObject>() - HEADER_SIZE) / 4;
 
 /// Results wider than this many bits raise `MemoryError` rather than being attempted:
 /// the temporaries live in the process allocator, which cannot fail gracefully.
@@ -44,9 +55,29 @@ const MAX_BITS: u64 = 1 << 32;
 /// An int with more bits than this has more than `MAX_STR_DIGITS` decimal digits.
 const MAX_STR_DIGITS_BITS: u64 = 14_285;
 
+#[inline]
+const fn make_tag(ndigits: usize, sign: usize) -> usize {
+    (ndigits << NON_SIZE_BITS) | sign
+}
+
+/// Tags below this one are compact: zero, or one digit of either sign.
+const FIRST_TWO_DIGIT_TAG: usize = make_tag(2, 0);
+
 impl LongObject {
+    /// A statically allocated int of at most one digit.
     pub const fn immortal(ty: *mut PyTypeObject, value: i64) -> Self {
-        LongObject { ob_base: PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: ty }, tag: 0, digits: [value as u64] }
+        assert!(value.unsigned_abs() <= DIGIT_MASK as u64);
+        let (lv_tag, digit) = if value == 0 {
+            (make_tag(0, SIGN_ZERO), 0)
+        } else if value < 0 {
+            (make_tag(1, SIGN_NEGATIVE), value.unsigned_abs() as u32)
+        } else {
+            (make_tag(1, SIGN_POSITIVE), value as u32)
+        };
+        LongObject {
+            ob_base: PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: ty },
+            long_value: PyLongValue { lv_tag, ob_digit: [digit] },
+        }
     }
 }
 
@@ -89,7 +120,7 @@ pub static mut PyLong_Type: PyTypeObject = PyTypeObject {
     tp_as_number: &raw mut INT_AS_NUMBER,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_LONG_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
-    ..PyTypeObject::blank(c"int", core::mem::size_of::<LongObject>(), 0)
+    ..PyTypeObject::blank(c"int", HEADER_SIZE, core::mem::size_of::<u32>())
 };
 
 #[inline]
@@ -145,58 +176,118 @@ pub fn from_i64(ts: Ts, v: i64) -> PyResult<*mut PyObject> {
     if (SMALL_MIN..=SMALL_MAX).contains(&v) {
         return Ok(small_int(v));
     }
-    let o = object::alloc_fixed::<LongObject>(ts, long_type())?;
-    // SAFETY: fresh int object.
-    unsafe { (*o).digits[0] = v as u64 };
-    Ok(o as *mut PyObject)
+    let (negative, magnitude) = (v < 0, v.unsigned_abs());
+    if magnitude <= DIGIT_MASK as u64 {
+        let tag = make_tag(1, if negative { SIGN_NEGATIVE } else { SIGN_POSITIVE });
+        return alloc_one_digit(ts, tag, magnitude as u32);
+    }
+    from_wide_magnitude(ts, negative, magnitude)
+}
+
+/// A new exact int of one digit: the hot path, which writes every word of the block
+/// once instead of zeroing it first.
+#[inline(always)]
+fn alloc_one_digit(ts: Ts, lv_tag: usize, digit: u32) -> PyResult<*mut PyObject> {
+    let p = memory::alloc_in(ts, core::mem::size_of::<LongObject>()) as *mut LongObject;
+    if p.is_null() {
+        return Err(errors::no_memory(ts));
+    }
+    // SAFETY: `p` is a fresh block the size of the struct, 8-byte aligned, so the digit
+    // and the padding after it form one aligned u64. `PyLong_Type` is static: unlike
+    // `init_header` for heap types, no reference to the type is taken.
+    unsafe {
+        (*p).ob_base = PyObject { ob_refcnt: 1, ob_type: long_type() };
+        (*p).long_value.lv_tag = lv_tag;
+        (core::ptr::addr_of_mut!((*p).long_value.ob_digit) as *mut u64).write(digit as u64);
+    }
+    Ok(p as *mut PyObject)
+}
+
+/// `from_i64` beyond one digit, out of line so that the one-digit path stays small
+/// enough to inline its allocation.
+#[inline(never)]
+fn from_wide_magnitude(ts: Ts, negative: bool, magnitude: u64) -> PyResult<*mut PyObject> {
+    from_magnitude(ts, negative, magnitude as u128)
 }
 
 pub fn from_u64(ts: Ts, v: u64) -> PyResult<*mut PyObject> {
     match i64::try_from(v) {
         Ok(small) => from_i64(ts, small),
-        Err(_) => alloc_big(ts, false, &[v]),
+        Err(_) => from_magnitude(ts, false, v as u128),
     }
 }
 
 pub fn from_i128(ts: Ts, v: i128) -> PyResult<*mut PyObject> {
-    if let Ok(small) = i64::try_from(v) {
-        return from_i64(ts, small);
+    match i64::try_from(v) {
+        Ok(small) => from_i64(ts, small),
+        Err(_) => from_magnitude(ts, v < 0, v.unsigned_abs()),
     }
-    let m = v.unsigned_abs();
-    let (low, high) = (m as u64, (m >> 64) as u64);
-    if high == 0 {
-        alloc_big(ts, v < 0, &[low])
-    } else {
-        alloc_big(ts, v < 0, &[low, high])
+}
+
+/// The number of digits of a magnitude of `bits` bits.
+fn digits_for_bits(bits: u64) -> usize {
+    bits.div_ceil(DIGIT_BITS as u64) as usize
+}
+
+/// An int from a sign and a nonzero magnitude that is not a small int.
+fn from_magnitude(ts: Ts, negative: bool, magnitude: u128) -> PyResult<*mut PyObject> {
+    let ndigits = digits_for_bits(128 - magnitude.leading_zeros() as u64);
+    let (o, digits) = alloc_digits(ts, negative, ndigits)?;
+    let mut rest = magnitude;
+    for d in digits {
+        *d = rest as u32 & DIGIT_MASK;
+        rest >>= DIGIT_BITS;
     }
+    Ok(o)
 }
 
 pub fn from_bigint(ts: Ts, v: &BigInt) -> PyResult<*mut PyObject> {
     if let Some(small) = v.to_i64() {
         return from_i64(ts, small);
     }
-    let (sign, limbs) = v.to_u64_digits();
-    alloc_big(ts, sign == Sign::Minus, &limbs)
+    let (o, digits) = alloc_digits(ts, v.is_negative(), digits_for_bits(v.bits()))?;
+    fill_digits(digits, v.iter_u64_digits());
+    Ok(o)
 }
 
-/// An int outside the i64 range, from its sign and magnitude limbs.
-fn alloc_big(ts: Ts, negative: bool, limbs: &[u64]) -> PyResult<*mut PyObject> {
-    let Some(size) = limbs.len().checked_mul(8).and_then(|n| n.checked_add(HEADER_SIZE)) else {
+/// Splits the magnitude given as 64-bit limbs (least significant first) into the
+/// 30-bit digits of `dst`, which has room for exactly its digits.
+fn fill_digits(dst: &mut [u32], mut limbs: impl Iterator<Item = u64>) {
+    let (mut pending, mut pending_bits) = (0u128, 0u32);
+    for d in dst {
+        if pending_bits < DIGIT_BITS {
+            if let Some(limb) = limbs.next() {
+                pending |= (limb as u128) << pending_bits;
+                pending_bits += 64;
+            }
+        }
+        *d = pending as u32 & DIGIT_MASK;
+        pending >>= DIGIT_BITS;
+        pending_bits = pending_bits.saturating_sub(DIGIT_BITS);
+    }
+}
+
+/// A new int of `ndigits` (>= 1) digits with its tag set and its digits left for the
+/// caller to write (they start zeroed), as a slice over them.
+fn alloc_digits<'a>(ts: Ts, negative: bool, ndigits: usize) -> PyResult<(*mut PyObject, &'a mut [u32])> {
+    // Never below the struct's size, which `alloc_one_digit` gives the smallest ints.
+    let Some(size) = ndigits.max(FIXED_DIGITS).checked_mul(4).and_then(|n| n.checked_add(HEADER_SIZE)) else {
         return Err(errors::no_memory(ts));
     };
     let p = memory::alloc_in(ts, size) as *mut LongObject;
     if p.is_null() {
         return Err(errors::no_memory(ts));
     }
-    // SAFETY: `p` is a fresh block with room for the header and every limb.
+    // SAFETY: `p` is a fresh block of `size` bytes: the header, the tag and `ndigits`
+    // digits; no other reference to them exists while the caller fills them.
     unsafe {
         object::init_header(p as *mut PyObject, long_type());
-        let n = limbs.len() as isize;
-        (*p).tag = if negative { -n } else { n };
-        let dst = core::ptr::addr_of_mut!((*p).digits) as *mut u64;
-        core::ptr::copy_nonoverlapping(limbs.as_ptr(), dst, limbs.len());
+        (*p).long_value.lv_tag = make_tag(ndigits, if negative { SIGN_NEGATIVE } else { SIGN_POSITIVE });
+        let first = core::ptr::addr_of_mut!((*p).long_value.ob_digit) as *mut u32;
+        let digits = core::slice::from_raw_parts_mut(first, ndigits);
+        digits.fill(0);
+        Ok((p as *mut PyObject, digits))
     }
-    Ok(p as *mut PyObject)
 }
 
 /// `PyLong_FromDouble`: the integral part of `v`.
@@ -236,44 +327,126 @@ pub fn integral_f64_to_bigint(t: f64) -> BigInt {
 // ---------------------------------------------------------------------------------
 // Reading values
 
+/// The value part of the int `o`.
+///
+/// # Safety
+/// `o` is a live int (or subclass) object.
+#[inline]
+unsafe fn value_of<'a>(o: *mut PyObject) -> &'a PyLongValue {
+    // SAFETY: the caller passes an int, which starts with the int layout.
+    unsafe { &(*(o as *mut LongObject)).long_value }
+}
+
 /// The value of an `int` that fits in an `i64`; None for larger magnitudes.
 ///
 /// # Safety
 /// `o` is a live int (or subclass) object.
 #[inline]
 pub unsafe fn small_value(o: *mut PyObject) -> Option<i64> {
-    let l = o as *mut LongObject;
-    unsafe {
-        if (*l).tag == 0 {
-            Some((*l).digits[0] as i64)
-        } else {
-            None
-        }
+    // SAFETY: the caller passes an int.
+    let v = unsafe { value_of(o) };
+    if v.lv_tag < FIRST_TWO_DIGIT_TAG {
+        // Compact: the sign factor 1 - sign is 1, 0 or -1 (and a zero's digit is 0).
+        return Some((1 - (v.lv_tag & SIGN_MASK) as i64) * v.ob_digit[0] as i64);
+    }
+    wide_small_value(o)
+}
+
+/// `small_value` beyond one digit, out of line to keep the compact path small.
+#[inline(never)]
+fn wide_small_value(o: *mut PyObject) -> Option<i64> {
+    let magnitude = magnitude_u64(o)?;
+    if is_negative(o) {
+        (magnitude <= 1 << 63).then(|| magnitude.wrapping_neg() as i64)
+    } else {
+        i64::try_from(magnitude).ok()
     }
 }
 
-/// The magnitude limbs of an int in the big form (empty for the i64 form).
-fn limbs<'a>(o: *mut PyObject) -> &'a [u64] {
-    let l = o as *mut LongObject;
-    // SAFETY: callers pass ints; a big int holds |tag| limbs after the tag.
-    unsafe { core::slice::from_raw_parts(core::ptr::addr_of!((*l).digits) as *const u64, (*l).tag.unsigned_abs()) }
+/// Whether the int `o` has at most one digit.
+pub fn is_compact(o: *mut PyObject) -> bool {
+    // SAFETY: callers pass ints.
+    unsafe { value_of(o).lv_tag < FIRST_TWO_DIGIT_TAG }
 }
 
-fn tag(o: *mut PyObject) -> isize {
-    // SAFETY: callers pass ints.
-    unsafe { (*(o as *mut LongObject)).tag }
+/// The value of a compact int, read as CPython's inline function does (the sign
+/// factor times the low digit, whatever the other digits hold).
+pub fn compact_value(o: *mut PyObject) -> isize {
+    // SAFETY: callers pass ints, which always have a first digit.
+    let v = unsafe { value_of(o) };
+    (1 - (v.lv_tag & SIGN_MASK) as isize) * v.ob_digit[0] as isize
+}
+
+/// The digits of the magnitude of the int `o`, least significant first (empty for 0).
+fn digits<'a>(o: *mut PyObject) -> &'a [u32] {
+    // SAFETY: callers pass ints, which hold as many digits as their tag counts.
+    unsafe {
+        let v = value_of(o);
+        core::slice::from_raw_parts(core::ptr::addr_of!(v.ob_digit) as *const u32, v.lv_tag >> NON_SIZE_BITS)
+    }
+}
+
+/// The magnitude of the int `o` when it fits in a u64.
+fn magnitude_u64(o: *mut PyObject) -> Option<u64> {
+    match *digits(o) {
+        [] => Some(0),
+        [d0] => Some(d0 as u64),
+        [d0, d1] => Some(d0 as u64 | (d1 as u64) << DIGIT_BITS),
+        [d0, d1, d2] if d2 < 1 << (64 - 2 * DIGIT_BITS) => {
+            Some(d0 as u64 | (d1 as u64) << DIGIT_BITS | (d2 as u64) << (2 * DIGIT_BITS))
+        }
+        _ => None,
+    }
+}
+
+/// The magnitude of the int `o` modulo 2**64.
+fn magnitude_low_u64(o: *mut PyObject) -> u64 {
+    digits(o).iter().take(3).rev().fold(0u64, |acc, &d| acc.wrapping_shl(DIGIT_BITS) | d as u64)
 }
 
 /// True when the int `o` is below zero.
 pub fn is_negative(o: *mut PyObject) -> bool {
-    match unsafe { small_value(o) } {
-        Some(v) => v < 0,
-        None => tag(o) < 0,
+    // SAFETY: callers pass ints.
+    unsafe { value_of(o).lv_tag & SIGN_MASK == SIGN_NEGATIVE }
+}
+
+/// True when the int `o` is zero.
+fn is_zero(o: *mut PyObject) -> bool {
+    // SAFETY: callers pass ints.
+    unsafe { value_of(o).lv_tag & SIGN_MASK == SIGN_ZERO }
+}
+
+/// -1, 0 or 1: the sign of the int `o` (`_PyLong_Sign`).
+pub fn sign(o: *mut PyObject) -> c_int {
+    // SAFETY: callers pass ints.
+    1 - (unsafe { value_of(o).lv_tag } & SIGN_MASK) as c_int
+}
+
+/// The number of bits of the magnitude of the int `o` (`_PyLong_NumBits`).
+pub fn bit_length(o: *mut PyObject) -> u64 {
+    match digits(o).split_last() {
+        None => 0,
+        Some((&top, rest)) => rest.len() as u64 * DIGIT_BITS as u64 + (32 - top.leading_zeros()) as u64,
     }
 }
 
-fn biguint_from_limbs(limbs: &[u64]) -> BigUint {
-    BigUint::new(limbs.iter().flat_map(|&l| [l as u32, (l >> 32) as u32]).collect())
+/// The magnitude of an int from its digits.
+fn biguint_from_digits(digits: &[u32]) -> BigUint {
+    let mut words = Vec::with_capacity(digits.len() * DIGIT_BITS as usize / 32 + 1);
+    let (mut pending, mut pending_bits) = (0u64, 0u32);
+    for &d in digits {
+        pending |= (d as u64) << pending_bits;
+        pending_bits += DIGIT_BITS;
+        if pending_bits >= 32 {
+            words.push(pending as u32);
+            pending >>= 32;
+            pending_bits -= 32;
+        }
+    }
+    if pending_bits > 0 {
+        words.push(pending as u32);
+    }
+    BigUint::new(words)
 }
 
 /// The value of an int object, cheap when it fits in an i64.
@@ -289,8 +462,8 @@ impl Int {
         match unsafe { small_value(o) } {
             Some(v) => Int::Small(v),
             None => {
-                let sign = if tag(o) < 0 { Sign::Minus } else { Sign::Plus };
-                Int::Big(BigInt::from_biguint(sign, biguint_from_limbs(limbs(o))))
+                let sign = if is_negative(o) { Sign::Minus } else { Sign::Plus };
+                Int::Big(BigInt::from_biguint(sign, biguint_from_digits(digits(o))))
             }
         }
     }
@@ -426,9 +599,8 @@ fn unsigned_value(o: *mut PyObject) -> Unsigned {
     match unsafe { small_value(o) } {
         Some(v) if v >= 0 => Unsigned::Fits(v as u64),
         Some(_) => Unsigned::Negative,
-        None if tag(o) < 0 => Unsigned::Negative,
-        None if tag(o) == 1 => Unsigned::Fits(limbs(o)[0]),
-        None => Unsigned::TooBig,
+        None if is_negative(o) => Unsigned::Negative,
+        None => magnitude_u64(o).map_or(Unsigned::TooBig, Unsigned::Fits),
     }
 }
 
@@ -468,8 +640,8 @@ pub fn as_unsigned_mask(ts: Ts, o: *mut PyObject) -> PyResult<u64> {
     with_index(ts, o, |i| {
         Ok(match unsafe { small_value(i) } {
             Some(v) => v as u64,
-            None if tag(i) < 0 => limbs(i)[0].wrapping_neg(),
-            None => limbs(i)[0],
+            None if is_negative(i) => magnitude_low_u64(i).wrapping_neg(),
+            None => magnitude_low_u64(i),
         })
     })
 }
@@ -494,8 +666,8 @@ pub fn to_f64(ts: Ts, o: *mut PyObject) -> PyResult<f64> {
     if let Some(v) = unsafe { small_value(o) } {
         return Ok(v as f64);
     }
-    match ratio_to_f64(&biguint_from_limbs(limbs(o)), &BigUint::one()) {
-        Some(f) if f.is_finite() => Ok(if tag(o) < 0 { -f } else { f }),
+    match ratio_to_f64(&biguint_from_digits(digits(o)), &BigUint::one()) {
+        Some(f) if f.is_finite() => Ok(if is_negative(o) { -f } else { f }),
         _ => Err(errors::overflow_error(ts, "int too large to convert to float")),
     }
 }
@@ -585,8 +757,160 @@ pub fn exact_copy(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
     }
     match unsafe { small_value(o) } {
         Some(v) => from_i64(ts, v),
-        None => alloc_big(ts, tag(o) < 0, limbs(o)),
+        None => {
+            let source = digits(o);
+            let (copy, dst) = alloc_digits(ts, is_negative(o), source.len())?;
+            dst.copy_from_slice(source);
+            Ok(copy)
+        }
     }
+}
+
+// ---------------------------------------------------------------------------------
+// Native bytes (`PyLong_AsNativeBytes`, `PyLong_FromNativeBytes`)
+
+/// The `Py_ASNATIVEBYTES_*` flags, decoded; -1 means "like a C cast".
+#[derive(Clone, Copy)]
+pub struct NativeBytesFlags {
+    little_endian: bool,
+    unsigned_buffer: bool,
+    reject_negative: bool,
+    allow_index: bool,
+}
+
+impl NativeBytesFlags {
+    const LITTLE_ENDIAN: c_int = 1;
+    const NATIVE_ENDIAN: c_int = 2;
+    const UNSIGNED_BUFFER: c_int = 4;
+    const REJECT_NEGATIVE: c_int = 8;
+    const ALLOW_INDEX: c_int = 16;
+
+    pub fn new(flags: c_int) -> Self {
+        if flags == -1 {
+            return NativeBytesFlags {
+                little_endian: cfg!(target_endian = "little"),
+                unsigned_buffer: true,
+                reject_negative: false,
+                allow_index: false,
+            };
+        }
+        let has = |bit: c_int| flags & bit != 0;
+        NativeBytesFlags {
+            little_endian: if has(Self::NATIVE_ENDIAN) {
+                cfg!(target_endian = "little")
+            } else {
+                has(Self::LITTLE_ENDIAN)
+            },
+            unsigned_buffer: has(Self::UNSIGNED_BUFFER),
+            reject_negative: has(Self::REJECT_NEGATIVE),
+            allow_index: has(Self::ALLOW_INDEX),
+        }
+    }
+}
+
+/// `PyLong_AsNativeBytes`: writes all of `buf` with the value in two's complement
+/// (truncated or sign-extended) and returns how many bytes the value needs, which is
+/// more than `buf.len()` when it was truncated.
+pub fn as_native_bytes(ts: Ts, o: *mut PyObject, buf: &mut [u8], flags: c_int) -> PyResult<usize> {
+    let flags = NativeBytesFlags::new(flags);
+    if !check(o) && !flags.allow_index {
+        let name = super::typeobject::type_name(object::type_of(o));
+        return Err(errors::type_error(ts, &format!("expect int, got {name}")));
+    }
+    with_index(ts, o, |i| {
+        if flags.reject_negative && is_negative(i) {
+            return Err(errors::value_error(ts, "Cannot convert negative int"));
+        }
+        let needed = write_twos_complement_le(i, buf, flags.unsigned_buffer);
+        if !flags.little_endian {
+            buf.reverse();
+        }
+        Ok(needed)
+    })
+}
+
+/// Whether `v` is representable in `bits` bits of two's complement.
+fn fits_in_bits(v: i64, bits: usize) -> bool {
+    bits >= 64 || matches!(v >> (bits - 1), 0 | -1)
+}
+
+/// Writes the low `buf.len()` bytes of the two's complement of `o`, least significant
+/// first, and returns the size `PyLong_AsNativeBytes` reports: a compact int counts
+/// as a `Py_ssize_t` unless it fits a shorter buffer, a wider one as one byte per 8
+/// bits plus a sign bit, which a value filling the buffer exactly does not need
+/// (`-2**(8n-1)`, or with `unsigned_buffer` a positive value with its top bit set).
+fn write_twos_complement_le(o: *mut PyObject, buf: &mut [u8], unsigned_buffer: bool) -> usize {
+    let n = buf.len();
+    let negative = is_negative(o);
+    let mut digits = digits(o).iter();
+    let (mut pending, mut pending_bits, mut carry) = (0u64, 0u32, negative as u16);
+    for byte in buf.iter_mut() {
+        if pending_bits < 8 {
+            if let Some(&d) = digits.next() {
+                pending |= (d as u64) << pending_bits;
+                pending_bits += DIGIT_BITS;
+            }
+        }
+        let magnitude_byte = pending as u8;
+        pending >>= 8;
+        pending_bits = pending_bits.saturating_sub(8);
+        *byte = if negative {
+            let sum = (!magnitude_byte) as u16 + carry;
+            carry = sum >> 8;
+            sum as u8
+        } else {
+            magnitude_byte
+        };
+    }
+    if is_compact(o) {
+        const WORD: usize = core::mem::size_of::<isize>();
+        // SAFETY: `o` is an int.
+        let v = unsafe { small_value(o) }.unwrap_or(0);
+        return match n {
+            1..WORD if fits_in_bits(v, 8 * n) => n,
+            1..WORD if v > 0 && fits_in_bits(v, 8 * n + 1) => n + !unsigned_buffer as usize,
+            _ => WORD,
+        };
+    }
+    let bits = bit_length(o) as usize;
+    let needed = bits / 8 + 1;
+    if n == 0 || needed != n + 1 || bits % 8 != 0 {
+        return needed;
+    }
+    let fills_exactly =
+        if negative { buf[n - 1] == 0x80 && buf[..n - 1].iter().all(|&b| b == 0) } else { unsigned_buffer };
+    if fills_exactly {
+        n
+    } else {
+        needed
+    }
+}
+
+/// `PyLong_FromNativeBytes` / `PyLong_FromUnsignedNativeBytes`: the int that `bytes`
+/// hold, in two's complement when `signed`.
+pub fn from_native_bytes(ts: Ts, bytes: &[u8], flags: c_int, signed: bool) -> PyResult<*mut PyObject> {
+    let little_endian = NativeBytesFlags::new(flags).little_endian;
+    let signed = signed && (flags == -1 || flags & NativeBytesFlags::UNSIGNED_BUFFER == 0);
+    if bytes.len() <= 8 {
+        let mut word = [0u8; 8];
+        for (i, &b) in bytes.iter().enumerate() {
+            word[if little_endian { i } else { bytes.len() - 1 - i }] = b;
+        }
+        let unsigned = u64::from_le_bytes(word);
+        if !signed || bytes.is_empty() {
+            return from_u64(ts, unsigned);
+        }
+        // Sign-extend from the top bit of the last byte.
+        let unused = 64 - 8 * bytes.len() as u32;
+        return from_i64(ts, ((unsigned << unused) as i64) >> unused);
+    }
+    let value = match (signed, little_endian) {
+        (true, true) => BigInt::from_signed_bytes_le(bytes),
+        (true, false) => BigInt::from_signed_bytes_be(bytes),
+        (false, true) => BigInt::from(BigUint::from_bytes_le(bytes)),
+        (false, false) => BigInt::from(BigUint::from_bytes_be(bytes)),
+    };
+    from_bigint(ts, &value)
 }
 
 // ---------------------------------------------------------------------------------
@@ -928,8 +1252,8 @@ pub fn hash_value(o: *mut PyObject) -> Py_hash_t {
         return hash::of_i64(v);
     }
     let modulus = hash::HASH_MODULUS as u128;
-    let reduced = limbs(o).iter().rev().fold(0u128, |acc, &limb| ((acc << 64) | limb as u128) % modulus) as i64;
-    hash::fix(if tag(o) < 0 { -reduced } else { reduced } as Py_hash_t)
+    let reduced = digits(o).iter().rev().fold(0u128, |acc, &d| ((acc << DIGIT_BITS) | d as u128) % modulus) as i64;
+    hash::fix(if is_negative(o) { -reduced } else { reduced } as Py_hash_t)
 }
 
 // ---------------------------------------------------------------------------------
@@ -1047,7 +1371,7 @@ unsafe extern "C" fn int_float(a: *mut PyObject) -> *mut PyObject {
 }
 
 unsafe extern "C" fn int_bool(a: *mut PyObject) -> c_int {
-    (unsafe { small_value(a) } != Some(0)) as c_int
+    !is_zero(a) as c_int
 }
 
 unsafe extern "C" fn int_repr(a: *mut PyObject) -> *mut PyObject {
@@ -1105,6 +1429,44 @@ mod tests {
         assert!(ratio_to_f64(&max_plus, &one).is_none_or(|v| v.is_infinite()));
         let max = (BigUint::one() << 1024usize) - (BigUint::one() << 971usize);
         assert_eq!(ratio_to_f64(&max, &one), Some(f64::MAX));
+    }
+
+    /// The digits of `v`, computed bit by bit rather than limb by limb.
+    fn digits_by_shifting(v: &BigUint) -> Vec<u32> {
+        let mask = BigUint::from(DIGIT_MASK);
+        let mut out = Vec::new();
+        let mut rest = v.clone();
+        while !rest.is_zero() {
+            out.push((&rest & &mask).to_u32().unwrap());
+            rest >>= DIGIT_BITS as usize;
+        }
+        out
+    }
+
+    #[test]
+    fn magnitudes_split_into_30_bit_digits_and_back() {
+        let one = BigUint::one();
+        let values = [
+            one.clone(),
+            BigUint::from(DIGIT_MASK),
+            BigUint::from(1u64 << 30),
+            BigUint::from(u64::MAX),
+            (&one << 64usize) + 1u32,
+            (&one << 65usize) - 1u32,
+            (&one << 100usize) + 5u32,
+            BigUint::from(u128::MAX),
+            (&one << 1000usize) - 12345u32,
+        ];
+        for v in values {
+            let mut digits = vec![0u32; digits_for_bits(v.bits())];
+            fill_digits(&mut digits, v.iter_u64_digits());
+            assert_eq!(digits, digits_by_shifting(&v), "{v}");
+            assert_eq!(biguint_from_digits(&digits), v);
+        }
+        // 2**100 + 5: digits 5, 0, 0, 1 << 10.
+        let mut digits = [0u32; 4];
+        fill_digits(&mut digits, ((&one << 100usize) + 5u32).iter_u64_digits());
+        assert_eq!(digits, [5, 0, 0, 1 << 10]);
     }
 
     #[test]
