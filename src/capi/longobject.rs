@@ -7,6 +7,7 @@
 use super::{api, boundary, require, IntoC};
 use crate::abi::*;
 use crate::objects::{long, unicode};
+use crate::runtime::boundary;
 use crate::runtime::errors;
 use core::ffi::{c_char, c_int, c_long, c_longlong, c_ulong, c_ulonglong, c_void, CStr};
 use core::ptr::null_mut;
@@ -192,7 +193,7 @@ pub unsafe extern "C" fn PyLong_AsLongAndOverflow(o: *mut PyObject, overflow: *m
 
 #[no_mangle]
 pub unsafe extern "C" fn PyLong_AsLongLongAndOverflow(o: *mut PyObject, overflow: *mut c_int) -> c_longlong {
-    unsafe { PyLong_AsLongAndOverflow(o, overflow) }
+    boundary::guard(|| unsafe { PyLong_AsLongAndOverflow(o, overflow) })
 }
 
 /// Copies `v` into `n_bytes` bytes at `buffer` as two's complement, in the byte order

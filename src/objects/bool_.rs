@@ -3,9 +3,10 @@
 //! `bool` derives from `int`: it takes int's slots except its repr and the bitwise
 //! `&`, `|`, `^`, which give a bool when both operands are bools.
 
-use super::long::{self, long_type, run_slot, INT_NUMBER_METHODS};
+use super::long::{self, long_type, INT_NUMBER_METHODS};
 use super::unicode;
 use crate::abi::*;
+use crate::runtime::boundary;
 
 static mut BOOL_AS_NUMBER: PyNumberMethods =
     PyNumberMethods { nb_and: Some(bool_and), nb_or: Some(bool_or), nb_xor: Some(bool_xor), ..INT_NUMBER_METHODS };
@@ -54,7 +55,7 @@ pub fn check(o: *mut PyObject) -> bool {
 }
 
 unsafe extern "C" fn bool_repr(o: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| unicode::from_str(ts, if o == py_true() { "True" } else { "False" }))
+    boundary::slot(|ts| unicode::from_str(ts, if o == py_true() { "True" } else { "False" }))
 }
 
 /// Both operands bools: `op` on their truth values; otherwise int's `int_op`.
@@ -71,13 +72,13 @@ fn bitwise(
 }
 
 unsafe extern "C" fn bool_and(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    bitwise(a, b, |x, y| x & y, long::int_and)
+    boundary::guard(|| bitwise(a, b, |x, y| x & y, long::int_and))
 }
 
 unsafe extern "C" fn bool_or(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    bitwise(a, b, |x, y| x | y, long::int_or)
+    boundary::guard(|| bitwise(a, b, |x, y| x | y, long::int_or))
 }
 
 unsafe extern "C" fn bool_xor(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    bitwise(a, b, |x, y| x ^ y, long::int_xor)
+    boundary::guard(|| bitwise(a, b, |x, y| x ^ y, long::int_xor))
 }

@@ -3,7 +3,7 @@
 //! Arithmetic accepts ints on either side (converted exactly, or `OverflowError` when
 //! they are beyond the double range); comparisons with ints are exact.
 
-use super::long::{self, run_slot};
+use super::long;
 use super::{bool_, bytes, numtext, object, singletons, tuple, typeobject, unicode};
 use crate::abi::*;
 use crate::protocols::number;
@@ -272,7 +272,7 @@ pub fn power(ts: Ts, v: *mut PyObject, w: *mut PyObject) -> PyResult<*mut PyObje
 // Slots
 
 fn binary_slot(a: *mut PyObject, b: *mut PyObject, op: fn(Ts, f64, f64) -> PyResult<*mut PyObject>) -> *mut PyObject {
-    run_slot(|ts| {
+    boundary::slot(|ts| {
         let Some(x) = operand(ts, a)? else { return Ok(singletons::not_implemented()) };
         let Some(y) = operand(ts, b)? else { return Ok(singletons::not_implemented()) };
         op(ts, x, y)
@@ -350,7 +350,7 @@ unsafe extern "C" fn float_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut Py
 }
 
 unsafe extern "C" fn float_power(a: *mut PyObject, b: *mut PyObject, m: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| {
+    boundary::slot(|ts| {
         if !m.is_null() && m != singletons::none() {
             return Err(errors::type_error(ts, "pow() 3rd argument not allowed unless all arguments are integers"));
         }
@@ -359,20 +359,22 @@ unsafe extern "C" fn float_power(a: *mut PyObject, b: *mut PyObject, m: *mut PyO
 }
 
 unsafe extern "C" fn float_negative(a: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| from_f64(ts, -unsafe { value(a) }))
+    boundary::slot(|ts| from_f64(ts, -unsafe { value(a) }))
 }
 
 unsafe extern "C" fn float_absolute(a: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| from_f64(ts, unsafe { value(a) }.abs()))
+    boundary::slot(|ts| from_f64(ts, unsafe { value(a) }.abs()))
 }
 
 /// `+a` and `float(a)`: the value as an exact float.
 unsafe extern "C" fn float_exact(a: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| if check_exact(a) { Ok(unsafe { object::new_ref(a) }) } else { from_f64(ts, unsafe { value(a) }) })
+    boundary::slot(
+        |ts| if check_exact(a) { Ok(unsafe { object::new_ref(a) }) } else { from_f64(ts, unsafe { value(a) }) },
+    )
 }
 
 unsafe extern "C" fn float_int(a: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| long::from_f64(ts, unsafe { value(a) }))
+    boundary::slot(|ts| long::from_f64(ts, unsafe { value(a) }))
 }
 
 unsafe extern "C" fn float_bool(a: *mut PyObject) -> c_int {
@@ -380,7 +382,7 @@ unsafe extern "C" fn float_bool(a: *mut PyObject) -> c_int {
 }
 
 unsafe extern "C" fn float_repr(a: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| unicode::from_str(ts, &numtext::float_repr(unsafe { value(a) })))
+    boundary::slot(|ts| unicode::from_str(ts, &numtext::float_repr(unsafe { value(a) })))
 }
 
 unsafe extern "C" fn float_hash(a: *mut PyObject) -> Py_hash_t {

@@ -16,11 +16,11 @@ use super::{bool_, exceptions, float, hash, object, singletons, tuple, unicode};
 use crate::abi::*;
 use crate::memory;
 use crate::protocols::number;
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::cmp::Ordering;
 use core::ffi::c_int;
-use core::ptr::null_mut;
 use num_bigint::{BigInt, BigUint, Sign};
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
@@ -1259,19 +1259,8 @@ pub fn hash_value(o: *mut PyObject) -> Py_hash_t {
 // ---------------------------------------------------------------------------------
 // Slots
 
-/// Runs a slot body behind a panic boundary with the current thread state, turning
-/// the core result into the slot's C result.
-pub(crate) fn run_slot(body: impl FnOnce(Ts) -> PyResult<*mut PyObject>) -> *mut PyObject {
-    crate::capi::boundary!(null_mut(), {
-        match Ts::current() {
-            Some(ts) => body(ts).unwrap_or(null_mut()),
-            None => null_mut(),
-        }
-    })
-}
-
 fn binary_slot(a: *mut PyObject, b: *mut PyObject, op: fn(Ts, Int, Int) -> PyResult<*mut PyObject>) -> *mut PyObject {
-    run_slot(|ts| {
+    boundary::slot(|ts| {
         if !check(a) || !check(b) {
             return Ok(singletons::not_implemented());
         }
@@ -1280,60 +1269,60 @@ fn binary_slot(a: *mut PyObject, b: *mut PyObject, op: fn(Ts, Int, Int) -> PyRes
 }
 
 fn unary_slot(a: *mut PyObject, op: fn(Ts, Int) -> PyResult<*mut PyObject>) -> *mut PyObject {
-    run_slot(|ts| unsafe { op(ts, Int::of(a)) })
+    boundary::slot(|ts| unsafe { op(ts, Int::of(a)) })
 }
 
 unsafe extern "C" fn int_add(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, add)
+    boundary::guard(|| binary_slot(a, b, add))
 }
 
 unsafe extern "C" fn int_subtract(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, subtract)
+    boundary::guard(|| binary_slot(a, b, subtract))
 }
 
 unsafe extern "C" fn int_multiply(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, multiply)
+    boundary::guard(|| binary_slot(a, b, multiply))
 }
 
 unsafe extern "C" fn int_remainder(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, remainder)
+    boundary::guard(|| binary_slot(a, b, remainder))
 }
 
 unsafe extern "C" fn int_divmod(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, divmod)
+    boundary::guard(|| binary_slot(a, b, divmod))
 }
 
 unsafe extern "C" fn int_floor_divide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, floor_divide)
+    boundary::guard(|| binary_slot(a, b, floor_divide))
 }
 
 unsafe extern "C" fn int_true_divide(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, true_divide)
+    boundary::guard(|| binary_slot(a, b, true_divide))
 }
 
 unsafe extern "C" fn int_lshift(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, lshift)
+    boundary::guard(|| binary_slot(a, b, lshift))
 }
 
 unsafe extern "C" fn int_rshift(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, rshift)
+    boundary::guard(|| binary_slot(a, b, rshift))
 }
 
 pub(crate) unsafe extern "C" fn int_and(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, and)
+    boundary::guard(|| binary_slot(a, b, and))
 }
 
 pub(crate) unsafe extern "C" fn int_or(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, or)
+    boundary::guard(|| binary_slot(a, b, or))
 }
 
 pub(crate) unsafe extern "C" fn int_xor(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
-    binary_slot(a, b, xor)
+    boundary::guard(|| binary_slot(a, b, xor))
 }
 
 /// `pow(a, b[, m])`: a negative exponent without modulus gives a float.
 unsafe extern "C" fn int_power(a: *mut PyObject, b: *mut PyObject, m: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| {
+    boundary::slot(|ts| {
         let no_modulus = m.is_null() || m == singletons::none();
         if !check(a) || !check(b) || !(no_modulus || check(m)) {
             return Ok(singletons::not_implemented());
@@ -1350,44 +1339,46 @@ unsafe extern "C" fn int_power(a: *mut PyObject, b: *mut PyObject, m: *mut PyObj
 }
 
 unsafe extern "C" fn int_negative(a: *mut PyObject) -> *mut PyObject {
-    unary_slot(a, negate)
+    boundary::guard(|| unary_slot(a, negate))
 }
 
 unsafe extern "C" fn int_absolute(a: *mut PyObject) -> *mut PyObject {
-    unary_slot(a, absolute)
+    boundary::guard(|| unary_slot(a, absolute))
 }
 
 unsafe extern "C" fn int_invert(a: *mut PyObject) -> *mut PyObject {
-    unary_slot(a, invert)
+    boundary::guard(|| unary_slot(a, invert))
 }
 
 /// `+a`, `int(a)` and `a.__index__()`: the value as an exact int.
 unsafe extern "C" fn int_exact(a: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| exact_copy(ts, a))
+    boundary::slot(|ts| exact_copy(ts, a))
 }
 
 unsafe extern "C" fn int_float(a: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| to_f64(ts, a).and_then(|v| float::from_f64(ts, v)))
+    boundary::slot(|ts| to_f64(ts, a).and_then(|v| float::from_f64(ts, v)))
 }
 
 unsafe extern "C" fn int_bool(a: *mut PyObject) -> c_int {
-    !is_zero(a) as c_int
+    boundary::guard(|| !is_zero(a) as c_int)
 }
 
 unsafe extern "C" fn int_repr(a: *mut PyObject) -> *mut PyObject {
-    run_slot(|ts| to_decimal(ts, a).and_then(|text| unicode::from_str(ts, &text)))
+    boundary::slot(|ts| to_decimal(ts, a).and_then(|text| unicode::from_str(ts, &text)))
 }
 
 unsafe extern "C" fn int_hash(a: *mut PyObject) -> Py_hash_t {
-    hash_value(a)
+    boundary::guard(|| hash_value(a))
 }
 
 unsafe extern "C" fn int_richcompare(a: *mut PyObject, b: *mut PyObject, op: c_int) -> *mut PyObject {
-    if !check(a) || !check(b) {
-        return singletons::not_implemented();
-    }
-    let ordering = unsafe { compare(Int::of(a), Int::of(b)) };
-    bool_::from_bool(ordering_satisfies(ordering, op))
+    boundary::guard(|| {
+        if !check(a) || !check(b) {
+            return singletons::not_implemented();
+        }
+        let ordering = unsafe { compare(Int::of(a), Int::of(b)) };
+        bool_::from_bool(ordering_satisfies(ordering, op))
+    })
 }
 
 #[cfg(test)]
