@@ -54,7 +54,7 @@ pub unsafe extern "C" fn PyErr_SetString(ty: *mut PyObject, message: *const c_ch
 pub extern "C" fn PyErr_Occurred() -> *mut PyObject {
     boundary::guard(|| match Ts::current() {
         Some(ts) => {
-            let exc = ts.state().current_exception;
+            let exc = ts.exception();
             if exc.is_null() {
                 null_mut()
             } else {

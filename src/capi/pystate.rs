@@ -4,7 +4,7 @@ use super::api;
 use crate::abi::{IsleMemoryStats, PyGILState_STATE, PyInterpreterConfig, PyObject};
 use crate::objects::dict;
 use crate::runtime::boundary;
-use crate::runtime::interp::{is_live_thread_state, PyInterpreterState};
+use crate::runtime::interp::{get_or_make, is_live_thread_state, PyInterpreterState};
 use crate::runtime::thread::{PyThreadState, Ts};
 use crate::runtime::{self as rt, lifecycle, pending, switch};
 use core::ffi::{c_int, c_void};
@@ -26,7 +26,7 @@ pub extern "C" fn PyThreadState_Get() -> *mut PyThreadState {
 /// The current thread state, or NULL.
 #[no_mangle]
 pub extern "C" fn PyThreadState_GetUnchecked() -> *mut PyThreadState {
-    boundary::guard(|| Ts::current_raw())
+    boundary::guard(Ts::current_raw)
 }
 
 #[no_mangle]
@@ -42,7 +42,7 @@ pub extern "C" fn PyInterpreterState_Get() -> *mut PyInterpreterState {
 
 #[no_mangle]
 pub extern "C" fn PyInterpreterState_Main() -> *mut PyInterpreterState {
-    boundary::guard(|| rt::main_interp())
+    boundary::guard(rt::main_interp)
 }
 
 /// The interpreter's id (0 for the main one), or -1 with `RuntimeError` for NULL.
@@ -70,24 +70,22 @@ pub unsafe extern "C" fn PyInterpreterState_GetDict(interp: *mut PyInterpreterSt
         if interp.is_null() {
             return null_mut();
         }
-        let i = unsafe { &mut *interp };
-        if i.dict.is_null() {
-            match dict::new(ts) {
-                Ok(d) => i.dict = d,
-                Err(_) => {
-                    crate::runtime::errors::clear(ts);
-                    return null_mut();
-                }
+        // SAFETY: the caller passes a live interpreter.
+        let i = unsafe { &*interp };
+        match get_or_make(&i.dict, || dict::new(ts)) {
+            Ok(d) => d,
+            Err(_) => {
+                crate::runtime::errors::clear(ts);
+                null_mut()
             }
         }
-        i.dict
     })
 }
 
 /// The current interpreter's `sys.modules` (borrowed).
 #[no_mangle]
 pub extern "C" fn PyImport_GetModuleDict() -> *mut PyObject {
-    api!(null_mut(), |ts| ts.interp().modules)
+    api!(null_mut(), |ts| ts.interp().modules.get())
 }
 
 /// A new thread state of `interp`, not yet current; NULL for a NULL or dead interpreter.
@@ -189,18 +187,19 @@ pub unsafe extern "C" fn PyThreadState_GetID(tstate: *mut PyThreadState) -> u64 
 /// thread state.
 #[no_mangle]
 pub extern "C" fn PyThreadState_GetDict() -> *mut PyObject {
-    boundary::with_thread_state(|ts| {
-        let st = ts.state();
-        if st.dict.is_null() {
+    boundary::guard(|| {
+        // Documented to work without a thread state: NULL, and no complaint.
+        let Some(ts) = Ts::current() else { return null_mut() };
+        if ts.dict().is_null() {
             match dict::new(ts) {
-                Ok(d) => st.dict = d,
+                Ok(d) => ts.set_dict(d),
                 Err(_) => {
                     crate::runtime::errors::clear(ts);
                     return null_mut();
                 }
             }
         }
-        st.dict
+        ts.dict()
     })
 }
 
@@ -356,7 +355,7 @@ pub unsafe extern "C" fn PyUnstable_AtExit(
         if interp.is_null() || !rt::is_live(interp) {
             return -1;
         }
-        unsafe { (*interp).atexit.push((func, data)) };
+        unsafe { (*interp).add_atexit(func, data) };
         0
     })
 }
@@ -401,7 +400,7 @@ pub unsafe extern "C" fn Isle_InterpreterExitStatus(interp: *mut PyInterpreterSt
         }
         // SAFETY: the caller passes a live interpreter; the field is only written by a
         // thread holding its GIL, which the caller is expected to hold too.
-        match unsafe { (*interp).exit_status } {
+        match unsafe { (*interp).exit_status.get() } {
             Some(code) => {
                 unsafe { *status = code };
                 1

@@ -291,6 +291,12 @@ fn is_in_chunk(chunks: &[usize], p: usize) -> bool {
     i > 0 && p < chunks[i - 1] + PAGES_PER_CHUNK * PAGE_SIZE
 }
 
+impl Default for Heap {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Heap {
     pub const fn new() -> Self {
         Heap {

@@ -21,18 +21,18 @@ pub struct NestingGuard(Ts);
 
 /// Enters one level of nesting, or raises `RecursionError` past `MAX_NESTING`.
 pub fn enter_nested(ts: Ts, what: &str) -> PyResult<NestingGuard> {
-    let st = ts.state();
-    if st.recursion_depth >= MAX_NESTING {
+    let depth = ts.recursion_depth();
+    if depth >= MAX_NESTING {
         let message = format!("maximum recursion depth exceeded {what}");
         return Err(errors::set_string(ts, exceptions::exc(Exc::RecursionError), &message));
     }
-    st.recursion_depth += 1;
+    ts.set_recursion_depth(depth + 1);
     Ok(NestingGuard(ts))
 }
 
 impl Drop for NestingGuard {
     fn drop(&mut self) {
-        self.0.state().recursion_depth -= 1;
+        self.0.set_recursion_depth(self.0.recursion_depth() - 1);
     }
 }
 
@@ -49,37 +49,30 @@ pub fn dealloc_nested(o: *mut PyObject, release: unsafe fn(*mut PyObject)) {
         unsafe { release(o) };
         return;
     };
-    if ts.state().dealloc_depth >= MAX_DEALLOC_DEPTH {
-        ts.state().deferred_deallocs.push((o, release));
+    let depth = ts.dealloc_depth();
+    if depth >= MAX_DEALLOC_DEPTH {
+        ts.defer_dealloc(o, release);
         return;
     }
-    ts.state().dealloc_depth += 1;
+    ts.set_dealloc_depth(depth + 1);
     unsafe { release(o) };
-    if ts.state().dealloc_depth == 1 {
-        while let Some((p, f)) = ts.state().deferred_deallocs.pop() {
+    if depth == 0 {
+        while let Some((p, f)) = ts.next_deferred_dealloc() {
             unsafe { f(p) };
         }
     }
-    ts.state().dealloc_depth -= 1;
+    ts.set_dealloc_depth(depth);
 }
 
 /// Marks `o` as being repr'd on this thread (`Py_ReprEnter`): false when it already
 /// was, further out, and its repr should print as `...`.
 pub fn repr_mark(ts: Ts, o: *mut PyObject) -> bool {
-    let stack = &mut ts.state().repr_stack;
-    if stack.contains(&o) {
-        return false;
-    }
-    stack.push(o);
-    true
+    ts.repr_enter(o)
 }
 
 /// Ends what `repr_mark` started (`Py_ReprLeave`).
 pub fn repr_unmark(ts: Ts, o: *mut PyObject) {
-    let stack = &mut ts.state().repr_stack;
-    if let Some(i) = stack.iter().rposition(|&p| p == o) {
-        stack.remove(i);
-    }
+    ts.repr_leave(o)
 }
 
 /// Keeps a container marked as being repr'd until dropped.
@@ -313,7 +306,7 @@ fn drain_iterator(ts: Ts, it: *mut PyObject) -> PyResult<OwnedRefs> {
 /// Clears a pending `StopIteration` (the end of an iteration); false for any other
 /// exception, which stays set.
 fn clear_stop_iteration(ts: Ts) -> bool {
-    let exc = ts.state().current_exception;
+    let exc = ts.exception();
     if object::is_subtype(type_of(exc), exceptions::exc(Exc::StopIteration)) {
         errors::clear(ts);
         true

@@ -841,6 +841,6 @@ mod tests {
         distinct.dedup();
         assert_eq!(distinct.len(), seconds.len());
         // CPython's sequence for hash 2**15 in 8 slots: 0, then 5*0 + 1024 + 1.
-        assert_eq!(visits(1 << 15, 8, 3), vec![0, 1025 & 7, (5 * 1 + 32 + 1) & 7]);
+        assert_eq!(visits(1 << 15, 8, 3), vec![0, 1025 & 7, (5 + 32 + 1) & 7]);
     }
 }

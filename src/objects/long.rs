@@ -130,11 +130,11 @@ pub fn long_type() -> *mut PyTypeObject {
 
 /// Fills the immortal small-int table (start-up).
 pub fn init_small_ints() {
-    for i in 0..SMALL_COUNT {
+    for (i, value) in (SMALL_MIN..=SMALL_MAX).enumerate() {
         // SAFETY: start-up runs before any other thread can read the table.
         unsafe {
             let o = &raw mut SMALL_INTS[i];
-            *o = LongObject::immortal(long_type(), SMALL_MIN + i as i64);
+            *o = LongObject::immortal(long_type(), value);
         }
     }
 }
@@ -874,7 +874,7 @@ fn write_twos_complement_le(o: *mut PyObject, buf: &mut [u8], unsigned_buffer: b
     }
     let bits = bit_length(o) as usize;
     let needed = bits / 8 + 1;
-    if n == 0 || needed != n + 1 || bits % 8 != 0 {
+    if n == 0 || needed != n + 1 || !bits.is_multiple_of(8) {
         return needed;
     }
     let fills_exactly =

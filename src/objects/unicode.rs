@@ -854,11 +854,7 @@ pub fn repr(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
 // interpreter ends.
 
 fn interned_table(ts: Ts) -> PyResult<*mut PyObject> {
-    let interp = ts.interp();
-    if interp.interned.is_null() {
-        interp.interned = dict::new(ts)?;
-    }
-    Ok(interp.interned)
+    crate::runtime::interp::get_or_make(&ts.interp().interned, || dict::new(ts))
 }
 
 /// Replaces `*p` by the interpreter's interned string equal to it, interning `*p`

@@ -16,19 +16,18 @@ pub type PyResult<T> = Result<T, Raised>;
 
 /// Replaces the current exception with `exc` (a new reference, or null to clear).
 pub fn set_raised(ts: Ts, exc: *mut PyObject) {
-    let st = ts.state();
-    let old = core::mem::replace(&mut st.current_exception, exc);
+    let old = ts.replace_exception(exc);
     // SAFETY: the thread state owned the old exception.
     unsafe { object::xdecref(old) };
 }
 
 /// Takes the current exception (new reference, or null).
 pub fn take_raised(ts: Ts) -> *mut PyObject {
-    core::mem::replace(&mut ts.state().current_exception, null_mut())
+    ts.replace_exception(null_mut())
 }
 
 pub fn occurred(ts: Ts) -> bool {
-    !ts.state().current_exception.is_null()
+    !ts.exception().is_null()
 }
 
 pub fn clear(ts: Ts) {

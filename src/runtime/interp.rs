@@ -1,10 +1,12 @@
 //! Interpreter states: everything one interpreter owns.
 
+use super::errors::PyResult;
 use super::gil::Gil;
 use super::thread::PyThreadState;
 use crate::abi::{PyInterpreterConfig, PyObject};
 
 use crate::memory::heap::{Heap, HeapStats};
+use core::cell::Cell;
 use core::ffi::c_int;
 use core::ptr::{self, null_mut};
 use parking_lot::Mutex;
@@ -64,6 +66,17 @@ fn new_slot() -> *mut Slot {
     Box::into_raw(Box::new(Slot { ts: blank, generation: AtomicU64::new(0) }))
 }
 
+/// The object in `cell`, made by `make` on first use (a borrowed reference).
+pub fn get_or_make(
+    cell: &Cell<*mut PyObject>,
+    make: impl FnOnce() -> PyResult<*mut PyObject>,
+) -> PyResult<*mut PyObject> {
+    if cell.get().is_null() {
+        cell.set(make()?);
+    }
+    Ok(cell.get())
+}
+
 pub type AtExitFn = unsafe extern "C" fn(*mut core::ffi::c_void);
 pub type PendingFn = unsafe extern "C" fn(*mut core::ffi::c_void) -> c_int;
 
@@ -79,20 +92,23 @@ pub struct PyInterpreterState {
     pub threads: Mutex<Threads>,
     /// Next interpreter in the runtime's registry.
     pub next: *mut PyInterpreterState,
+    // The fields below are only touched by a thread holding this interpreter's GIL.
+    // They are `Cell`s so that code holding a shared reference can fill them in (some
+    // lazily) without a `&mut` that a callback into the host could alias.
     /// `sys.modules`, `sys` and `builtins` of this interpreter (owned references).
-    pub modules: *mut PyObject,
-    pub sysmod: *mut PyObject,
-    pub builtins: *mut PyObject,
+    pub modules: Cell<*mut PyObject>,
+    pub sysmod: Cell<*mut PyObject>,
+    pub builtins: Cell<*mut PyObject>,
     /// `PyInterpreterState_GetDict`, made on first use.
-    pub dict: *mut PyObject,
+    pub dict: Cell<*mut PyObject>,
     /// The interned strings (a dict mapping each to itself), made on first use.
-    pub interned: *mut PyObject,
-    pub atexit: Vec<(AtExitFn, *mut core::ffi::c_void)>,
-    pub pending: Mutex<Vec<(PendingFn, usize)>>,
-    pub has_pending: std::sync::atomic::AtomicBool,
+    pub interned: Cell<*mut PyObject>,
+    pub atexit: Cell<Vec<(AtExitFn, *mut core::ffi::c_void)>>,
     /// The status of a `SystemExit` that reached the top of this interpreter
     /// (`Isle_InterpreterExitStatus`); sub-interpreters never end the process.
-    pub exit_status: Option<c_int>,
+    pub exit_status: Cell<Option<c_int>>,
+    pub pending: Mutex<Vec<(PendingFn, usize)>>,
+    pub has_pending: std::sync::atomic::AtomicBool,
 }
 
 impl PyInterpreterState {
@@ -106,18 +122,25 @@ impl PyInterpreterState {
             tstate_head: null_mut(),
             threads: Mutex::new(Threads { spare: Vec::new(), issued: 0 }),
             next: null_mut(),
-            modules: null_mut(),
-            sysmod: null_mut(),
-            builtins: null_mut(),
-            dict: null_mut(),
-            interned: null_mut(),
-            atexit: Vec::new(),
+            modules: Cell::new(null_mut()),
+            sysmod: Cell::new(null_mut()),
+            builtins: Cell::new(null_mut()),
+            dict: Cell::new(null_mut()),
+            interned: Cell::new(null_mut()),
+            atexit: Cell::new(Vec::new()),
+            exit_status: Cell::new(None),
             pending: Mutex::new(Vec::new()),
             has_pending: std::sync::atomic::AtomicBool::new(false),
-            exit_status: None,
         });
         interp.heap = &mut interp.own_heap;
         interp
+    }
+
+    /// Registers a `PyUnstable_AtExit` callback.
+    pub fn add_atexit(&self, func: AtExitFn, data: *mut core::ffi::c_void) {
+        let mut list = self.atexit.take();
+        list.push((func, data));
+        self.atexit.set(list);
     }
 
     /// Creates a thread state and links it at the head of this interpreter's list.

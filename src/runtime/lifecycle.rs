@@ -2,14 +2,14 @@
 
 use super::errors::PyResult;
 use super::gil::Gil;
-use super::interp::PyInterpreterState;
+use super::interp::{get_or_make, PyInterpreterState};
 use super::switch::{self, attach, detach_current, release_gil};
 use super::thread::{swap_current, PyThreadState, Ts};
 use super::{is_initialized, next_interp_id, register, unregister, FINALIZING, INITIALIZED};
 use crate::abi::*;
 use crate::memory::heap::{self, HeapStats};
 use crate::objects::hash::{self, HashSeed};
-use crate::objects::object::clear_slot;
+use crate::objects::object::{clear_slot, xdecref};
 use crate::objects::{dict, module, static_types};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -148,33 +148,31 @@ fn create_interpreter(
 
 fn init_interp_objects(ts: Ts) -> PyResult<()> {
     let interp = ts.interp();
-    interp.modules = dict::new(ts)?;
-    interp.sysmod = module::new(ts, "sys")?;
-    interp.builtins = module::new(ts, "builtins")?;
-    module::set_str_attr(ts, module::dict_of(interp.sysmod), "modules", interp.modules)?;
-    module::set_str_attr(ts, interp.modules, "sys", interp.sysmod)?;
-    module::set_str_attr(ts, interp.modules, "builtins", interp.builtins)?;
+    let modules = get_or_make(&interp.modules, || dict::new(ts))?;
+    let sys = get_or_make(&interp.sysmod, || module::new(ts, "sys"))?;
+    let builtins = get_or_make(&interp.builtins, || module::new(ts, "builtins"))?;
+    module::set_str_attr(ts, module::dict_of(sys), "modules", modules)?;
+    module::set_str_attr(ts, modules, "sys", sys)?;
+    module::set_str_attr(ts, modules, "builtins", builtins)?;
     Ok(())
 }
 
 /// Runs the interpreter's atexit callbacks and drops every object it holds.
 fn clear_interp(ts: Ts) {
     let interp = ts.interp();
-    for (func, arg) in core::mem::take(&mut interp.atexit).into_iter().rev() {
+    for (func, arg) in interp.atexit.take().into_iter().rev() {
         // SAFETY: registered by the host with this argument.
         unsafe { func(arg) };
     }
     super::errors::clear(ts);
-    if !interp.modules.is_null() {
-        dict::clear(interp.modules);
+    if !interp.modules.get().is_null() {
+        dict::clear(interp.modules.get());
     }
     // SAFETY: each field is an owned reference or null.
     unsafe {
-        clear_slot(&mut interp.modules);
-        clear_slot(&mut interp.sysmod);
-        clear_slot(&mut interp.builtins);
-        clear_slot(&mut interp.dict);
-        clear_slot(&mut interp.interned);
+        for cell in [&interp.modules, &interp.sysmod, &interp.builtins, &interp.dict, &interp.interned] {
+            xdecref(cell.replace(core::ptr::null_mut()));
+        }
         let mut t = interp.tstate_head;
         while !t.is_null() {
             clear_thread_state(t);

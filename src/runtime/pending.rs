@@ -48,7 +48,7 @@ pub fn run(ts: Ts) -> PyResult<()> {
 pub fn run_if_any(ts: Ts) {
     if ts.interp().has_pending.load(Ordering::Acquire) && run(ts).is_err() {
         if let super::report::Printed::ExitRequested(status) = super::report::print_current(ts, true) {
-            ts.interp().exit_status = Some(status);
+            ts.interp().exit_status.set(Some(status));
         }
     }
 }

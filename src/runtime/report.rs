@@ -116,11 +116,11 @@ pub fn print_current(ts: Ts, keep_last: bool) -> Printed {
         if core::ptr::eq(ts.interp(), super::main_interp()) {
             return Printed::ExitRequested(status);
         }
-        ts.interp().exit_status = Some(status);
+        ts.interp().exit_status.set(Some(status));
         return Printed::Done;
     }
     eprint!("{}", describe_chain(ts, exc));
-    let sys = ts.interp().sysmod;
+    let sys = ts.interp().sysmod.get();
     if keep_last && !sys.is_null() {
         let _ = module::set_str_attr(ts, module::dict_of(sys), "last_exc", exc);
         errors::clear(ts);

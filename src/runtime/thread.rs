@@ -28,8 +28,11 @@ pub struct PyThreadState {
     /// other, and the ones put off because that nesting got too deep (see
     /// `objects::containers::dealloc_nested`).
     pub dealloc_depth: u32,
-    pub deferred_deallocs: Vec<(*mut PyObject, unsafe fn(*mut PyObject))>,
+    pub deferred_deallocs: Vec<(*mut PyObject, ReleaseFn)>,
 }
+
+/// Frees one container whose deallocation was put off (see `deferred_deallocs`).
+pub type ReleaseFn = unsafe fn(*mut PyObject);
 
 /// Cheap handle on the current thread state, passed down from the API layer so that
 /// the thread-local is read once per call.
@@ -62,10 +65,79 @@ impl Ts {
         unsafe { isle_tls_get() as *mut PyThreadState }
     }
 
+    // The accessors below each touch one field through the raw pointer and hand out
+    // no reference: code that runs between two of them (a slot, a callback into the
+    // host) may use the same thread state. SAFETY, for all of them: a Ts is only made
+    // from a live thread state of this OS thread, which no other thread touches.
+
+    /// The raised exception (borrowed), or null.
     #[inline]
-    pub fn state(self) -> &'static mut PyThreadState {
-        // SAFETY: a Ts is only made from a live thread state of this OS thread.
-        unsafe { &mut *self.0 }
+    pub fn exception(self) -> *mut PyObject {
+        unsafe { (*self.0).current_exception }
+    }
+
+    /// Puts `exc` (owned, or null) in place of the raised exception, which is returned.
+    #[inline]
+    pub fn replace_exception(self, exc: *mut PyObject) -> *mut PyObject {
+        unsafe { core::mem::replace(&mut (*self.0).current_exception, exc) }
+    }
+
+    #[inline]
+    pub fn recursion_depth(self) -> i32 {
+        unsafe { (*self.0).recursion_depth }
+    }
+
+    #[inline]
+    pub fn set_recursion_depth(self, depth: i32) {
+        unsafe { (*self.0).recursion_depth = depth }
+    }
+
+    #[inline]
+    pub fn dealloc_depth(self) -> u32 {
+        unsafe { (*self.0).dealloc_depth }
+    }
+
+    #[inline]
+    pub fn set_dealloc_depth(self, depth: u32) {
+        unsafe { (*self.0).dealloc_depth = depth }
+    }
+
+    /// Puts off the release of `o` until the outermost deallocation finishes.
+    pub fn defer_dealloc(self, o: *mut PyObject, release: ReleaseFn) {
+        unsafe { (*self.0).deferred_deallocs.push((o, release)) }
+    }
+
+    pub fn next_deferred_dealloc(self) -> Option<(*mut PyObject, ReleaseFn)> {
+        unsafe { (*self.0).deferred_deallocs.pop() }
+    }
+
+    /// Marks `o` as being repr'd on this thread: false when it already was.
+    pub fn repr_enter(self, o: *mut PyObject) -> bool {
+        let stack = unsafe { &mut (*self.0).repr_stack };
+        if stack.contains(&o) {
+            return false;
+        }
+        stack.push(o);
+        true
+    }
+
+    /// Ends the innermost `repr_enter` of `o`.
+    pub fn repr_leave(self, o: *mut PyObject) {
+        let stack = unsafe { &mut (*self.0).repr_stack };
+        if let Some(i) = stack.iter().rposition(|&p| p == o) {
+            stack.remove(i);
+        }
+    }
+
+    /// The thread state's dict (`PyThreadState_GetDict`), borrowed; null if not made.
+    #[inline]
+    pub fn dict(self) -> *mut PyObject {
+        unsafe { (*self.0).dict }
+    }
+
+    #[inline]
+    pub fn set_dict(self, d: *mut PyObject) {
+        unsafe { (*self.0).dict = d }
     }
 
     /// The heap this thread state allocates from (a pointer: the heap is only used
@@ -76,9 +148,12 @@ impl Ts {
         unsafe { (*self.0).heap }
     }
 
+    /// The interpreter; shared, since other thread states of it (and the host, through
+    /// callbacks) use it too. Its GIL-guarded fields are `Cell`s.
     #[inline]
-    pub fn interp(self) -> &'static mut PyInterpreterState {
-        unsafe { &mut *self.state().interp }
+    pub fn interp(self) -> &'static PyInterpreterState {
+        // SAFETY: the interpreter outlives each of its thread states.
+        unsafe { &*(*self.0).interp }
     }
 }
 
