@@ -14,6 +14,30 @@ PyObject *PyBytes_FromFormat(const char *format, ...);
 PyObject *PyBytes_FromFormatV(const char *format, va_list vargs);
 PyObject *PyTuple_Pack(Py_ssize_t n, ...);
 
+/* Argument parsing and value building (csrc/getargs.c, csrc/buildvalue.c). An O&
+ * converter returning Py_CLEANUP_SUPPORTED is called again with NULL if parsing
+ * fails after it. */
+#define Py_CLEANUP_SUPPORTED 0x20000
+int PyArg_Parse(PyObject *arg, const char *format, ...);
+int PyArg_ParseTuple(PyObject *args, const char *format, ...);
+int PyArg_VaParse(PyObject *args, const char *format, va_list vargs);
+int PyArg_ParseTupleAndKeywords(PyObject *args, PyObject *kw, const char *format, char **keywords, ...);
+int PyArg_VaParseTupleAndKeywords(PyObject *args, PyObject *kw, const char *format, char **keywords,
+                                  va_list vargs);
+int PyArg_UnpackTuple(PyObject *args, const char *name, Py_ssize_t min, Py_ssize_t max, ...);
+int PyArg_ValidateKeywordArguments(PyObject *kw);
+int _PyArg_CheckPositional(const char *name, Py_ssize_t nargs, Py_ssize_t min, Py_ssize_t max);
+PyObject *Py_BuildValue(const char *format, ...);
+PyObject *Py_VaBuildValue(const char *format, va_list vargs);
+int _PyArg_Parse_SizeT(PyObject *arg, const char *format, ...);
+int _PyArg_ParseTuple_SizeT(PyObject *args, const char *format, ...);
+int _PyArg_VaParse_SizeT(PyObject *args, const char *format, va_list vargs);
+int _PyArg_ParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kw, const char *format, char **keywords, ...);
+int _PyArg_VaParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kw, const char *format, char **keywords,
+                                         va_list vargs);
+PyObject *_Py_BuildValue_SizeT(const char *format, ...);
+PyObject *_Py_VaBuildValue_SizeT(const char *format, va_list vargs);
+
 #ifdef __cplusplus
 }
 #endif

@@ -31,4 +31,23 @@ variadic_exports! {
     PyBytes_FromFormat => isle_PyBytes_FromFormat,
     PyBytes_FromFormatV => isle_PyBytes_FromFormatV,
     PyTuple_Pack => isle_PyTuple_Pack,
+    PyArg_Parse => isle_PyArg_Parse,
+    PyArg_ParseTuple => isle_PyArg_ParseTuple,
+    PyArg_VaParse => isle_PyArg_VaParse,
+    PyArg_ParseTupleAndKeywords => isle_PyArg_ParseTupleAndKeywords,
+    PyArg_VaParseTupleAndKeywords => isle_PyArg_VaParseTupleAndKeywords,
+    PyArg_UnpackTuple => isle_PyArg_UnpackTuple,
+    PyArg_ValidateKeywordArguments => isle_PyArg_ValidateKeywordArguments,
+    _PyArg_CheckPositional => isle__PyArg_CheckPositional,
+    Py_BuildValue => isle_Py_BuildValue,
+    Py_VaBuildValue => isle_Py_VaBuildValue,
+    // The names binaries built with PY_SSIZE_T_CLEAN against older headers import;
+    // every '#' length is a Py_ssize_t either way.
+    _PyArg_Parse_SizeT => isle__PyArg_Parse_SizeT,
+    _PyArg_ParseTuple_SizeT => isle__PyArg_ParseTuple_SizeT,
+    _PyArg_VaParse_SizeT => isle__PyArg_VaParse_SizeT,
+    _PyArg_ParseTupleAndKeywords_SizeT => isle__PyArg_ParseTupleAndKeywords_SizeT,
+    _PyArg_VaParseTupleAndKeywords_SizeT => isle__PyArg_VaParseTupleAndKeywords_SizeT,
+    _Py_BuildValue_SizeT => isle__Py_BuildValue_SizeT,
+    _Py_VaBuildValue_SizeT => isle__Py_VaBuildValue_SizeT,
 }
