@@ -33,6 +33,20 @@ static void number_add(long i) {
     Py_DECREF(r);
 }
 
+static PyObject *args3;
+
+static void parse_tuple(long i) {
+    long x;
+    const char *s;
+    PyObject *o;
+    if (!PyArg_ParseTuple(args3, "lsO", &x, &s, &o)) abort();
+}
+
+static void build_value(long i) {
+    PyObject *t = Py_BuildValue("(lsO)", i, "text", a);
+    Py_DECREF(t);
+}
+
 static const struct {
     const char *id, *name;
     Op op;
@@ -42,6 +56,8 @@ static const struct {
     {"dict", "PyDict_SetItem + GetItem (interned key)", dict_set_get},
     {"str", "PyUnicode_FromString, 16 ASCII chars", unicode_from_string},
     {"add", "PyNumber_Add, two ints + DECREF", number_add},
+    {"parse", "PyArg_ParseTuple(\"lsO\")", parse_tuple},
+    {"build", "Py_BuildValue(\"(lsO)\") + DECREF", build_value},
 };
 
 static void measure(const char *name, Op op) {
@@ -65,6 +81,7 @@ int main(int argc, char **argv) {
     a = PyLong_FromLong(100000);
     b = PyLong_FromLong(200000);
     c = PyUnicode_FromString("c");
+    args3 = Py_BuildValue("(lsO)", 7L, "text", a);
     for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
         if (argc == 3) {
             if (strcmp(argv[1], ops[k].id) != 0) continue;
@@ -74,7 +91,7 @@ int main(int argc, char **argv) {
             measure(ops[k].name, ops[k].op);
         }
     }
-    Py_DECREF(key); Py_DECREF(value); Py_DECREF(dict); Py_DECREF(a); Py_DECREF(b); Py_DECREF(c);
+    Py_DECREF(key); Py_DECREF(value); Py_DECREF(dict); Py_DECREF(a); Py_DECREF(b); Py_DECREF(c); Py_DECREF(args3);
     Py_FinalizeEx();
     return 0;
 }
