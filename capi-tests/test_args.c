@@ -280,6 +280,31 @@ static int parse_keywords(void) {
     return 0;
 }
 
+/* A mistyped keyword gets CPython's suggestion of the nearest parameter name. */
+static int unknown_keywords_get_suggestions(void) {
+    static char *kwlist[] = {"alpha", "beta", "Gamma", "delta_value", NULL};
+    PyObject *args = PyTuple_New(0);
+    int a = 0, b = 0, c = 0, d = 0;
+    const struct {
+        const char *keyword, *message;
+    } expected[] = {
+        {"alpah", "f() got an unexpected keyword argument 'alpah'. Did you mean 'alpha'?"},
+        {"gamma", "f() got an unexpected keyword argument 'gamma'. Did you mean 'Gamma'?"},
+        {"bet", "f() got an unexpected keyword argument 'bet'. Did you mean 'beta'?"},
+        {"deltavalue", "f() got an unexpected keyword argument 'deltavalue'. Did you mean 'delta_value'?"},
+        {"xyz", "f() got an unexpected keyword argument 'xyz'"},
+        {"omega", "f() got an unexpected keyword argument 'omega'"},
+    };
+    for (size_t i = 0; i < Py_ARRAY_LENGTH(expected); i++) {
+        PyObject *kwargs = Py_BuildValue("{s:i}", expected[i].keyword, 1);
+        CHECK(!PyArg_ParseTupleAndKeywords(args, kwargs, "|iiii:f", kwlist, &a, &b, &c, &d));
+        Py_DECREF(kwargs);
+        CHECK_ERROR_TEXT(PyExc_TypeError, expected[i].message);
+    }
+    Py_DECREF(args);
+    return 0;
+}
+
 static int unpack_and_check_positional(void) {
     PyObject *args = tuple_of("(ii)", 1, 2);
     PyObject *x = NULL, *y = NULL, *z = NULL;
@@ -368,6 +393,7 @@ static const TestCase cases[] = {
     CASE(parse_nested_groups),
     CASE(parse_with_converters),
     CASE(parse_keywords),
+    CASE(unknown_keywords_get_suggestions),
     CASE(unpack_and_check_positional),
     CASE(build_values),
     CASE(build_value_errors_release_what_was_handed_over),

@@ -722,6 +722,72 @@ static PyObject *keyword_argument(PyObject *kwargs, const char *name, int *faile
     return v;
 }
 
+/* "Did you mean" for a mistyped keyword, as CPython chooses it: the parameter name
+ * nearest by an edit distance where inserting, deleting or replacing a character
+ * costs 2 and changing only its case costs 1, if no more than about a third of
+ * the characters involved need changing. Names longer than 40 characters (once a
+ * common prefix and suffix are set aside) are never suggested. */
+#define EDIT_COST 2
+#define CASE_EDIT_COST 1
+#define MAX_SUGGESTED_LENGTH 40
+
+static size_t replace_cost(char a, char b) {
+    if (a == b) return 0;
+    char la = (a >= 'A' && a <= 'Z') ? (char)(a + 32) : a;
+    char lb = (b >= 'A' && b <= 'Z') ? (char)(b + 32) : b;
+    return la == lb ? CASE_EDIT_COST : EDIT_COST;
+}
+
+/* The distance between a and b, or anything above `limit` when it exceeds it. */
+static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb, size_t limit) {
+    while (na && nb && a[0] == b[0]) a++, b++, na--, nb--;
+    while (na && nb && a[na - 1] == b[nb - 1]) na--, nb--;
+    if (na == 0 || nb == 0) return (na + nb) * EDIT_COST;
+    if (na > MAX_SUGGESTED_LENGTH || nb > MAX_SUGGESTED_LENGTH) return limit + 1;
+    size_t row[MAX_SUGGESTED_LENGTH + 1];
+    for (size_t j = 0; j <= nb; j++) row[j] = j * EDIT_COST;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diagonal = row[0], best_in_row;
+        row[0] = i * EDIT_COST;
+        best_in_row = row[0];
+        for (size_t j = 1; j <= nb; j++) {
+            size_t above = row[j];
+            size_t cost = diagonal + replace_cost(a[i - 1], b[j - 1]);
+            size_t by_edit = (above < row[j - 1] ? above : row[j - 1]) + EDIT_COST;
+            row[j] = cost < by_edit ? cost : by_edit;
+            diagonal = above;
+            if (row[j] < best_in_row) best_in_row = row[j];
+        }
+        if (best_in_row > limit) return limit + 1;
+    }
+    return row[nb];
+}
+
+/* The parameter of kwlist[from..to) to suggest for `key`, or NULL. */
+static const char *suggest_keyword(PyObject *key, char **kwlist, int from, int to) {
+    Py_ssize_t n;
+    const char *name = PyUnicode_AsUTF8AndSize(key, &n);
+    if (name == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    const char *best = NULL;
+    size_t best_distance = (size_t)-1;
+    for (int i = from; i < to; i++) {
+        size_t m = strlen(kwlist[i]);
+        if ((size_t)n == m && memcmp(name, kwlist[i], m) == 0) continue;
+        size_t limit = ((size_t)n + m + 3) * EDIT_COST / 6;
+        if (best != NULL && best_distance - 1 < limit) limit = best_distance - 1;
+        size_t d = edit_distance(name, (size_t)n, kwlist[i], m, limit);
+        if (d > limit) continue;
+        if (best == NULL || d < best_distance) {
+            best = kwlist[i];
+            best_distance = d;
+        }
+    }
+    return best;
+}
+
 /* After every parameter took its value: the keywords left over are either given
  * twice (by name and by position) or unknown. Raises and returns 0. */
 static int reject_extra_keywords(PyObject *args, PyObject *kwargs, char **kwlist, int positional_only,
@@ -746,8 +812,14 @@ static int reject_extra_keywords(PyObject *args, PyObject *kwargs, char **kwlist
         int known = 0;
         for (int i = positional_only; i < total && !known; i++) known = PyUnicode_EqualToUTF8(key, kwlist[i]);
         if (!known) {
-            isle_PyErr_Format(PyExc_TypeError, "%.200s%s got an unexpected keyword argument '%S'",
-                              name_or(fname, "this function"), parens(fname), key);
+            const char *suggestion = suggest_keyword(key, kwlist, positional_only, total);
+            if (suggestion != NULL)
+                isle_PyErr_Format(PyExc_TypeError,
+                                  "%.200s%s got an unexpected keyword argument '%S'. Did you mean '%s'?",
+                                  name_or(fname, "this function"), parens(fname), key, suggestion);
+            else
+                isle_PyErr_Format(PyExc_TypeError, "%.200s%s got an unexpected keyword argument '%S'",
+                                  name_or(fname, "this function"), parens(fname), key);
             return 0;
         }
     }
