@@ -38,6 +38,26 @@ int _PyArg_VaParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kw, const cha
 PyObject *_Py_BuildValue_SizeT(const char *format, ...);
 PyObject *_Py_VaBuildValue_SizeT(const char *format, va_list vargs);
 
+/* Calls with arguments from a format or a NULL-terminated list (csrc/call.c). */
+PyObject *PyObject_CallFunction(PyObject *callable, const char *format, ...);
+PyObject *PyObject_CallMethod(PyObject *obj, const char *name, const char *format, ...);
+PyObject *PyObject_CallFunctionObjArgs(PyObject *callable, ...);
+PyObject *PyObject_CallMethodObjArgs(PyObject *obj, PyObject *name, ...);
+PyObject *_PyObject_CallFunction_SizeT(PyObject *callable, const char *format, ...);
+PyObject *_PyObject_CallMethod_SizeT(PyObject *obj, const char *name, const char *format, ...);
+/* args[0] is the object; its method `name` is called with the others. */
+PyObject *PyObject_VectorcallMethod(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
+
+#ifndef Py_LIMITED_API
+static inline PyObject *PyObject_CallMethodNoArgs(PyObject *self, PyObject *name) {
+    return PyObject_VectorcallMethod(name, &self, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+static inline PyObject *PyObject_CallMethodOneArg(PyObject *self, PyObject *name, PyObject *arg) {
+    PyObject *args[2] = {self, arg};
+    return PyObject_VectorcallMethod(name, args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+#endif
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,13 @@ variadic_exports! {
     _PyArg_CheckPositional => isle__PyArg_CheckPositional,
     Py_BuildValue => isle_Py_BuildValue,
     Py_VaBuildValue => isle_Py_VaBuildValue,
+    PyObject_CallFunction => isle_PyObject_CallFunction,
+    PyObject_CallMethod => isle_PyObject_CallMethod,
+    PyObject_CallFunctionObjArgs => isle_PyObject_CallFunctionObjArgs,
+    PyObject_CallMethodObjArgs => isle_PyObject_CallMethodObjArgs,
+    PyObject_VectorcallMethod => isle_PyObject_VectorcallMethod,
+    _PyObject_CallFunction_SizeT => isle__PyObject_CallFunction_SizeT,
+    _PyObject_CallMethod_SizeT => isle__PyObject_CallMethod_SizeT,
     // The names binaries built with PY_SSIZE_T_CLEAN against older headers import;
     // every '#' length is a Py_ssize_t either way.
     _PyArg_Parse_SizeT => isle__PyArg_Parse_SizeT,
