@@ -29,6 +29,7 @@
 #include "cpython/longintrepr.h"
 #include "isle/threads.h"
 #include "isle/varargs.h"
+#include "isle/methodcall.h"
 #include "isle/isle.h"
 
 #endif /* Py_PYTHON_H */

@@ -48,15 +48,6 @@ PyObject *_PyObject_CallMethod_SizeT(PyObject *obj, const char *name, const char
 /* args[0] is the object; its method `name` is called with the others. */
 PyObject *PyObject_VectorcallMethod(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
 
-#ifndef Py_LIMITED_API
-static inline PyObject *PyObject_CallMethodNoArgs(PyObject *self, PyObject *name) {
-    return PyObject_VectorcallMethod(name, &self, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
-}
-static inline PyObject *PyObject_CallMethodOneArg(PyObject *self, PyObject *name, PyObject *arg) {
-    PyObject *args[2] = {self, arg};
-    return PyObject_VectorcallMethod(name, args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
-}
-#endif
 
 #ifdef __cplusplus
 }
