@@ -119,7 +119,18 @@ static int call_methods(void) {
     return 0;
 }
 
+static int os_snprintf_always_terminates(void) {
+    char small[5];
+    memset(small, 'x', sizeof small);
+    CHECK(PyOS_snprintf(small, sizeof small, "%d-%s", 12, "abc") == 6);
+    CHECK(strcmp(small, "12-a") == 0);
+    char room[32];
+    CHECK(PyOS_snprintf(room, sizeof room, "%s %zd", "n", (Py_ssize_t)-4) == 4 && strcmp(room, "n -4") == 0);
+    return 0;
+}
+
 static const TestCase cases[] = {
+    CASE(os_snprintf_always_terminates),
     CASE(call_function_with_a_format),
     CASE(call_with_object_lists),
     CASE(call_methods),

@@ -580,3 +580,25 @@ PyObject *isle_PyTuple_Pack(Py_ssize_t n, ...) {
     va_end(ap);
     return t;
 }
+
+/* ===================================================================== */
+/* PyOS_snprintf: the C library's, always NUL-terminated                  */
+/* ===================================================================== */
+
+int isle_PyOS_vsnprintf(char *str, size_t size, const char *format, va_list va) {
+    if (str == NULL || size == 0 || format == NULL) return -1;
+    va_list ap;
+    va_copy(ap, va);
+    int n = vsnprintf(str, size, format, ap);
+    va_end(ap);
+    str[size - 1] = '\0';
+    return n;
+}
+
+int isle_PyOS_snprintf(char *str, size_t size, const char *format, ...) {
+    va_list ap;
+    va_start(ap, format);
+    int n = isle_PyOS_vsnprintf(str, size, format, ap);
+    va_end(ap);
+    return n;
+}

@@ -38,6 +38,10 @@ int _PyArg_VaParseTupleAndKeywords_SizeT(PyObject *args, PyObject *kw, const cha
 PyObject *_Py_BuildValue_SizeT(const char *format, ...);
 PyObject *_Py_VaBuildValue_SizeT(const char *format, va_list vargs);
 
+/* snprintf and vsnprintf whose output is always NUL-terminated. */
+int PyOS_snprintf(char *str, size_t size, const char *format, ...);
+int PyOS_vsnprintf(char *str, size_t size, const char *format, va_list va);
+
 /* Calls with arguments from a format or a NULL-terminated list (csrc/call.c). */
 PyObject *PyObject_CallFunction(PyObject *callable, const char *format, ...);
 PyObject *PyObject_CallMethod(PyObject *obj, const char *name, const char *format, ...);

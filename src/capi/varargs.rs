@@ -41,6 +41,8 @@ variadic_exports! {
     _PyArg_CheckPositional => isle__PyArg_CheckPositional,
     Py_BuildValue => isle_Py_BuildValue,
     Py_VaBuildValue => isle_Py_VaBuildValue,
+    PyOS_snprintf => isle_PyOS_snprintf,
+    PyOS_vsnprintf => isle_PyOS_vsnprintf,
     PyObject_CallFunction => isle_PyObject_CallFunction,
     PyObject_CallMethod => isle_PyObject_CallMethod,
     PyObject_CallFunctionObjArgs => isle_PyObject_CallFunctionObjArgs,
