@@ -130,6 +130,8 @@ struct _ts {
 
 #define METH_METHOD 512
 
+#define METH_STACKLESS 0
+
 /**
  * Ids for `Py_GetConstant` / `Py_GetConstantBorrowed`.
  */
@@ -195,6 +197,8 @@ typedef enum PyGILState_STATE {
   PyGILState_LOCKED = 0,
   PyGILState_UNLOCKED = 1,
 } PyGILState_STATE;
+
+typedef PyObject *(*vectorcallfunc)(PyObject*, PyObject*const *, size_t, PyObject*);
 
 typedef struct PyWideStringList {
   ptrdiff_t length;
@@ -294,7 +298,14 @@ typedef struct PyInterpreterConfig {
   int gil;
 } PyInterpreterConfig;
 
-typedef ptrdiff_t Py_hash_t;
+typedef PyObject *(*PyCFunction)(PyObject*, PyObject*);
+
+typedef struct PyMethodDef {
+  const char *ml_name;
+  PyCFunction ml_meth;
+  int ml_flags;
+  const char *ml_doc;
+} PyMethodDef;
 
 /**
  * The header of objects with a variable number of items.
@@ -397,6 +408,8 @@ typedef struct PyMappingMethods {
   objobjargproc mp_ass_subscript;
 } PyMappingMethods;
 
+typedef ptrdiff_t Py_hash_t;
+
 typedef Py_hash_t (*hashfunc)(PyObject*);
 
 typedef PyObject *(*getattrofunc)(PyObject*, PyObject*);
@@ -439,15 +452,6 @@ typedef PyObject *(*getiterfunc)(PyObject*);
 
 typedef PyObject *(*iternextfunc)(PyObject*);
 
-typedef PyObject *(*PyCFunction)(PyObject*, PyObject*);
-
-typedef struct PyMethodDef {
-  const char *ml_name;
-  PyCFunction ml_meth;
-  int ml_flags;
-  const char *ml_doc;
-} PyMethodDef;
-
 typedef struct PyMemberDef {
   const char *name;
   int type;
@@ -479,8 +483,6 @@ typedef PyObject *(*allocfunc)(struct PyTypeObject*, Py_ssize_t);
 typedef PyObject *(*newfunc)(struct PyTypeObject*, PyObject*, PyObject*);
 
 typedef void (*freefunc)(void*);
-
-typedef PyObject *(*vectorcallfunc)(PyObject*, PyObject*const *, size_t, PyObject*);
 
 /**
  * The full 3.13 type object (416 bytes), so extensions may declare static types.
@@ -669,6 +671,27 @@ typedef struct PyHeapTypeObject {
   struct _specialization_cache _spec_cache;
 } PyHeapTypeObject;
 
+/**
+ * A builtin function or method made from a `PyMethodDef` (`builtin_function_or_method`).
+ * CPython's inline `PyCFunction_GET_*` read these fields, so the layout is 3.13's.
+ */
+typedef struct PyCFunctionObject {
+  PyObject ob_base;
+  struct PyMethodDef *m_ml;
+  PyObject *m_self;
+  PyObject *m_module;
+  PyObject *m_weakreflist;
+  vectorcallfunc vectorcall;
+} PyCFunctionObject;
+
+/**
+ * A builtin method that knows the class defining it (`METH_METHOD`, PEP 573).
+ */
+typedef struct PyCMethodObject {
+  struct PyCFunctionObject func;
+  struct PyTypeObject *mm_class;
+} PyCMethodObject;
+
 typedef struct PyPreConfig {
   int _config_init;
   int parse_argv;
@@ -715,6 +738,10 @@ extern struct PyTypeObject PyFloat_Type;
 extern struct PyTypeObject PyList_Type;
 
 extern struct PyTypeObject PyLong_Type;
+
+extern struct PyTypeObject PyCFunction_Type;
+
+extern struct PyTypeObject PyCMethod_Type;
 
 extern struct PyTypeObject PyModule_Type;
 
@@ -937,6 +964,37 @@ PyObject *PyBytes_Repr(PyObject *o, int smartquotes);
  * and set to NULL.
  */
 int _PyBytes_Resize(PyObject **pv, Py_ssize_t newsize);
+
+PyObject *PyObject_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
+
+/**
+ * `callable(*args)`; `args` may be NULL for no arguments.
+ */
+PyObject *PyObject_CallObject(PyObject *callable, PyObject *args);
+
+PyObject *PyObject_CallNoArgs(PyObject *callable);
+
+PyObject *PyObject_CallOneArg(PyObject *callable, PyObject *arg);
+
+PyObject *PyObject_Vectorcall(PyObject *callable,
+                              PyObject *const *args,
+                              size_t nargsf,
+                              PyObject *kwnames);
+
+PyObject *PyObject_VectorcallDict(PyObject *callable,
+                                  PyObject *const *args,
+                                  size_t nargsf,
+                                  PyObject *kwdict);
+
+/**
+ * Calls `callable`'s vectorcall function with a tuple and a dict, for types that
+ * use it as their `tp_call`.
+ */
+PyObject *PyVectorcall_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
+
+vectorcallfunc PyVectorcall_Function(PyObject *callable);
+
+Py_ssize_t PyVectorcall_NARGS(size_t nargsf);
 
 /**
  * Detaches the current thread state, releasing its GIL; returns it for
@@ -1511,6 +1569,21 @@ int PyUnstable_Long_IsCompact(const PyLongObject *op);
  * The value of a compact int (the exported twin of the inline function).
  */
 Py_ssize_t PyUnstable_Long_CompactValue(const PyLongObject *op);
+
+PyObject *PyCFunction_New(struct PyMethodDef *ml, PyObject *self_);
+
+PyObject *PyCFunction_NewEx(struct PyMethodDef *ml, PyObject *self_, PyObject *module);
+
+PyObject *PyCMethod_New(struct PyMethodDef *ml,
+                        PyObject *self_,
+                        PyObject *module,
+                        struct PyTypeObject *cls);
+
+PyCFunction PyCFunction_GetFunction(PyObject *op);
+
+PyObject *PyCFunction_GetSelf(PyObject *op);
+
+int PyCFunction_GetFlags(PyObject *op);
 
 /**
  * Adds a reference; NULL is allowed.

@@ -93,3 +93,22 @@ pub struct PyLongObject {
     pub ob_base: PyObject,
     pub long_value: PyLongValue,
 }
+
+/// A builtin function or method made from a `PyMethodDef` (`builtin_function_or_method`).
+/// CPython's inline `PyCFunction_GET_*` read these fields, so the layout is 3.13's.
+#[repr(C)]
+pub struct PyCFunctionObject {
+    pub ob_base: PyObject,
+    pub m_ml: *mut super::object::PyMethodDef,
+    pub m_self: *mut PyObject,
+    pub m_module: *mut PyObject,
+    pub m_weakreflist: *mut PyObject,
+    pub vectorcall: super::object::vectorcallfunc,
+}
+
+/// A builtin method that knows the class defining it (`METH_METHOD`, PEP 573).
+#[repr(C)]
+pub struct PyCMethodObject {
+    pub func: PyCFunctionObject,
+    pub mm_class: *mut super::object::PyTypeObject,
+}

@@ -327,6 +327,13 @@ pub const METH_STATIC: c_int = 0x0020;
 pub const METH_COEXIST: c_int = 0x0040;
 pub const METH_FASTCALL: c_int = 0x0080;
 pub const METH_METHOD: c_int = 0x0200;
+pub const METH_STACKLESS: c_int = 0;
+
+/// Set in a vectorcall's `nargsf` when the callee may overwrite `args[-1]`.
+/// (Declared by hand in `isle/call.h`: cbindgen would write `1 << 63`, an int overflow in C.)
+///
+/// cbindgen:ignore
+pub const PY_VECTORCALL_ARGUMENTS_OFFSET: usize = 1 << 63;
 
 /// Ids for `Py_GetConstant` / `Py_GetConstantBorrowed`.
 pub const Py_CONSTANT_NONE: c_uint = 0;

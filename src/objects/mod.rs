@@ -10,6 +10,7 @@ pub mod hash;
 pub mod heaptype;
 pub mod list;
 pub mod long;
+pub mod methodobject;
 pub mod mro;
 pub mod module;
 pub mod numtext;

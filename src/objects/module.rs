@@ -88,3 +88,8 @@ pub fn set_str_attr(ts: Ts, d: *mut PyObject, key: &str, value: *mut PyObject) -
     unsafe { object::decref(k) };
     r
 }
+
+/// The module's `__name__` as stored when it was made (borrowed; null if none).
+pub fn name_object(m: *mut PyObject) -> *mut PyObject {
+    unsafe { (*(m as *mut ModuleObject)).md_name }
+}

@@ -17,6 +17,8 @@ fn all() -> Vec<*mut PyTypeObject> {
         list::list_type(),
         dict::dict_type(),
         module::module_type(),
+        methodobject::cfunction_type(),
+        methodobject::cmethod_type(),
     ];
     v.extend(singletons::static_types());
     v.extend(exceptions::static_types());

@@ -1,5 +1,6 @@
 //! The abstract object protocols, dispatching through type slots.
 
 pub mod attr;
+pub mod call;
 pub mod number;
 pub mod object;

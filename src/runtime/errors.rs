@@ -88,3 +88,18 @@ pub fn preserving<T>(ts: Ts, f: impl FnOnce() -> T) -> T {
     set_raised(ts, saved);
     out
 }
+
+/// Makes `cause` (owned, or null) the `__cause__` and `__context__` of the exception
+/// now set, as CPython's `_PyErr_FormatFromCause` does.
+pub fn chain_cause(ts: Ts, cause: *mut PyObject) {
+    let exc = ts.exception();
+    if exc.is_null() || cause.is_null() {
+        // SAFETY: the caller handed over its reference.
+        unsafe { object::xdecref(cause) };
+        return;
+    }
+    // SAFETY: one reference for each field; the caller's is the second.
+    unsafe { object::incref(cause) };
+    exceptions::set_field(exc, exceptions::ExcField::Context, cause);
+    exceptions::set_field(exc, exceptions::ExcField::Cause, cause);
+}
