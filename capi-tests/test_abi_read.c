@@ -325,6 +325,31 @@ static int type_names_and_flags(void) {
     return 0;
 }
 
+/* A heap type read through PyHeapTypeObject's fields, and MROs through the tuple macros. */
+static int heap_types_and_mro(void) {
+    PyObject *bases = PyTuple_Pack(2, PyExc_ValueError, PyExc_KeyError);
+    PyObject *e = PyErr_NewException("m.E", bases, NULL);
+    Py_DECREF(bases);
+    CHECK(e != NULL);
+    PyHeapTypeObject *h = (PyHeapTypeObject *)e;
+    CHECK(h->ht_type.tp_as_number == &h->as_number);
+    CHECK(h->ht_type.tp_as_mapping == &h->as_mapping);
+    CHECK(h->ht_type.tp_as_sequence == &h->as_sequence);
+    CHECK(h->ht_type.tp_name == h->_ht_tpname && strcmp(h->_ht_tpname, "m.E") == 0);
+    CHECK(PyUnicode_Check(h->ht_name) && strcmp(PyUnicode_AsUTF8(h->ht_name), "E") == 0);
+    CHECK(PyUnicode_Check(h->ht_qualname));
+    CHECK(h->ht_module == NULL);
+    PyObject *mro = h->ht_type.tp_mro;
+    CHECK(PyTuple_Check(mro) && PyTuple_GET_SIZE(mro) == 7);
+    CHECK(PyTuple_GET_ITEM(mro, 0) == e && PyTuple_GET_ITEM(mro, 2) == PyExc_KeyError);
+    CHECK(PyTuple_GET_ITEM(mro, 3) == PyExc_LookupError);
+    CHECK(PyTuple_GET_ITEM(mro, 6) == (PyObject *)&PyBaseObject_Type);
+    CHECK(PyTuple_GET_SIZE(h->ht_type.tp_bases) == 2);
+    CHECK(PyTuple_GET_SIZE(PyBool_Type.tp_mro) == 3 && PyTuple_GET_ITEM(PyBool_Type.tp_mro, 1) == (PyObject *)&PyLong_Type);
+    Py_DECREF(e);
+    return 0;
+}
+
 static const TestCase cases[] = {
     CASE(int_layout_is_cpythons),
     CASE(compact_values),
@@ -339,6 +364,7 @@ static const TestCase cases[] = {
     CASE(bytes_data_and_size),
     CASE(float_value),
     CASE(type_names_and_flags),
+    CASE(heap_types_and_mro),
 };
 
 TEST_MAIN(cases)

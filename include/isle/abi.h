@@ -630,6 +630,48 @@ typedef struct PyBaseExceptionObject {
 } PyBaseExceptionObject;
 
 /**
+ * Per-type data CPython's specializing interpreter keeps (`struct _specialization_cache`);
+ * isle never writes it, but the room is there so the heap type's layout is 3.13's.
+ */
+typedef struct _specialization_cache {
+  PyObject *getitem;
+  uint32_t getitem_version;
+  PyObject *init;
+} _specialization_cache;
+
+/**
+ * A type object made at run time (CPython 3.13's `PyHeapTypeObject`, 928 bytes): the type,
+ * then the method tables its `tp_as_*` point to, so every heap type owns its own.
+ */
+typedef struct PyHeapTypeObject {
+  struct PyTypeObject ht_type;
+  struct PyAsyncMethods as_async;
+  struct PyNumberMethods as_number;
+  struct PyMappingMethods as_mapping;
+  struct PySequenceMethods as_sequence;
+  struct PyBufferProcs as_buffer;
+  /**
+   * `__name__` (a str).
+   */
+  PyObject *ht_name;
+  PyObject *ht_slots;
+  /**
+   * `__qualname__` (a str).
+   */
+  PyObject *ht_qualname;
+  void *ht_cached_keys;
+  /**
+   * The module a type from a spec was made for (`PyType_GetModule`), or null.
+   */
+  PyObject *ht_module;
+  /**
+   * The storage `tp_name` points into.
+   */
+  char *_ht_tpname;
+  struct _specialization_cache _spec_cache;
+} PyHeapTypeObject;
+
+/**
  * A builtin function or method made from a `PyMethodDef` (`builtin_function_or_method`).
  * CPython's inline `PyCFunction_GET_*` read these fields, so the layout is 3.13's.
  */

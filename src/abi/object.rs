@@ -236,6 +236,45 @@ pub struct PyTypeObject {
     pub tp_versions_used: u16,
 }
 
+/// Per-type data CPython's specializing interpreter keeps (`struct _specialization_cache`);
+/// isle never writes it, but the room is there so the heap type's layout is 3.13's.
+#[repr(C)]
+pub struct _specialization_cache {
+    pub getitem: *mut PyObject,
+    pub getitem_version: u32,
+    pub init: *mut PyObject,
+}
+
+/// A type object made at run time (CPython 3.13's `PyHeapTypeObject`, 928 bytes): the type,
+/// then the method tables its `tp_as_*` point to, so every heap type owns its own.
+#[repr(C)]
+pub struct PyHeapTypeObject {
+    pub ht_type: PyTypeObject,
+    pub as_async: PyAsyncMethods,
+    pub as_number: PyNumberMethods,
+    pub as_mapping: PyMappingMethods,
+    pub as_sequence: PySequenceMethods,
+    pub as_buffer: PyBufferProcs,
+    /// `__name__` (a str).
+    pub ht_name: *mut PyObject,
+    pub ht_slots: *mut PyObject,
+    /// `__qualname__` (a str).
+    pub ht_qualname: *mut PyObject,
+    pub ht_cached_keys: *mut c_void,
+    /// The module a type from a spec was made for (`PyType_GetModule`), or null.
+    pub ht_module: *mut PyObject,
+    /// The storage `tp_name` points into.
+    pub _ht_tpname: *mut c_char,
+    pub _spec_cache: _specialization_cache,
+}
+
+const _: () = assert!(core::mem::size_of::<PyTypeObject>() == 416);
+const _: () = assert!(core::mem::size_of::<PyHeapTypeObject>() == 928);
+const _: () = assert!(core::mem::offset_of!(PyHeapTypeObject, as_number) == 448);
+const _: () = assert!(core::mem::offset_of!(PyHeapTypeObject, as_sequence) == 760);
+const _: () = assert!(core::mem::offset_of!(PyHeapTypeObject, ht_module) == 888);
+const _: () = assert!(core::mem::offset_of!(PyHeapTypeObject, _spec_cache) == 904);
+
 /// The refcount that marks an object immortal (PEP 683, 64-bit builds).
 pub const _Py_IMMORTAL_REFCNT: Py_ssize_t = 0xFFFF_FFFF;
 

@@ -246,20 +246,22 @@ fn new_exception(
     if !name.contains('.') {
         return Err(errors::system_error(ts, "PyErr_NewException: name must be module.class"));
     }
-    let base = if base.is_null() {
-        exceptions::exc(Exc::Exception) as *mut PyObject
-    } else if tuple::check(base) && tuple::size(base) > 0 {
-        tuple::item(base, 0)
+    let bases: Vec<*mut PyObject> = if base.is_null() {
+        vec![exceptions::exc(Exc::Exception) as *mut PyObject]
+    } else if tuple::check(base) {
+        tuple::items(base).to_vec()
     } else {
-        base
+        vec![base]
     };
-    if !exceptions::is_exception_type(base) {
+    let is_type = |b: *mut PyObject| object::has_flag(object::type_of(b), Py_TPFLAGS_TYPE_SUBCLASS);
+    if !bases.iter().all(|&b| is_type(b)) || !bases.iter().any(|&b| exceptions::is_exception_type(b)) {
         return Err(errors::type_error(ts, "PyErr_NewException: base must be an exception class"));
     }
     if !dict_arg.is_null() && !dict::check(dict_arg) {
         return Err(errors::type_error(ts, "PyErr_NewException: dict must be a dict"));
     }
-    heaptype::new_type(ts, name, base as *mut PyTypeObject, doc, dict_arg).map(|t| t as *mut PyObject)
+    let bases: Vec<*mut PyTypeObject> = bases.iter().map(|&b| b as *mut PyTypeObject).collect();
+    heaptype::new_type_with_bases(ts, name, &bases, doc, dict_arg).map(|t| t as *mut PyObject)
 }
 
 /// A new exception class `name` ("module.Class") deriving from `base` (default

@@ -1,24 +1,23 @@
-//! Heap types: type objects made at run time in an interpreter's heap, owned by that
-//! interpreter and freed with their last reference.
+//! Heap types: type objects made at run time in an interpreter's heap, laid out as
+//! CPython 3.13's `PyHeapTypeObject`, owned by that interpreter and freed with their
+//! last reference.
+//!
+//! A heap type's `tp_mro` starts with the type itself. That entry holds no reference
+//! (there is no cycle collector to break a type's reference to itself); the tuple is
+//! never handed out as is (`__mro__` returns a copy) and dies with the type.
 
 use super::object::{self, clear_slot, decref, incref};
-use super::typeobject::{inherit_slots, type_type};
-use super::{dict, module, unicode};
+use super::typeobject::{inherit_flags, inherit_slots, type_type};
+use super::{dict, module, mro, tuple, unicode};
 use crate::abi::*;
 use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
+use core::ptr::null_mut;
 
-/// A heap type: the type object followed by the objects its C fields point into.
-#[repr(C)]
-pub struct HeapTypeObject {
-    pub ty: PyTypeObject,
-    /// The full dotted name; `tp_name` points at its UTF-8 text.
-    pub name: *mut PyObject,
-    pub qualname: *mut PyObject,
-    pub module: *mut PyObject,
-    /// The doc string, copied into our heap; `tp_doc` points at it.
-    pub doc: *mut u8,
+/// The heap type behind `ty` (callers check `is_heap_type`).
+pub fn heap_of(ty: *mut PyTypeObject) -> *mut PyHeapTypeObject {
+    ty as *mut PyHeapTypeObject
 }
 
 /// A new heap type named `full_name` ("module.Name") deriving from `base`.
@@ -29,87 +28,187 @@ pub fn new_type(
     doc: Option<&str>,
     namespace: *mut PyObject,
 ) -> PyResult<*mut PyTypeObject> {
-    if !object::has_flag(base, Py_TPFLAGS_BASETYPE) {
-        let base_name = super::typeobject::type_name(base);
-        return Err(errors::type_error(ts, &format!("type '{base_name}' is not an acceptable base type")));
-    }
-    let size = core::mem::size_of::<HeapTypeObject>();
-    let p = crate::memory::alloc_in(ts, size) as *mut HeapTypeObject;
-    if p.is_null() {
-        return Err(errors::no_memory(ts));
-    }
-    // SAFETY: `p` is fresh and large enough; every field is written before use.
-    unsafe {
-        core::ptr::write_bytes(p as *mut u8, 0, size);
-        let base_ref = &*base;
-        let t = &mut (*p).ty;
-        t.ob_base.ob_base.ob_refcnt = 1;
-        t.ob_base.ob_base.ob_type = type_type();
-        t.tp_basicsize = base_ref.tp_basicsize;
-        t.tp_itemsize = base_ref.tp_itemsize;
-        t.tp_flags = Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_READY;
-        incref(base as *mut PyObject);
-        t.tp_base = base;
-        inherit_slots(t, base_ref);
-    }
-    let ty = p as *mut PyTypeObject;
-    match fill(ts, p, full_name, doc, namespace) {
+    new_type_with_bases(ts, full_name, &[base], doc, namespace)
+}
+
+/// A new heap type named `full_name` ("module.Name") deriving from `bases` (`object`
+/// when empty): its layout base is chosen as CPython does (`mro::best_base`), its MRO is
+/// the C3 linearization, and it inherits slots along that MRO.
+pub fn new_type_with_bases(
+    ts: Ts,
+    full_name: &str,
+    bases: &[*mut PyTypeObject],
+    doc: Option<&str>,
+    namespace: *mut PyObject,
+) -> PyResult<*mut PyTypeObject> {
+    let object_only = [object::base_object_type()];
+    let bases = if bases.is_empty() { &object_only[..] } else { bases };
+    let base = mro::best_base(ts, bases)?;
+    let ty = allocate(ts, base)?;
+    match link_and_fill(ts, ty, bases, full_name, doc, namespace) {
         Ok(()) => Ok(ty),
         Err(e) => {
+            // SAFETY: the one reference to the half-made type; its dealloc takes null fields.
             unsafe { decref(ty as *mut PyObject) };
             Err(e)
         }
     }
 }
 
-fn fill(ts: Ts, p: *mut HeapTypeObject, full_name: &str, doc: Option<&str>, namespace: *mut PyObject) -> PyResult<()> {
+/// A zeroed heap type extending `base`'s layout, its `tp_as_*` pointing at its own tables.
+fn allocate(ts: Ts, base: *mut PyTypeObject) -> PyResult<*mut PyTypeObject> {
+    let size = core::mem::size_of::<PyHeapTypeObject>();
+    let p = crate::memory::alloc_in(ts, size) as *mut PyHeapTypeObject;
+    if p.is_null() {
+        return Err(errors::no_memory(ts));
+    }
+    // SAFETY: `p` is fresh and large enough; every field is written before use.
+    unsafe {
+        core::ptr::write_bytes(p as *mut u8, 0, size);
+        let h = &mut *p;
+        let t = &mut h.ht_type;
+        t.ob_base.ob_base.ob_refcnt = 1;
+        t.ob_base.ob_base.ob_type = type_type();
+        t.tp_basicsize = (*base).tp_basicsize;
+        t.tp_itemsize = (*base).tp_itemsize;
+        t.tp_flags = Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_READY;
+        t.tp_as_async = &raw mut h.as_async;
+        t.tp_as_number = &raw mut h.as_number;
+        t.tp_as_mapping = &raw mut h.as_mapping;
+        t.tp_as_sequence = &raw mut h.as_sequence;
+        t.tp_as_buffer = &raw mut h.as_buffer;
+        incref(base as *mut PyObject);
+        t.tp_base = base;
+    }
+    Ok(p as *mut PyTypeObject)
+}
+
+fn link_and_fill(
+    ts: Ts,
+    ty: *mut PyTypeObject,
+    bases: &[*mut PyTypeObject],
+    full_name: &str,
+    doc: Option<&str>,
+    namespace: *mut PyObject,
+) -> PyResult<()> {
+    let base_objs: Vec<*mut PyObject> = bases.iter().map(|&b| b as *mut PyObject).collect();
+    let order = mro::compute(ts, ty, bases)?;
+    // SAFETY: `ty` is the fresh type `allocate` made; nobody else sees it yet.
+    unsafe {
+        (*ty).tp_bases = tuple::pack(ts, &base_objs)?;
+        (*ty).tp_mro = mro_tuple(ts, &order)?;
+        for &b in &order[1..] {
+            inherit_slots(&mut *ty, &*b);
+        }
+        inherit_flags(&mut *ty, &*(*ty).tp_base);
+    }
+    fill_names(ts, heap_of(ty), full_name, doc, namespace)
+}
+
+/// The MRO tuple of a new type: entry 0 is the type itself, uncounted (see the module
+/// comment), the rest new references.
+fn mro_tuple(ts: Ts, order: &[*mut PyTypeObject]) -> PyResult<*mut PyObject> {
+    let t = tuple::new(ts, order.len() as isize)?;
+    for (i, &m) in order.iter().enumerate() {
+        // SAFETY: `t` has `order.len()` slots; the types are live.
+        unsafe {
+            if i > 0 {
+                incref(m as *mut PyObject);
+            }
+            *tuple::slots(t).add(i) = m as *mut PyObject;
+        }
+    }
+    Ok(t)
+}
+
+/// A NUL-terminated copy of `text` in the interpreter's heap.
+fn c_copy(ts: Ts, text: &str) -> PyResult<*mut u8> {
+    let buf = crate::memory::alloc_in(ts, text.len() + 1);
+    if buf.is_null() {
+        return Err(errors::no_memory(ts));
+    }
+    // SAFETY: `buf` has room for the text and its NUL.
+    unsafe {
+        core::ptr::copy_nonoverlapping(text.as_ptr(), buf, text.len());
+        *buf.add(text.len()) = 0;
+    }
+    Ok(buf)
+}
+
+fn fill_names(
+    ts: Ts,
+    p: *mut PyHeapTypeObject,
+    full_name: &str,
+    doc: Option<&str>,
+    namespace: *mut PyObject,
+) -> PyResult<()> {
+    // SAFETY: `p` is the type being made, referenced only by the caller.
     let h = unsafe { &mut *p };
     let (module_name, short) = match full_name.rfind('.') {
         Some(i) => (&full_name[..i], &full_name[i + 1..]),
         None => ("builtins", full_name),
     };
-    h.name = unicode::from_str(ts, full_name)?;
-    h.qualname = unicode::from_str(ts, short)?;
-    h.module = unicode::from_str(ts, module_name)?;
-    h.ty.tp_name = unicode::as_utf8(ts, h.name)?.0 as *const core::ffi::c_char;
+    h.ht_name = unicode::from_str(ts, short)?;
+    h.ht_qualname = unicode::from_str(ts, short)?;
+    h._ht_tpname = c_copy(ts, full_name)? as *mut core::ffi::c_char;
+    h.ht_type.tp_name = h._ht_tpname;
     let d = dict::new(ts)?;
-    h.ty.tp_dict = d;
+    h.ht_type.tp_dict = d;
     if !namespace.is_null() {
         for e in dict::entries(namespace) {
             dict::set_item(ts, d, e.key, e.value)?;
         }
     }
-    module::set_str_attr(ts, d, "__module__", h.module)?;
+    let module_str = unicode::from_str(ts, module_name)?;
+    let r = module::set_str_attr(ts, d, "__module__", module_str);
+    // SAFETY: our reference; the dict holds its own.
+    unsafe { decref(module_str) };
+    r?;
     if let Some(text) = doc {
-        let buf = crate::memory::alloc_in(ts, text.len() + 1);
-        if buf.is_null() {
-            return Err(errors::no_memory(ts));
-        }
-        unsafe {
-            core::ptr::copy_nonoverlapping(text.as_ptr(), buf, text.len());
-            *buf.add(text.len()) = 0;
-        }
-        h.doc = buf;
-        h.ty.tp_doc = buf as *const core::ffi::c_char;
+        h.ht_type.tp_doc = c_copy(ts, text)? as *const core::ffi::c_char;
     }
     Ok(())
+}
+
+/// Drops a heap type's MRO tuple, whose entry 0 (the type) holds no reference.
+///
+/// # Safety
+/// `ty` is a heap type being deallocated.
+unsafe fn release_mro(ty: &mut PyTypeObject) {
+    let m = core::mem::replace(&mut ty.tp_mro, null_mut());
+    if m.is_null() {
+        return;
+    }
+    // SAFETY: our tuple; clearing the uncounted entry keeps its release from dropping it.
+    unsafe {
+        if tuple::size(m) > 0 {
+            *tuple::slots(m) = null_mut();
+        }
+        decref(m);
+    }
 }
 
 /// `tp_dealloc` of `type`: only heap types ever reach it (static ones are immortal).
 pub unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
     boundary::guard(|| {
-        if !object::is_heap_type(o as *mut PyTypeObject) {
+        let ty = o as *mut PyTypeObject;
+        if !object::is_heap_type(ty) {
             return;
         }
-        let h = unsafe { &mut *(o as *mut HeapTypeObject) };
+        // SAFETY: the last reference to a heap type, laid out as PyHeapTypeObject.
+        let h = unsafe { &mut *heap_of(ty) };
         unsafe {
-            clear_slot(&mut h.ty.tp_dict);
-            clear_slot(&mut h.name);
-            clear_slot(&mut h.qualname);
-            clear_slot(&mut h.module);
-            let base = core::mem::replace(&mut h.ty.tp_base, core::ptr::null_mut());
+            release_mro(&mut h.ht_type);
+            clear_slot(&mut h.ht_type.tp_dict);
+            clear_slot(&mut h.ht_type.tp_bases);
+            clear_slot(&mut h.ht_name);
+            clear_slot(&mut h.ht_qualname);
+            clear_slot(&mut h.ht_slots);
+            clear_slot(&mut h.ht_module);
+            let base = core::mem::replace(&mut h.ht_type.tp_base, null_mut());
             object::xdecref(base as *mut PyObject);
-            crate::memory::free(h.doc);
+            crate::memory::free(h._ht_tpname as *mut u8);
+            crate::memory::free(h.ht_type.tp_doc as *mut u8);
             crate::memory::free(o as *mut u8);
         }
     })

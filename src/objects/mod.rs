@@ -11,6 +11,7 @@ pub mod heaptype;
 pub mod list;
 pub mod long;
 pub mod methodobject;
+pub mod mro;
 pub mod module;
 pub mod numtext;
 pub mod object;

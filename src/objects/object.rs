@@ -113,28 +113,23 @@ pub fn is_heap_type(ty: *mut PyTypeObject) -> bool {
     has_flag(ty, Py_TPFLAGS_HEAPTYPE)
 }
 
-/// True when `ty` is `base` or derives from it.
-/// Follows `tp_base`, and for types with several bases (`tp_bases`) every other base too.
+/// True when `ty` is `base` or derives from it (`PyType_IsSubtype`): `base` is in
+/// `ty`'s MRO or, for a type without one yet, on its `tp_base` chain, which ends at
+/// `object` whether it says so or not.
 pub fn is_subtype(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
+    // SAFETY: callers pass live types; tp_mro is null or a tuple of types.
+    let mro = unsafe { (*ty).tp_mro };
+    if !mro.is_null() {
+        return super::tuple::items(mro).contains(&(base as *mut PyObject));
+    }
     let mut t = ty;
     while !t.is_null() {
         if t == base {
             return true;
         }
-        // SAFETY: walking a chain of live type objects; tp_bases is null or a tuple.
-        unsafe {
-            let bases = (*t).tp_bases;
-            if !bases.is_null() && super::tuple::size(bases) > 1 {
-                let others = &super::tuple::items(bases)[1..];
-                if others.iter().any(|&b| is_subtype(b as *mut PyTypeObject, base)) {
-                    return true;
-                }
-            }
-            t = (*t).tp_base;
-        }
+        t = unsafe { (*t).tp_base };
     }
-    // Every type derives from object, even one whose chain stops early.
-    base == crate::objects::object::base_object_type()
+    base == base_object_type()
 }
 
 /// Refuses `o` when it lives in another interpreter's heap: storing it would make one

@@ -86,6 +86,30 @@ pub fn pack(ts: Ts, items: &[*mut PyObject]) -> PyResult<*mut PyObject> {
     Ok(t)
 }
 
+/// An immortal tuple of `items` in memory no interpreter owns: the `tp_bases` and
+/// `tp_mro` of static types, which every interpreter reads. Never freed (process life).
+/// None when the C library has no memory left.
+pub fn new_immortal(items: &[*mut PyObject]) -> Option<*mut PyObject> {
+    if items.is_empty() {
+        return Some(empty());
+    }
+    const HEADER: usize = core::mem::offset_of!(PyTupleObject, ob_item);
+    let size = HEADER + core::mem::size_of_val(items);
+    let layout = std::alloc::Layout::from_size_align(size, 16).expect("tuple layout");
+    // SAFETY: a non-zero-sized layout; the block is written in full before it is shared.
+    unsafe {
+        let t = std::alloc::alloc_zeroed(layout) as *mut PyObject;
+        if t.is_null() {
+            return None;
+        }
+        (*t).ob_refcnt = _Py_IMMORTAL_REFCNT;
+        (*t).ob_type = tuple_type();
+        (*(t as *mut PyVarObject)).ob_size = items.len() as isize;
+        core::ptr::copy_nonoverlapping(items.as_ptr(), slots(t), items.len());
+        Some(t)
+    }
+}
+
 #[inline]
 pub fn size(t: *mut PyObject) -> isize {
     // SAFETY: callers pass tuples.

@@ -106,12 +106,31 @@ unsafe extern "C" fn type_get_doc(o: *mut PyObject, _: *mut c_void) -> *mut PyOb
     })
 }
 
-static mut TYPE_GETSET: [PyGetSetDef; 6] = [
+/// `__mro__`: a copy of `tp_mro` (a heap type's own holds itself uncounted; see heaptype).
+unsafe extern "C" fn type_get_mro(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    boundary::with_thread_state(|ts| {
+        let order: Vec<*mut PyObject> =
+            super::mro::mro_list(o as *mut PyTypeObject).into_iter().map(|t| t as *mut PyObject).collect();
+        super::tuple::pack(ts, &order).unwrap_or(null_mut())
+    })
+}
+
+unsafe extern "C" fn type_get_bases(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    boundary::guard(|| {
+        let bases = unsafe { (*(o as *mut PyTypeObject)).tp_bases };
+        let bases = if bases.is_null() { super::tuple::empty() } else { bases };
+        unsafe { object::new_ref(bases) }
+    })
+}
+
+static mut TYPE_GETSET: [PyGetSetDef; 8] = [
     getset(c"__name__", type_get_name),
     getset(c"__qualname__", type_get_name),
     getset(c"__module__", type_get_module),
     getset(c"__base__", type_get_base),
     getset(c"__doc__", type_get_doc),
+    getset(c"__mro__", type_get_mro),
+    getset(c"__bases__", type_get_bases),
     PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() },
 ];
 
@@ -134,7 +153,7 @@ pub static mut PyType_Type: PyTypeObject = PyTypeObject {
     tp_getset: &raw mut TYPE_GETSET as *mut PyGetSetDef,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TYPE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_base: &raw mut super::object::PyBaseObject_Type,
-    ..PyTypeObject::blank(c"type", core::mem::size_of::<PyTypeObject>(), 0)
+    ..PyTypeObject::blank(c"type", core::mem::size_of::<PyHeapTypeObject>(), 0)
 };
 
 #[inline]
@@ -142,8 +161,9 @@ pub fn type_type() -> *mut PyTypeObject {
     &raw mut PyType_Type
 }
 
-/// Fills the empty slots of a static type from its base, as `PyType_Ready` does, once
-/// per process. Idempotent.
+/// Readies a static type once per process, as `PyType_Ready` does: links it to its base
+/// (`object` by default), sets `tp_bases` and `tp_mro` (immortal tuples every
+/// interpreter reads) and fills its empty slots from the types of its MRO. Idempotent.
 ///
 /// # Safety
 /// Called while no other thread uses `ty` (runtime start-up), on a live static type.
@@ -159,53 +179,106 @@ pub unsafe fn ready_static(ty: *mut PyTypeObject) {
         if t.tp_base.is_null() && ty != base_object_type() {
             t.tp_base = base_object_type();
         }
-        let base = t.tp_base;
-        if !base.is_null() {
-            ready_static(base);
-            inherit_slots(t, &*base);
+        let bases: Vec<*mut PyTypeObject> = if !t.tp_bases.is_null() {
+            super::tuple::items(t.tp_bases).iter().map(|&b| b as *mut PyTypeObject).collect()
+        } else if t.tp_base.is_null() {
+            Vec::new()
+        } else {
+            vec![t.tp_base]
+        };
+        for &b in &bases {
+            ready_static(b);
+        }
+        if t.tp_bases.is_null() {
+            let items: Vec<*mut PyObject> = bases.iter().map(|&b| b as *mut PyObject).collect();
+            t.tp_bases = super::tuple::new_immortal(&items).unwrap_or(null_mut());
+        }
+        if t.tp_mro.is_null() {
+            if let Some(mro) = super::mro::compute_static(ty, &bases) {
+                let items: Vec<*mut PyObject> = mro.iter().map(|&b| b as *mut PyObject).collect();
+                t.tp_mro = super::tuple::new_immortal(&items).unwrap_or(null_mut());
+            }
+        }
+        for b in super::mro::mro_list(ty).into_iter().skip(1) {
+            inherit_slots(&mut *ty, &*b);
+        }
+        if !t.tp_base.is_null() {
+            inherit_flags(t, &*t.tp_base);
         }
         t.tp_flags |= Py_TPFLAGS_READY;
     }
 }
 
-/// Copies into `t` every slot it leaves empty and `base` defines.
+/// Copies each entry of `base`'s table that `own` leaves empty (the tables of
+/// `PyTypeObject`'s `tp_as_*`). A type without a table of its own shares its base's, as
+/// CPython does for static types; heap types always have their own.
+///
+/// # Safety
+/// `own` and `base` are null or point to live tables; `own` is writable.
+unsafe fn inherit_table<T>(own: &mut *mut T, base: *mut T, fill: fn(&mut T, &T)) {
+    if base.is_null() || *own == base {
+        return;
+    }
+    if own.is_null() {
+        *own = base;
+        return;
+    }
+    // SAFETY: distinct live tables, per the contract.
+    unsafe { fill(&mut **own, &*base) }
+}
+
+macro_rules! fill_empty {
+    ($t:ident, $b:ident; $($f:ident),* $(,)?) => { $( if $t.$f.is_none() { $t.$f = $b.$f; } )* };
+}
+
+fn fill_number(t: &mut PyNumberMethods, b: &PyNumberMethods) {
+    fill_empty!(t, b; nb_add, nb_subtract, nb_multiply, nb_remainder, nb_divmod, nb_power,
+        nb_negative, nb_positive, nb_absolute, nb_bool, nb_invert, nb_lshift, nb_rshift, nb_and,
+        nb_xor, nb_or, nb_int, nb_float, nb_inplace_add, nb_inplace_subtract, nb_inplace_multiply,
+        nb_inplace_remainder, nb_inplace_power, nb_inplace_lshift, nb_inplace_rshift, nb_inplace_and,
+        nb_inplace_xor, nb_inplace_or, nb_floor_divide, nb_true_divide, nb_inplace_floor_divide,
+        nb_inplace_true_divide, nb_index, nb_matrix_multiply, nb_inplace_matrix_multiply);
+}
+
+fn fill_sequence(t: &mut PySequenceMethods, b: &PySequenceMethods) {
+    fill_empty!(t, b; sq_length, sq_concat, sq_repeat, sq_item, sq_ass_item, sq_contains,
+        sq_inplace_concat, sq_inplace_repeat);
+}
+
+fn fill_mapping(t: &mut PyMappingMethods, b: &PyMappingMethods) {
+    fill_empty!(t, b; mp_length, mp_subscript, mp_ass_subscript);
+}
+
+fn fill_async(t: &mut PyAsyncMethods, b: &PyAsyncMethods) {
+    fill_empty!(t, b; am_await, am_aiter, am_anext, am_send);
+}
+
+fn fill_buffer(t: &mut PyBufferProcs, b: &PyBufferProcs) {
+    fill_empty!(t, b; bf_getbuffer, bf_releasebuffer);
+}
+
+/// Copies into `t` every slot it leaves empty and `base` defines, table entries one by
+/// one (a type defining `nb_add` alone still inherits `nb_multiply`).
 pub fn inherit_slots(t: &mut PyTypeObject, base: &PyTypeObject) {
-    macro_rules! inherit {
-        ($($f:ident),*) => { $( if t.$f.is_none() { t.$f = base.$f; } )* };
-    }
-    inherit!(
-        tp_dealloc,
-        tp_repr,
-        tp_str,
-        tp_hash,
-        tp_richcompare,
-        tp_getattro,
-        tp_setattro,
-        tp_call,
-        tp_iter,
-        tp_iternext,
-        tp_init,
-        tp_alloc,
-        tp_new,
-        tp_free,
-        tp_descr_get,
-        tp_descr_set,
-        tp_traverse,
-        tp_clear,
-        tp_finalize
-    );
-    if t.tp_as_number.is_null() {
-        t.tp_as_number = base.tp_as_number;
-    }
-    if t.tp_as_sequence.is_null() {
-        t.tp_as_sequence = base.tp_as_sequence;
-    }
-    if t.tp_as_mapping.is_null() {
-        t.tp_as_mapping = base.tp_as_mapping;
+    fill_empty!(t, base; tp_dealloc, tp_repr, tp_str, tp_hash, tp_richcompare, tp_getattro,
+        tp_setattro, tp_call, tp_iter, tp_iternext, tp_init, tp_alloc, tp_new, tp_free,
+        tp_descr_get, tp_descr_set, tp_traverse, tp_clear, tp_finalize);
+    // SAFETY: the tables of live types; a static type's are written only at start-up,
+    // a heap type's are its own.
+    unsafe {
+        inherit_table(&mut t.tp_as_number, base.tp_as_number, fill_number);
+        inherit_table(&mut t.tp_as_sequence, base.tp_as_sequence, fill_sequence);
+        inherit_table(&mut t.tp_as_mapping, base.tp_as_mapping, fill_mapping);
+        inherit_table(&mut t.tp_as_async, base.tp_as_async, fill_async);
+        inherit_table(&mut t.tp_as_buffer, base.tp_as_buffer, fill_buffer);
     }
     if t.tp_dictoffset == 0 {
         t.tp_dictoffset = base.tp_dictoffset;
     }
+}
+
+/// The flags a type takes from its layout base: which builtin it is a subclass of.
+pub fn inherit_flags(t: &mut PyTypeObject, base: &PyTypeObject) {
     let subclass_bits = Py_TPFLAGS_LONG_SUBCLASS
         | Py_TPFLAGS_LIST_SUBCLASS
         | Py_TPFLAGS_TUPLE_SUBCLASS
@@ -240,5 +313,50 @@ pub fn check_not_null(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
         Err(errors::bad_internal_call(ts))
     } else {
         Ok(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" fn add(a: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+        boundary::guard(|| a)
+    }
+    // A different body from `add`, so the two can never be folded into one function.
+    unsafe extern "C" fn mul(_: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+        boundary::guard(|| b)
+    }
+    unsafe extern "C" fn neg(a: *mut PyObject) -> *mut PyObject {
+        boundary::guard(|| a)
+    }
+
+    #[test]
+    fn a_partial_table_inherits_the_rest_entry_by_entry() {
+        let mut base_nb = PyNumberMethods { nb_add: Some(add), nb_multiply: Some(mul), ..PyNumberMethods::EMPTY };
+        let mut own_nb = PyNumberMethods { nb_negative: Some(neg), nb_add: Some(mul), ..PyNumberMethods::EMPTY };
+        let mut base = PyTypeObject::blank(c"Base", 16, 0);
+        base.tp_as_number = &raw mut base_nb;
+        let mut sub = PyTypeObject::blank(c"Sub", 16, 0);
+        sub.tp_as_number = &raw mut own_nb;
+        inherit_slots(&mut sub, &base);
+        assert_eq!(sub.tp_as_number, &raw mut own_nb, "the subtype keeps its own table");
+        let f = |s: binaryfunc| s.map(|f| f as *const () as usize);
+        assert_eq!(f(own_nb.nb_multiply), Some(mul as *const () as usize), "inherited");
+        assert_eq!(f(own_nb.nb_add), Some(mul as *const () as usize), "its own entry wins");
+        assert!(own_nb.nb_negative.is_some());
+        assert_eq!(f(base_nb.nb_add), Some(add as *const () as usize), "the base's table is left alone");
+        assert!(base_nb.nb_negative.is_none());
+    }
+
+    #[test]
+    fn a_type_without_a_table_shares_its_bases() {
+        let mut base_sq = PySequenceMethods::EMPTY;
+        let mut base = PyTypeObject::blank(c"Base", 16, 0);
+        base.tp_as_sequence = &raw mut base_sq;
+        let mut sub = PyTypeObject::blank(c"Sub", 16, 0);
+        inherit_slots(&mut sub, &base);
+        assert_eq!(sub.tp_as_sequence, &raw mut base_sq);
+        assert!(sub.tp_as_mapping.is_null());
     }
 }
