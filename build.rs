@@ -44,7 +44,7 @@ fn generate_exception_header(root: &Path) {
     );
     let mut names: Vec<&str> = table
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| w.starts_with("PyExc_") && w.len() > 6)
+        .filter(|w| (w.starts_with("PyExc_") && w.len() > 6) || (w.starts_with("IsleExc_") && w.len() > 8))
         .collect();
     names.sort();
     names.dedup();

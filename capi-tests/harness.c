@@ -61,7 +61,7 @@ static int run_in_child(const TestCase *c) {
         Py_Initialize();
         int r = run_case(c);
         if (Py_IsInitialized() && Py_FinalizeEx() < 0) {
-            fprintf(stderr, "  Py_FinalizeEx failed (an interpreter ended with blocks still allocated?)\n");
+            fprintf(stderr, "  Py_FinalizeEx failed (an interpreter ended with blocks still allocated, or a queue was still held?)\n");
             r = 1;
         }
         /* _exit skips LeakSanitizer's check at exit: run it now. */

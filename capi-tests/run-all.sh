@@ -33,6 +33,7 @@ if [ "${1:-}" = --selftest ]; then
     expect_case "$self" clean_case ok "a case that frees what it made passes"
     expect_case "$self" leaks_an_object FAIL "an object left alive in the main interpreter fails its case"
     expect_case "$self" leaks_in_a_subinterpreter FAIL "an object left in an ended sub-interpreter fails its case"
+    expect_case "$self" leaks_a_queue FAIL "a queue handle never released fails its case"
     case "$self" in
         *asan*) expect_case "$self" leaks_a_malloc FAIL "LeakSanitizer reports a leaked malloc block" ;;
         *) if [ "${VALGRIND:-0}" = 1 ]; then

@@ -35,11 +35,19 @@ static int leaks_a_malloc(void) {
     return 0;
 }
 
+static int leaks_a_queue(void) {
+    IsleQueue *q = Isle_QueueNew(0, 0);
+    CHECK(q != NULL);
+    CHECK(Isle_QueuePutBytes(q, "kept", 4, 0) == ISLE_QUEUE_OK);
+    return 0;
+}
+
 static const TestCase cases[] = {
     CASE(clean_case),
     CASE(leaks_an_object),
     CASE(leaks_in_a_subinterpreter),
     CASE(leaks_a_malloc),
+    CASE(leaks_a_queue),
 };
 
 TEST_MAIN(cases)

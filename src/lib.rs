@@ -10,6 +10,7 @@
 
 pub mod abi;
 pub mod capi;
+pub mod crossinterp;
 pub mod memory;
 pub mod objects;
 pub mod protocols;

@@ -32,6 +32,31 @@ struct _ts {
 
 #define PyInterpreterConfig_OWN_GIL 2
 
+/**
+ * Results of the queue functions that work without an interpreter.
+ */
+#define ISLE_QUEUE_OK 0
+
+/**
+ * Nothing to get before the timeout.
+ */
+#define ISLE_QUEUE_EMPTY 1
+
+/**
+ * No room before the timeout.
+ */
+#define ISLE_QUEUE_FULL 2
+
+/**
+ * The queue is closed (and, for a get, drained).
+ */
+#define ISLE_QUEUE_CLOSED 3
+
+/**
+ * The front item is not bytes; it stays in the queue.
+ */
+#define ISLE_QUEUE_NOT_BYTES 4
+
 #define PyUnicode_1BYTE_KIND 1
 
 #define PyUnicode_2BYTE_KIND 2
@@ -197,6 +222,12 @@ typedef enum PyGILState_STATE {
   PyGILState_LOCKED = 0,
   PyGILState_UNLOCKED = 1,
 } PyGILState_STATE;
+
+/**
+ * A handle on a queue (`Isle_QueueNew`, `Isle_QueueFromId`), released with
+ * `Isle_QueueRelease`. Opaque to C.
+ */
+typedef struct IsleQueue IsleQueue;
 
 typedef PyObject *(*vectorcallfunc)(PyObject*, PyObject*const *, size_t, PyObject*);
 
@@ -1017,6 +1048,73 @@ void PyEval_AcquireThread(PyThreadState *tstate);
  * Detaches `tstate`, which must be current, and releases its GIL.
  */
 void PyEval_ReleaseThread(PyThreadState *tstate);
+
+/**
+ * A new queue holding at most `maxsize` items and `maxbytes` bytes of payload (0:
+ * no bound). Works without an interpreter. NULL for a negative bound (with
+ * `ValueError` when the caller has a thread state).
+ */
+struct IsleQueue *Isle_QueueNew(Py_ssize_t maxsize, Py_ssize_t maxbytes);
+
+/**
+ * A new handle on the queue with this id, or NULL if none exists (any more).
+ */
+struct IsleQueue *Isle_QueueFromId(int64_t id);
+
+/**
+ * The queue's process-wide id; -1 for NULL.
+ */
+int64_t Isle_QueueId(struct IsleQueue *q);
+
+/**
+ * Releases a handle; the queue (and what it still holds) goes with the last one.
+ */
+void Isle_QueueRelease(struct IsleQueue *q);
+
+/**
+ * Items queued now; -1 for NULL.
+ */
+Py_ssize_t Isle_QueueSize(struct IsleQueue *q);
+
+/**
+ * Closes the queue: later puts fail, gets drain what is left and then fail, and
+ * every waiter wakes. -1 for NULL.
+ */
+int Isle_QueueClose(struct IsleQueue *q);
+
+/**
+ * 1 if `obj` can be put in a queue, else 0 (never raises).
+ */
+int Isle_IsShareable(PyObject *obj);
+
+/**
+ * Copies `obj` into the queue, waiting up to `timeout` seconds for room (negative:
+ * forever, 0: not at all) with the GIL released. 0, or -1 with `NotShareableError`
+ * (nothing was queued), `QueueFull`, `QueueClosedError` or `ValueError` set.
+ */
+int Isle_QueuePut(struct IsleQueue *q, PyObject *obj, double timeout);
+
+/**
+ * Takes the front item as a new object of the current interpreter, waiting up to
+ * `timeout` seconds (as `Isle_QueuePut`). NULL with `QueueEmpty`,
+ * `QueueClosedError` or `ValueError` set.
+ */
+PyObject *Isle_QueueGet(struct IsleQueue *q, double timeout);
+
+/**
+ * Queues `size` bytes at `data` as a bytes item, from any thread, with or without
+ * an interpreter (a thread state that is attached has its GIL released while this
+ * waits). `ISLE_QUEUE_OK`, `_FULL`, `_CLOSED`, or -1 for bad arguments.
+ */
+int Isle_QueuePutBytes(struct IsleQueue *q, const void *data, size_t size, double timeout);
+
+/**
+ * Takes the front item if it is bytes, from any thread (as `Isle_QueuePutBytes`):
+ * `*data` receives a copy in `PyMem_RawMalloc` memory (the caller frees it with
+ * `PyMem_RawFree`) and `*size` its length. `ISLE_QUEUE_OK`, `_EMPTY`, `_CLOSED`,
+ * `_NOT_BYTES` (the item stays queued), or -1 for bad arguments or no memory.
+ */
+int Isle_QueueGetBytes(struct IsleQueue *q, void **data, size_t *size, double timeout);
 
 PyObject *PyDict_New(void);
 

@@ -22,6 +22,34 @@
  *     The configuration the interpreter was created with, so that host code and
  *     extensions can honour allow_fork, allow_exec, allow_threads and
  *     allow_daemon_threads (isle itself has no os or threading module to apply them).
+ *
+ * Queues between interpreters (and host threads). A queue belongs to no
+ * interpreter: an item is a copy made when it is put, in memory no interpreter owns,
+ * so it outlives the interpreter that put it and any thread can take it. Timeouts
+ * are seconds: negative waits forever, 0 does not wait; a wait releases the caller's
+ * GIL. Values that can be put: None, bool, int, float, str, bytes, and tuples, lists
+ * and dicts of such values (exact types only); anything else raises
+ * IsleExc_NotShareableError and nothing is queued.
+ *
+ * IsleQueue *Isle_QueueNew(Py_ssize_t maxsize, Py_ssize_t maxbytes);
+ *     A new queue (0: no bound), and a handle on it. No interpreter needed.
+ * IsleQueue *Isle_QueueFromId(int64_t id);   int64_t Isle_QueueId(IsleQueue *q);
+ *     Queues have process-wide ids; another handle from one, NULL once gone.
+ * void Isle_QueueRelease(IsleQueue *q);
+ *     Releases a handle; a queue lives while any handle does.
+ * int Isle_QueuePut(IsleQueue *q, PyObject *obj, double timeout);
+ * PyObject *Isle_QueueGet(IsleQueue *q, double timeout);
+ *     With a thread state: 0 / a new object of the current interpreter, or -1 /
+ *     NULL with IsleExc_QueueFull, IsleExc_QueueEmpty, IsleExc_QueueClosedError
+ *     (all IsleExc_QueueError), IsleExc_NotShareableError or ValueError set.
+ * int Isle_QueuePutBytes(IsleQueue *q, const void *data, size_t size, double timeout);
+ * int Isle_QueueGetBytes(IsleQueue *q, void **data, size_t *size, double timeout);
+ *     From any thread, with or without an interpreter: bytes items, as
+ *     ISLE_QUEUE_OK / _EMPTY / _FULL / _CLOSED / _NOT_BYTES, or -1 for bad arguments.
+ *     GetBytes hands over a PyMem_RawMalloc copy.
+ * Py_ssize_t Isle_QueueSize(IsleQueue *q);   int Isle_QueueClose(IsleQueue *q);
+ *     Close: later puts fail, gets drain what is left, then fail; waiters wake.
+ * int Isle_IsShareable(PyObject *obj);
  */
 #ifndef ISLE_ISLE_H
 #define ISLE_ISLE_H

@@ -1,11 +1,13 @@
 //! The C-visible data structures and constants. cbindgen turns this folder into
 //! `include/isle/abi.h`; nothing here has behaviour.
 pub mod config;
+pub mod crossinterp;
 pub mod layouts;
 pub mod object;
 pub mod threads;
 
 pub use config::*;
+pub use crossinterp::*;
 pub use layouts::*;
 pub use object::*;
 pub use threads::*;

@@ -19,7 +19,11 @@ fn check_args(ts: Ts, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<()
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_Call(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyObject_Call(
+    callable: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     api!(|ts| {
         require!(ts; callable, args);
         check_args(ts, args, kwargs).and_then(|()| call::call(ts, callable, args, kwargs)).into_c()
@@ -91,7 +95,11 @@ pub unsafe extern "C" fn PyObject_VectorcallDict(
 /// Calls `callable`'s vectorcall function with a tuple and a dict, for types that
 /// use it as their `tp_call`.
 #[no_mangle]
-pub unsafe extern "C" fn PyVectorcall_Call(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyVectorcall_Call(
+    callable: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     api!(|ts| {
         require!(ts; callable, args);
         if call::vectorcall_function(callable).is_none() {

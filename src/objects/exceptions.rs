@@ -102,6 +102,13 @@ exception_table! {
     SyntaxWarning PyExc_SyntaxWarning c"SyntaxWarning" Warning;
     UnicodeWarning PyExc_UnicodeWarning c"UnicodeWarning" Warning;
     UserWarning PyExc_UserWarning c"UserWarning" Warning;
+    // isle's own, for values and queues that cross interpreters (src/crossinterp/),
+    // named as CPython 3.14's concurrent.interpreters names them.
+    NotShareableError IsleExc_NotShareableError c"concurrent.interpreters.NotShareableError" ValueError;
+    QueueError IsleExc_QueueError c"concurrent.interpreters.QueueError" RuntimeError;
+    QueueEmpty IsleExc_QueueEmpty c"concurrent.interpreters.QueueEmpty" QueueError;
+    QueueFull IsleExc_QueueFull c"concurrent.interpreters.QueueFull" QueueError;
+    QueueClosedError IsleExc_QueueClosedError c"concurrent.interpreters.QueueClosedError" QueueError;
 }
 
 /// `EnvironmentError` and `IOError` are other names of `OSError`.

@@ -21,13 +21,8 @@ type WithKeywords = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyOb
 type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t) -> *mut PyObject;
 type FastWithKeywords =
     unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t, *mut PyObject) -> *mut PyObject;
-type Method = unsafe extern "C" fn(
-    *mut PyObject,
-    *mut PyTypeObject,
-    *const *mut PyObject,
-    usize,
-    *mut PyObject,
-) -> *mut PyObject;
+type Method =
+    unsafe extern "C" fn(*mut PyObject, *mut PyTypeObject, *const *mut PyObject, usize, *mut PyObject) -> *mut PyObject;
 
 /// The conventions a `PyMethodDef` may use.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -495,16 +490,10 @@ pub fn new_function(
     let Some(conv) = convention(flags) else { return Err(bad_flags(ts, def)) };
     let is_method = conv == Convention::Method;
     if is_method && class.is_null() {
-        return Err(errors::system_error(
-            ts,
-            "attempting to create PyCMethod with a METH_METHOD flag but no class",
-        ));
+        return Err(errors::system_error(ts, "attempting to create PyCMethod with a METH_METHOD flag but no class"));
     }
     if !is_method && !class.is_null() {
-        return Err(errors::system_error(
-            ts,
-            "attempting to create PyCFunction with class but no METH_METHOD flag",
-        ));
+        return Err(errors::system_error(ts, "attempting to create PyCFunction with class but no METH_METHOD flag"));
     }
     object::refuse_foreign(ts, self_)?;
     object::refuse_foreign(ts, module)?;

@@ -3,8 +3,8 @@
 //! bases whose instance layouts cannot be combined.
 
 use super::object::{self, base_object_type};
-use super::typeobject::{short_name, type_name};
 use super::tuple;
+use super::typeobject::{short_name, type_name};
 use crate::abi::*;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;

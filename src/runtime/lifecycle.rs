@@ -229,6 +229,16 @@ fn report_leaks(id: i64, leaked: HeapStats) {
     }
 }
 
+/// Queues outlive interpreters by design, but one still held when the runtime ends
+/// is, to a leak report, a handle the host never released.
+fn report_live_queues() {
+    let live = crate::crossinterp::queue::live_count();
+    if live > 0 && std::env::var_os("ISLE_LEAK_REPORT").is_some() {
+        LEAKY_ENDS.fetch_add(1, Ordering::Relaxed);
+        eprintln!("isle: {live} queues still held when the runtime ended");
+    }
+}
+
 /// What `finalize` found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finalized {
@@ -314,6 +324,7 @@ pub fn finalize() -> Finalized {
         f();
     }
     heap::trim_page_cache();
+    report_live_queues();
     match LEAKY_ENDS.swap(0, Ordering::Relaxed) {
         0 => Finalized::Clean,
         n => Finalized::Leaked(n),
