@@ -12,6 +12,7 @@ pub mod list;
 pub mod long;
 pub mod methodobject;
 pub mod module;
+pub mod namespace;
 pub mod numtext;
 pub mod object;
 pub mod singletons;
