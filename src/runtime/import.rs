@@ -634,7 +634,7 @@ pub fn resolve_single_phase_name(ts: Ts, short: &str) -> String {
 fn load_extension(ts: Ts, name: &str, parent: Option<&str>, path: &Path) -> PyResult<*mut PyObject> {
     let path_text = path.to_string_lossy().into_owned();
     if let Some(def) = single_phase_def(&path_text, name) {
-        return reload_single_phase(ts, name, path, def);
+        return reload_single_phase(ts, name, Some(path), def);
     }
     let handle = match open_library(path) {
         Ok(h) => h,
@@ -658,6 +658,9 @@ fn load_extension(ts: Ts, name: &str, parent: Option<&str>, path: &Path) -> PyRe
 }
 
 fn load_builtin(ts: Ts, name: &str, init: InitFn) -> PyResult<*mut PyObject> {
+    if let Some(def) = single_phase_def("", name) {
+        return reload_single_phase(ts, name, None, def);
+    }
     let spec = new_spec(ts, name, Some("built-in"), null_mut())?;
     let r = run_loaded(ts, name, "", None, init, spec);
     unsafe { decref(spec) };
@@ -759,12 +762,11 @@ fn load_single_phase(
     init_module_attrs(ts, m, spec, package, path)?;
     state_add_module(ts, m, def)?;
     set_module(ts, name, m)?;
-    if let Some(p) = path {
-        let mut known = SINGLE_PHASE.lock();
-        let key = p.to_string_lossy().into_owned();
-        if !known.iter().any(|(kp, kn, _)| *kp == key && kn == name) {
-            known.push((key, name.to_string(), def as usize));
-        }
+    // Builtin modules are recorded with an empty path.
+    let key = path.map_or(String::new(), |p| p.to_string_lossy().into_owned());
+    let mut known = SINGLE_PHASE.lock();
+    if !known.iter().any(|(kp, kn, _)| *kp == key && kn == name) {
+        known.push((key, name.to_string(), def as usize));
     }
     Ok(unsafe { new_ref(m) })
 }
@@ -772,15 +774,21 @@ fn load_single_phase(
 /// A single-phase module imported again (another interpreter, or after removal from
 /// `sys.modules`): a fresh module filled from `m_copy` when the def keeps one, else the
 /// init function run again.
-fn reload_single_phase(ts: Ts, name: &str, path: &Path, def: *mut PyModuleDef) -> PyResult<*mut PyObject> {
+fn reload_single_phase(
+    ts: Ts,
+    name: &str,
+    path: Option<&Path>,
+    def: *mut PyModuleDef,
+) -> PyResult<*mut PyObject> {
     module::check_subinterpreter_allowed(ts, name)?;
     // SAFETY: a live def recorded by an earlier load.
     let (copy, init) = unsafe { ((*def).m_base.m_copy, (*def).m_base.m_init) };
     let package = name.rsplit_once('.').map_or("", |(p, _)| p);
-    let spec = new_spec(ts, name, Some(&path.to_string_lossy()), null_mut())?;
+    let origin = path.map_or("built-in".to_string(), |p| p.to_string_lossy().into_owned());
+    let spec = new_spec(ts, name, Some(&origin), null_mut())?;
     let r = if copy.is_null() {
         match init {
-            Some(init) => run_loaded(ts, name, package, Some(path), init, spec),
+            Some(init) => run_loaded(ts, name, package, path, init, spec),
             None => Err(errors::system_error(ts, &format!("module {name}: no init function to run again"))),
         }
     } else {
@@ -794,14 +802,14 @@ fn from_copy(
     ts: Ts,
     name: &str,
     package: &str,
-    path: &Path,
+    path: Option<&Path>,
     def: *mut PyModuleDef,
     copy: *mut PyObject,
     spec: *mut PyObject,
 ) -> PyResult<*mut PyObject> {
     let m = module::new(ts, name)?;
     let fill = dict::merge(ts, module::dict_of(m), copy, true)
-        .and_then(|()| init_module_attrs(ts, m, spec, package, Some(path)))
+        .and_then(|()| init_module_attrs(ts, m, spec, package, path))
         .and_then(|()| state_add_module(ts, m, def))
         .and_then(|()| set_module(ts, name, m));
     match fill {
