@@ -293,6 +293,7 @@ static int make_tree(void) {
     link_ext("noinit_ext.so", "isolated_ext.so");
     dir("nsroot"); dir("nsroot/inner");
     link_ext("isolated_ext.so", "nsroot/inner/isolated_ext.abi3.so");
+    link_ext("unicode_ext.so", "zkou\xc5\xa1ka_ext.so");
     dir("pkg"); touch("pkg/__init__.py");
     touch("plain.py");
     return add_to_path(tmp);
@@ -336,6 +337,11 @@ static int file_system_rules(void) {
     CHECK(PyImport_ImportModuleLevel("", NULL, NULL, NULL, 0) == NULL);
     CHECK_ERROR(PyExc_ValueError, "Empty module name");
     Py_DECREF(globals); Py_DECREF(pkgname); Py_DECREF(from); Py_DECREF(x); Py_DECREF(m);
+    /* A non-ASCII name: PyInitU_ and punycode. */
+    PyObject *u = PyImport_ImportModule("zkou\xc5\xa1ka_ext");
+    CHECK(u && PyModule_Check(u));
+    CHECK(strcmp(PyModule_GetName(u), "zkou\xc5\xa1ka_ext") == 0);
+    Py_DECREF(u);
     /* What would have to run Python code fails and says so. */
     PyObject *modules = PyImport_GetModuleDict();
     Py_ssize_t before = PyDict_Size(modules);
