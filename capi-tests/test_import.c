@@ -264,6 +264,25 @@ static int single_phase_extension(void) {
     return 0;
 }
 
+/* The first import in a legacy interpreter that then ends: the main interpreter
+ * still gets the module from m_copy (whose functions outlive that interpreter). */
+static int single_phase_first_in_legacy(void) {
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyThreadState *legacy = Py_NewInterpreter();
+    CHECK(legacy && add_to_path(extensions()) == 0);
+    PyObject *m = PyImport_ImportModule("legacy_ext");
+    CHECK(m && call_long(m, "answer") == 42);
+    Py_DECREF(m);
+    Py_EndInterpreter(legacy);
+    PyThreadState_Swap(main_ts);
+    CHECK(add_to_path(extensions()) == 0);
+    m = PyImport_ImportModule("legacy_ext");
+    CHECK(m && call_long(m, "answer") == 42);
+    CHECK(read_counter("legacy_ext.so", "legacy_ext_inits") == 1);
+    Py_DECREF(m);
+    return 0;
+}
+
 /* --- the file system: suffixes, namespace packages, what isle will not run --- */
 
 static char tmp[256];
@@ -500,6 +519,7 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(isolated_interpreters_on_threads),
     KEEPS_OBJECTS(failure_paths),
     KEEPS_OBJECTS(single_phase_extension),
+    KEEPS_OBJECTS(single_phase_first_in_legacy),
     KEEPS_OBJECTS(file_system_rules),
     KEEPS_OBJECTS(sys_attributes),
     KEEPS_OBJECTS(config_paths_and_argv),

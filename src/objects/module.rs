@@ -9,6 +9,7 @@ use crate::abi::*;
 use crate::protocols::attr;
 use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
+use crate::runtime::interp::PyInterpreterState;
 use crate::runtime::thread::Ts;
 use core::ffi::{c_int, c_void, CStr};
 use core::ptr::null_mut;
@@ -26,6 +27,10 @@ pub struct ModuleObject {
     /// Whether the def's `m_clear` / `m_free` ran: each runs at most once per module.
     pub md_cleared: bool,
     pub md_freed: bool,
+    /// The interpreter whose list of live modules holds this one (null once that
+    /// interpreter ended). Legacy interpreters share one heap and GIL, so a module
+    /// may be freed while another of them is current.
+    pub md_interp: *const PyInterpreterState,
 }
 
 fn fields<'a>(m: *mut PyObject) -> &'a mut ModuleObject {
@@ -72,9 +77,7 @@ pub fn clear(o: *mut PyObject) {
 unsafe extern "C" fn module_dealloc(o: *mut PyObject) {
     boundary::guard(|| {
         let m = fields(o);
-        if let Some(ts) = Ts::current() {
-            forget_live(ts, o);
-        }
+        forget_live(o);
         run_free(m, o);
         unsafe {
             clear_slot(&mut m.md_dict);
@@ -517,10 +520,18 @@ fn remember_live(ts: Ts, m: *mut PyObject) {
     let mut live = interp.live_modules.take();
     live.push(m);
     interp.live_modules.set(live);
+    fields(m).md_interp = interp;
 }
 
-fn forget_live(ts: Ts, m: *mut PyObject) {
-    let interp = ts.interp();
+fn forget_live(m: *mut PyObject) {
+    let owner = core::mem::replace(&mut fields(m).md_interp, core::ptr::null());
+    if owner.is_null() {
+        return;
+    }
+    // SAFETY: a module's interpreter outlives its entry (its end nulls md_interp of
+    // the modules still listed); whoever frees the module holds that interpreter's
+    // GIL (its own, or the one legacy interpreters share).
+    let interp = unsafe { &*owner };
     let mut live = interp.live_modules.take();
     if let Some(i) = live.iter().rposition(|&p| p == m) {
         live.swap_remove(i);
@@ -533,6 +544,7 @@ fn forget_live(ts: Ts, m: *mut PyObject) {
 pub fn free_remaining(ts: Ts) {
     let live = ts.interp().live_modules.take();
     for m in live {
+        fields(m).md_interp = core::ptr::null();
         run_free(fields(m), m);
     }
 }
