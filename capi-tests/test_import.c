@@ -203,6 +203,8 @@ static int failure_paths(void) {
                         "dynamic module does not define module export function (PyInit_noinit_ext)") == 0);
     CHECK(fails_cleanly("raising_ext", PyExc_RuntimeError, "raising_ext refuses to load") == 0);
     CHECK(fails_cleanly("badslot_ext", PyExc_SystemError, "module badslot_ext uses unknown slot ID 42") == 0);
+    CHECK(fails_cleanly("uninit_ext", PyExc_SystemError, "init function of uninit_ext returned uninitialized object") == 0);
+    CHECK(fails_cleanly("unreported_ext", PyExc_SystemError, "initialization of unreported_ext raised unreported exception") == 0);
     CHECK(fails_cleanly("no_such_module_anywhere", PyExc_ModuleNotFoundError, "No module named 'no_such_module_anywhere'") == 0);
     PyObject *parent = PyImport_ImportModule("isolated_ext");
     CHECK(parent != NULL);

@@ -1017,6 +1017,19 @@ vectorcallfunc PyVectorcall_Function(PyObject *callable);
 Py_ssize_t PyVectorcall_NARGS(size_t nargsf);
 
 /**
+ * `args[0].name(*args[1:])`, keyword names as for `PyObject_Vectorcall`.
+ */
+PyObject *PyObject_VectorcallMethod(PyObject *name,
+                                    PyObject *const *args,
+                                    size_t nargsf,
+                                    PyObject *kwnames);
+
+/**
+ * The deprecated spelling of `PyObject_Call` for builtin functions.
+ */
+PyObject *PyCFunction_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
+
+/**
  * Detaches the current thread state, releasing its GIL; returns it for
  * `PyEval_RestoreThread` (`Py_BEGIN_ALLOW_THREADS`).
  */
