@@ -35,6 +35,28 @@ static PyMethodDef class_function[] = {
     {NULL},
 };
 
+static PyObject *module_getattr(PyObject *self, PyObject *name) {
+    if (PyUnicode_Check(name) && strcmp(PyUnicode_AsUTF8AndSize(name, NULL), "dynamic") == 0)
+        return PyLong_FromLong(99);
+    PyErr_Format(PyExc_AttributeError, "no %U here", name);
+    return NULL;
+}
+static PyMethodDef getattr_def = {"__getattr__", module_getattr, METH_O, NULL};
+
+/* PEP 562: a module-level __getattr__ answers for missing attributes. */
+static int module_getattr_hook(void) {
+    PyObject *m = PyModule_New("hooked");
+    PyObject *f = PyCFunction_New(&getattr_def, NULL);
+    CHECK(PyModule_Add(m, "__getattr__", f) == 0);
+    PyObject *v = PyObject_GetAttrString(m, "dynamic");
+    CHECK(v && PyLong_AsLong(v) == 99);
+    Py_DECREF(v);
+    CHECK(PyObject_GetAttrString(m, "other") == NULL);
+    CHECK_ERROR(PyExc_AttributeError, "no other here");
+    Py_DECREF(m);
+    return 0;
+}
+
 static int module_helpers(void) {
     PyObject *m = PyModule_New("helpers");
     CHECK(m && PyModule_Check(m));
@@ -78,6 +100,9 @@ static int module_helpers(void) {
     CHECK(PyObject_GetAttrString(m, "missing") == NULL);
     CHECK_ERROR(PyExc_AttributeError, "module 'helpers' has no attribute 'missing'");
     CHECK_STR(PyObject_Repr(m), "<module 'helpers'>");
+    PyObject *dd = PyObject_GetAttrString(m, "__dict__");
+    CHECK(dd == PyModule_GetDict(m));
+    Py_DECREF(dd);
     CHECK(PyModule_GetState(v) == NULL);
     CHECK_RAISED(PyExc_TypeError);
     CHECK(PyModule_GetDict(v) == NULL);
@@ -369,6 +394,7 @@ static int single_phase_modules(void) {
 
 static const TestCase cases[] = {
     CASE(module_helpers),
+    CASE(module_getattr_hook),
     CASE(multi_phase_creation),
     CASE(bad_definitions),
     CASE(multiple_interpreters_enforced),

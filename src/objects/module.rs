@@ -142,27 +142,52 @@ fn dict_str(ts: Ts, d: *mut PyObject, key: &str) -> Option<String> {
     })
 }
 
-/// Attribute lookup with CPython's message for a missing module attribute.
+/// Attribute lookup: the generic one, then a `__getattr__` in the module's namespace
+/// (PEP 562), then CPython's message for a missing module attribute.
 unsafe extern "C" fn module_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
-    boundary::with_thread_state(|ts| {
+    boundary::slot(|ts| {
         let r = unsafe { attr::generic_getattr(o, name) };
-        if r.is_null() && errors::occurred(ts) {
-            let attr_error = exceptions::exc(exceptions::Exc::AttributeError);
-            let exc = ts.exception();
-            if object::is_subtype(type_of(exc), attr_error) && unicode::check(name) {
-                let module = fields(o).md_name;
-                let module = if module.is_null() { "?".into() } else { unicode::to_string_lossy(module) };
-                let n = unicode::to_string_lossy(name);
-                errors::clear(ts);
-                errors::set_string(ts, attr_error, &format!("module '{module}' has no attribute '{n}'"));
+        if !r.is_null() || !errors::occurred(ts) {
+            return Ok(r);
+        }
+        let attr_error = exceptions::exc(exceptions::Exc::AttributeError);
+        if !object::is_subtype(type_of(ts.exception()), attr_error) || !unicode::check(name) {
+            return Err(Raised);
+        }
+        errors::clear(ts);
+        let d = fields(o).md_dict;
+        if !d.is_null() {
+            let key = unicode::from_str(ts, "__getattr__")?;
+            let hook = dict::get_item(ts, d, key);
+            unsafe { decref(key) };
+            if let Some(hook) = hook? {
+                return crate::protocols::call::call_slice(ts, hook, &[name]);
             }
         }
-        r
+        let module = fields(o).md_name;
+        let module = if module.is_null() { "?".into() } else { unicode::to_string_lossy(module) };
+        let n = unicode::to_string_lossy(name);
+        Err(errors::set_string(ts, attr_error, &format!("module '{module}' has no attribute '{n}'")))
     })
 }
 
+unsafe extern "C" fn module_get_dict(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    boundary::guard(|| {
+        let d = fields(o).md_dict;
+        let d = if d.is_null() { singletons::none() } else { d };
+        // SAFETY: a live object; getters return new references.
+        unsafe { object::new_ref(d) }
+    })
+}
+
+static mut MODULE_GETSET: [PyGetSetDef; 2] = [
+    typeobject::getset(c"__dict__", module_get_dict),
+    PyGetSetDef { name: core::ptr::null(), get: None, set: None, doc: core::ptr::null(), closure: null_mut() },
+];
+
 #[no_mangle]
 pub static mut PyModule_Type: PyTypeObject = PyTypeObject {
+    tp_getset: &raw mut MODULE_GETSET as *mut PyGetSetDef,
     tp_dealloc: Some(module_dealloc),
     tp_repr: Some(module_repr),
     tp_getattro: Some(module_getattro),
