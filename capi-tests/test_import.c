@@ -25,6 +25,7 @@ static const char *extensions(void) {
 }
 
 static char ext_file[4200];
+static char tmp_limited[64];
 static const char *ext_path(const char *so) {
     snprintf(ext_file, sizeof ext_file, "%s/%s", extensions(), so);
     return ext_file;
@@ -110,6 +111,36 @@ static int import_from_so(void) {
     CHECK(sum && PyLong_AsLong(sum) == 42);
     Py_DECREF(sum); Py_DECREF(add);
     Py_DECREF(m);
+    return 0;
+}
+
+/* A limited-API (abi3) build, found by the .abi3.so suffix, in the main and an
+ * isolated interpreter. */
+static int limited_api_extension(void) {
+    snprintf(tmp_limited, sizeof tmp_limited, "/tmp/isle-abi3-XXXXXX");
+    CHECK(mkdtemp(tmp_limited) != NULL);
+    char link[512];
+    snprintf(link, sizeof link, "%s/limited_ext.abi3.so", tmp_limited);
+    CHECK(symlink(ext_path("limited_ext.so"), link) == 0);
+    PyThreadState *main_ts = PyThreadState_Get(), *sub = NULL;
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&sub, &isolated)));
+        CHECK(add_to_path(tmp_limited) == 0);
+        PyObject *m = PyImport_ImportModule("limited_ext");
+        CHECK(m != NULL);
+        PyObject *nothing = PyObject_GetAttrString(m, "NOTHING");
+        CHECK(nothing == Py_None);
+        Py_DECREF(nothing);
+        PyObject *echo = PyObject_GetAttrString(m, "echo");
+        PyObject *arg = PyUnicode_FromString("back");
+        PyObject *r = PyObject_CallOneArg(echo, arg);
+        CHECK(r == arg);
+        Py_DECREF(r); Py_DECREF(arg); Py_DECREF(echo); Py_DECREF(m);
+    }
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    unlink(link);
+    rmdir(tmp_limited);
     return 0;
 }
 
@@ -518,6 +549,7 @@ static int add_module_api(void) {
 
 static const TestCase cases[] = {
     KEEPS_OBJECTS(import_from_so),
+    KEEPS_OBJECTS(limited_api_extension),
     KEEPS_OBJECTS(isolated_interpreters_on_threads),
     KEEPS_OBJECTS(failure_paths),
     KEEPS_OBJECTS(single_phase_extension),
