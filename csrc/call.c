@@ -1,7 +1,7 @@
 /* The call helpers that take their arguments as a format or a NULL-terminated list
- * (PyObject_CallFunction, _CallMethod, _CallFunctionObjArgs, _CallMethodObjArgs),
- * and PyObject_VectorcallMethod. Exported by trampolines in src/capi/varargs.rs;
- * the library is reached only through the public API. */
+ * (PyObject_CallFunction, _CallMethod, _CallFunctionObjArgs, _CallMethodObjArgs).
+ * Exported by trampolines in src/capi/varargs.rs; the library is reached only
+ * through the public API. */
 #include "Python.h"
 
 PyObject *isle_Py_VaBuildValue(const char *format, va_list va);
@@ -92,16 +92,6 @@ PyObject *isle_PyObject_CallMethodObjArgs(PyObject *obj, PyObject *name, ...) {
     va_start(ap, name);
     PyObject *r = call_with_list(method, &ap);
     va_end(ap);
-    Py_DECREF(method);
-    return r;
-}
-
-/* args[0] is the object whose method `name` is called with the rest. */
-PyObject *isle_PyObject_VectorcallMethod(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
-    if (name == NULL || args == NULL || PyVectorcall_NARGS(nargsf) < 1 || args[0] == NULL) return null_argument();
-    PyObject *method = PyObject_GetAttr(args[0], name);
-    if (method == NULL) return NULL;
-    PyObject *r = PyObject_Vectorcall(method, args + 1, (size_t)(PyVectorcall_NARGS(nargsf) - 1), kwnames);
     Py_DECREF(method);
     return r;
 }

@@ -26,10 +26,10 @@
 #include "isle/object.h"
 #include "isle/types.h"
 #include "isle/call.h"
+#include "isle/module.h"
 #include "cpython/longintrepr.h"
 #include "isle/threads.h"
 #include "isle/varargs.h"
-#include "isle/methodcall.h"
 #include "isle/isle.h"
 
 #endif /* Py_PYTHON_H */

@@ -49,8 +49,6 @@ PyObject *PyObject_CallFunctionObjArgs(PyObject *callable, ...);
 PyObject *PyObject_CallMethodObjArgs(PyObject *obj, PyObject *name, ...);
 PyObject *_PyObject_CallFunction_SizeT(PyObject *callable, const char *format, ...);
 PyObject *_PyObject_CallMethod_SizeT(PyObject *obj, const char *name, const char *format, ...);
-/* args[0] is the object; its method `name` is called with the others. */
-PyObject *PyObject_VectorcallMethod(PyObject *name, PyObject *const *args, size_t nargsf, PyObject *kwnames);
 
 
 #ifdef __cplusplus

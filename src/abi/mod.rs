@@ -3,11 +3,13 @@
 pub mod config;
 pub mod crossinterp;
 pub mod layouts;
+pub mod module;
 pub mod object;
 pub mod threads;
 
 pub use config::*;
 pub use crossinterp::*;
 pub use layouts::*;
+pub use module::*;
 pub use object::*;
 pub use threads::*;

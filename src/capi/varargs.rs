@@ -47,7 +47,6 @@ variadic_exports! {
     PyObject_CallMethod => isle_PyObject_CallMethod,
     PyObject_CallFunctionObjArgs => isle_PyObject_CallFunctionObjArgs,
     PyObject_CallMethodObjArgs => isle_PyObject_CallMethodObjArgs,
-    PyObject_VectorcallMethod => isle_PyObject_VectorcallMethod,
     _PyObject_CallFunction_SizeT => isle__PyObject_CallFunction_SizeT,
     _PyObject_CallMethod_SizeT => isle__PyObject_CallMethod_SizeT,
     // The names binaries built with PY_SSIZE_T_CLEAN against older headers import;

@@ -13,6 +13,7 @@ pub mod long;
 pub mod methodobject;
 pub mod module;
 pub mod mro;
+pub mod namespace;
 pub mod numtext;
 pub mod object;
 pub mod singletons;
