@@ -1427,6 +1427,20 @@ PyObject *PyException_GetTraceback(PyObject *exc);
  */
 void PyException_SetArgs(PyObject *exc, PyObject *args);
 
+/**
+ * A wide string decoded from `arg`, in `PyMem_RawMalloc` memory (free it with
+ * `PyMem_RawFree`); `*size`, when given, gets its length. NULL (and `*size` =
+ * `(size_t)-1`) when out of memory or `arg` is NULL. Never fails to decode.
+ */
+wchar_t *Py_DecodeLocale(const char *arg, size_t *size);
+
+/**
+ * Bytes encoded from the wide string `text`, in `PyMem_Malloc` memory (free it with
+ * `PyMem_Free`). NULL when a character has no encoding (its
+ * index in `*error_pos`, when given) or out of memory (`*error_pos` = `(size_t)-1`).
+ */
+char *Py_EncodeLocale(const wchar_t *text, size_t *error_pos);
+
 PyObject *PyFloat_FromDouble(double v);
 
 /**
@@ -2240,7 +2254,12 @@ PyObject *PyUnicode_FromStringAndSize(const char *s, Py_ssize_t size);
 
 /**
  * A str from `size` code units of `kind` (1, 2 or 4) bytes each.
+ * A new string of `size` characters, not yet written, for characters up to
+ * `maxchar`: the caller fills it through `PyUnicode_DATA`/`PyUnicode_WRITE` before
+ * anything else sees it.
  */
+PyObject *PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar);
+
 PyObject *PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size);
 
 /**

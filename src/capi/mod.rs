@@ -15,6 +15,7 @@ pub mod ceval;
 pub mod crossinterp;
 pub mod dictobject;
 pub mod errors_api;
+pub mod fileutils;
 pub mod floatobject;
 pub mod import;
 pub mod initconfig;

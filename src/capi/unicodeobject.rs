@@ -63,6 +63,14 @@ pub unsafe extern "C" fn PyUnicode_FromStringAndSize(s: *const c_char, size: Py_
 }
 
 /// A str from `size` code units of `kind` (1, 2 or 4) bytes each.
+/// A new string of `size` characters, not yet written, for characters up to
+/// `maxchar`: the caller fills it through `PyUnicode_DATA`/`PyUnicode_WRITE` before
+/// anything else sees it.
+#[no_mangle]
+pub extern "C" fn PyUnicode_New(size: Py_ssize_t, maxchar: Py_UCS4) -> *mut PyObject {
+    api!(|ts| unicode::new_for_filling(ts, size, maxchar).into_c())
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_FromKindAndData(
     kind: c_int,

@@ -156,6 +156,18 @@ pub fn alloc(ts: Ts, length: usize, kind: u32, ascii: bool) -> PyResult<*mut PyO
     Ok(p)
 }
 
+/// `PyUnicode_New`: an uninitialised string of `length` characters for the caller
+/// to fill, able to hold code points up to `max` (which picks its kind).
+pub fn new_for_filling(ts: Ts, length: isize, max: u32) -> PyResult<*mut PyObject> {
+    if length < 0 {
+        return Err(errors::system_error(ts, "Negative size passed to PyUnicode_New"));
+    }
+    if max > 0x10FFFF {
+        return Err(errors::system_error(ts, "invalid maximum character passed to PyUnicode_New"));
+    }
+    alloc_for(ts, length as usize, max)
+}
+
 /// Allocates a string of `length` characters able to hold code point `max`.
 fn alloc_for(ts: Ts, length: usize, max: u32) -> PyResult<*mut PyObject> {
     alloc(ts, length, kind_for(max), max < 0x80)

@@ -145,7 +145,7 @@ pub fn isolated_config() -> PyConfig {
 ///
 /// # Safety
 /// `s` is a NUL-terminated `wchar_t` string.
-unsafe fn wcs_len(s: *const wchar_t) -> usize {
+pub unsafe fn wcs_len(s: *const wchar_t) -> usize {
     let mut n = 0;
     // SAFETY: the caller promises a terminator.
     while unsafe { *s.add(n) } != 0 {
@@ -185,6 +185,30 @@ pub unsafe fn raw_wcsdup(s: *const wchar_t) -> Result<*mut wchar_t, ConfigError>
 /// `s` is NULL or came from the raw domain and is not used afterwards.
 unsafe fn raw_free<T>(s: *mut T) {
     unsafe { libc::free(s as *mut libc::c_void) }
+}
+
+/// `Py_DecodeLocale`: a raw-domain wide string decoded from `bytes` (see `decode_bytes`).
+pub fn decode_locale(bytes: &[u8]) -> Result<(*mut wchar_t, usize), ConfigError> {
+    let chars = decode_bytes(bytes);
+    raw_wcs_from(&chars).map(|p| (p, chars.len()))
+}
+
+/// `Py_EncodeLocale`'s rule, the reverse of `decode_bytes`: code points as UTF-8, the
+/// lone surrogates U+DC80..U+DCFF as the bytes they stand for. Err with the index of
+/// the first character that has no encoding (another surrogate, or beyond U+10FFFF).
+pub fn encode_locale(chars: &[wchar_t]) -> Result<Vec<u8>, usize> {
+    let mut out = Vec::with_capacity(chars.len());
+    for (i, &w) in chars.iter().enumerate() {
+        let code = w as u32;
+        if (0xDC80..=0xDCFF).contains(&code) {
+            out.push((code - 0xDC00) as u8);
+            continue;
+        }
+        let c = char::from_u32(code).ok_or(i)?;
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+    Ok(out)
 }
 
 /// Decodes bytes as the C library would in a UTF-8 locale (`Py_DecodeLocale` in UTF-8
