@@ -12,6 +12,7 @@ pub mod boolobject;
 pub mod bytesobject;
 pub mod call;
 pub mod ceval;
+pub mod descrobject;
 pub mod dictobject;
 pub mod errors_api;
 pub mod floatobject;

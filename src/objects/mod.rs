@@ -3,6 +3,7 @@
 pub mod bool_;
 pub mod bytes;
 pub mod containers;
+pub mod descrobject;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
@@ -19,5 +20,6 @@ pub mod singletons;
 pub mod static_types;
 pub mod tuple;
 pub mod typeobject;
+pub mod typestate;
 pub mod unicode;
 pub mod unicode_codecs;

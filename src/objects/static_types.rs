@@ -20,6 +20,7 @@ fn all() -> Vec<*mut PyTypeObject> {
         methodobject::cfunction_type(),
         methodobject::cmethod_type(),
     ];
+    v.extend(descrobject::static_types());
     v.extend(singletons::static_types());
     v.extend(exceptions::static_types());
     v

@@ -103,6 +103,8 @@ pub struct PyInterpreterState {
     pub dict: Cell<*mut PyObject>,
     /// The interned strings (a dict mapping each to itself), made on first use.
     pub interned: Cell<*mut PyObject>,
+    /// The dicts of static types and the method cache (`objects::typestate`).
+    pub types: crate::objects::typestate::TypeStateCell,
     pub atexit: Cell<Vec<(AtExitFn, *mut core::ffi::c_void)>>,
     /// The status of a `SystemExit` that reached the top of this interpreter
     /// (`Isle_InterpreterExitStatus`); sub-interpreters never end the process.
@@ -127,6 +129,7 @@ impl PyInterpreterState {
             builtins: Cell::new(null_mut()),
             dict: Cell::new(null_mut()),
             interned: Cell::new(null_mut()),
+            types: Default::default(),
             atexit: Cell::new(Vec::new()),
             exit_status: Cell::new(None),
             pending: Mutex::new(Vec::new()),

@@ -148,6 +148,7 @@ fn create_interpreter(
 
 fn init_interp_objects(ts: Ts) -> PyResult<()> {
     let interp = ts.interp();
+    crate::objects::typestate::make_static_dicts(ts)?;
     let modules = get_or_make(&interp.modules, || dict::new(ts))?;
     let sys = get_or_make(&interp.sysmod, || module::new(ts, "sys"))?;
     let builtins = get_or_make(&interp.builtins, || module::new(ts, "builtins"))?;
@@ -168,6 +169,7 @@ fn clear_interp(ts: Ts) {
     if !interp.modules.get().is_null() {
         dict::clear(interp.modules.get());
     }
+    crate::objects::typestate::clear(ts);
     // SAFETY: each field is an owned reference or null.
     unsafe {
         for cell in [&interp.modules, &interp.sysmod, &interp.builtins, &interp.dict, &interp.interned] {
