@@ -615,7 +615,7 @@ static const TestCase cases[] = {
     CASE(member_get_and_set_every_type_code),
     KEEPS_OBJECTS(descr_new_functions),
     KEEPS_OBJECTS(class_attributes_follow_the_mro_and_modified),
-    CASE(static_builtin_types_are_immutable),
+    KEEPS_OBJECTS(static_builtin_types_are_immutable), /* makes type dicts on first use */
     KEEPS_OBJECTS(static_type_dicts_are_per_interpreter),
     CASE(heap_types_belong_to_their_interpreter),
 };

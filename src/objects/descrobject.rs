@@ -725,6 +725,17 @@ fn method_entry(ts: Ts, ty: *mut PyTypeObject, def: *mut PyMethodDef) -> PyResul
     new_method(ts, ty, def)
 }
 
+/// True when `ty` declares methods, members or getsets (its dict is not empty).
+pub fn has_descriptors(ty: *mut PyTypeObject) -> bool {
+    // SAFETY: a live type; each array is null or starts with its first entry.
+    unsafe {
+        let t = &*ty;
+        (!t.tp_methods.is_null() && !(*t.tp_methods).ml_name.is_null())
+            || (!t.tp_members.is_null() && !(*t.tp_members).name.is_null())
+            || (!t.tp_getset.is_null() && !(*t.tp_getset).name.is_null())
+    }
+}
+
 /// Adds to `d` (the type's dict) a descriptor for each entry of `ty`'s `tp_methods`,
 /// `tp_members` and `tp_getset`, as readying a type does. A name already in the dict
 /// keeps its value, except for methods flagged `METH_COEXIST`.

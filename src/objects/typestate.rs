@@ -16,7 +16,7 @@ use crate::runtime::errors::PyResult;
 use crate::runtime::thread::Ts;
 use core::cell::UnsafeCell;
 use core::ptr::null_mut;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Mutex;
 
 const CACHE_SIZE: usize = 4096;
@@ -55,7 +55,6 @@ fn with<R>(ts: Ts, f: impl FnOnce(&mut TypeState) -> R) -> R {
 static STATIC_TYPES: Mutex<Vec<usize>> = Mutex::new(Vec::new());
 /// Version tags: unique in the process and never reused (0 means "none").
 static NEXT_VERSION: AtomicU32 = AtomicU32::new(1);
-static STATIC_COUNT: AtomicUsize = AtomicUsize::new(0);
 
 /// Gives `ty` a fresh version tag, or none (0) once the tags are used up.
 pub fn assign_version(ty: *mut PyTypeObject) {
@@ -84,7 +83,6 @@ pub unsafe fn register_static(ty: *mut PyTypeObject) {
         }
         let mut all = STATIC_TYPES.lock().unwrap_or_else(|e| e.into_inner());
         all.push(ty as usize);
-        STATIC_COUNT.store(all.len(), Ordering::Release);
         (*ty).tp_subclasses = all.len() as *mut core::ffi::c_void;
     }
     assign_version(ty);
@@ -100,7 +98,8 @@ fn static_index(ty: *mut PyTypeObject) -> Option<usize> {
 }
 
 /// The type's `__dict__` in the current interpreter (borrowed; null for a static type
-/// that was never readied). A static type's is made, with its descriptors, on first use.
+/// that was never readied). A static type's is made, with its descriptors, on first use
+/// in each interpreter (it then lives as long as the interpreter).
 pub fn dict_of(ts: Ts, ty: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     let Some(i) = static_index(ty) else {
         // SAFETY: a live type.
@@ -121,14 +120,17 @@ pub fn dict_of(ts: Ts, ty: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     Ok(d)
 }
 
-/// Makes the dicts of every static type readied so far (a new interpreter's start):
-/// they are part of the interpreter from its first moment, as in CPython.
-pub fn make_static_dicts(ts: Ts) -> PyResult<()> {
-    let all: Vec<usize> = STATIC_TYPES.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    for ty in all {
-        dict_of(ts, ty as *mut PyTypeObject)?;
+/// The dict lookups read: `dict_of`, except that a static type with nothing to put
+/// in its dict gets none until someone stores into it (so an interpreter only pays
+/// for the dicts it uses).
+fn dict_for_lookup(ts: Ts, ty: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+    if let Some(i) = static_index(ty) {
+        let d = with(ts, |s| s.static_dicts.get(i).copied().unwrap_or(null_mut()));
+        if d.is_null() && !super::descrobject::has_descriptors(ty) {
+            return Ok(null_mut());
+        }
     }
-    Ok(())
+    dict_of(ts, ty)
 }
 
 /// Looks `name` up in the dicts of `ty`'s MRO, as `_PyType_Lookup` does: the value
@@ -158,7 +160,7 @@ pub fn lookup(ts: Ts, ty: *mut PyTypeObject, name: *mut PyObject) -> PyResult<*m
 }
 
 fn find_in(ts: Ts, t: *mut PyTypeObject, name: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
-    let d = dict_of(ts, t)?;
+    let d = dict_for_lookup(ts, t)?;
     if d.is_null() {
         return Ok(None);
     }

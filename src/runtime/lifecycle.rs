@@ -148,7 +148,6 @@ fn create_interpreter(
 
 fn init_interp_objects(ts: Ts) -> PyResult<()> {
     let interp = ts.interp();
-    crate::objects::typestate::make_static_dicts(ts)?;
     let modules = get_or_make(&interp.modules, || dict::new(ts))?;
     let sys = get_or_make(&interp.sysmod, || module::new(ts, "sys"))?;
     let builtins = get_or_make(&interp.builtins, || module::new(ts, "builtins"))?;
