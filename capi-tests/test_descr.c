@@ -115,8 +115,13 @@ static PyGetSetDef thing_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+static Py_ssize_t thing_length(PyObject *self) { return ((Thing *)self)->count; }
+
+static PySequenceMethods thing_as_sequence = {.sq_length = thing_length};
+
 static PyTypeObject ThingType = {
     PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_as_sequence = &thing_as_sequence,
     .tp_name = "m.Thing",
     .tp_basicsize = sizeof(Thing),
     .tp_dealloc = thing_dealloc,
@@ -607,6 +612,94 @@ static int heap_types_belong_to_their_interpreter(void) {
     return 0;
 }
 
+/* ---- slot wrappers ------------------------------------------------------------------ */
+
+static int slot_wrappers_expose_slots(void) {
+    PyObject *int_add = PyObject_GetAttrString((PyObject *)&PyLong_Type, "__add__");
+    CHECK(int_add != NULL && Py_IS_TYPE(int_add, &PyWrapperDescr_Type));
+    CHECK_STR(PyObject_Repr(int_add), "<slot wrapper '__add__' of 'int' objects>");
+    PyObject *three = PyLong_FromLong(3), *four = PyLong_FromLong(4);
+    PyObject *args = PyTuple_Pack(2, three, four);
+    PyObject *r = PyObject_Call(int_add, args, NULL);
+    CHECK(r != NULL && PyLong_AsLong(r) == 7);
+    Py_DECREF(r);
+    Py_DECREF(args);
+    /* self of another type. */
+    PyObject *s = PyUnicode_FromString("x");
+    args = PyTuple_Pack(2, s, four);
+    CHECK(PyObject_Call(int_add, args, NULL) == NULL);
+    CHECK_RAISED_TEXT(PyExc_TypeError, "descriptor '__add__' requires a 'int' object but received a 'str'");
+    Py_DECREF(args);
+    /* bool takes int's. */
+    PyObject *bool_add = PyObject_GetAttrString((PyObject *)&PyBool_Type, "__add__");
+    CHECK(bool_add == int_add);
+    Py_DECREF(bool_add);
+    Py_DECREF(int_add);
+    /* Bound to an instance: a method-wrapper. */
+    PyObject *bound = PyObject_GetAttrString(three, "__radd__");
+    CHECK(bound != NULL && Py_IS_TYPE(bound, &_PyMethodWrapper_Type));
+    r = PyObject_CallOneArg(bound, four);
+    CHECK(r != NULL && PyLong_AsLong(r) == 7);
+    Py_DECREF(r);
+    CHECK(PyObject_CallNoArgs(bound) == NULL);
+    CHECK_RAISED_TEXT(PyExc_TypeError, "expected 1 argument, got 0");
+    Py_DECREF(bound);
+    bound = PyObject_GetAttrString(three, "__lt__");
+    r = PyObject_CallOneArg(bound, four);
+    CHECK(r == Py_True);
+    Py_DECREF(bound);
+    /* Sequences: __len__ and __getitem__ with a negative index. */
+    PyObject *l = PyList_New(0);
+    PyList_Append(l, three);
+    PyList_Append(l, four);
+    bound = PyObject_GetAttrString(l, "__len__");
+    r = PyObject_CallNoArgs(bound);
+    CHECK(r != NULL && PyLong_AsLong(r) == 2);
+    Py_DECREF(r);
+    Py_DECREF(bound);
+    bound = PyObject_GetAttrString(l, "__getitem__");
+    PyObject *minus_one = PyLong_FromLong(-1);
+    r = PyObject_CallOneArg(bound, minus_one);
+    CHECK(r == four);
+    Py_DECREF(r);
+    Py_DECREF(minus_one);
+    Py_DECREF(bound);
+    /* An unhashable type's __hash__ is None. */
+    PyObject *h = PyObject_GetAttrString((PyObject *)&PyList_Type, "__hash__");
+    CHECK(h == Py_None);
+    Py_DECREF(l);
+    Py_DECREF(s);
+    Py_DECREF(three);
+    Py_DECREF(four);
+    return 0;
+}
+
+static int slot_wrappers_of_a_readied_type(void) {
+    CHECK(PyType_Ready(&ThingType) == 0);
+    PyObject *t = new_thing();
+    PyObject *len = PyObject_GetAttrString((PyObject *)&ThingType, "__len__");
+    CHECK(len != NULL && Py_IS_TYPE(len, &PyWrapperDescr_Type));
+    PyObject *r = PyObject_CallOneArg(len, t);
+    CHECK(r != NULL && PyLong_AsLong(r) == 3);
+    Py_DECREF(r);
+    Py_DECREF(len);
+    len = PyObject_GetAttrString(t, "__len__");
+    r = PyObject_CallNoArgs(len);
+    CHECK(r != NULL && PyLong_AsLong(r) == 3);
+    Py_DECREF(r);
+    Py_DECREF(len);
+    /* Inherited from object, not defined here: found on object. */
+    PyObject *d = PyType_GetDict(&ThingType);
+    CHECK(PyDict_GetItemString(d, "__repr__") == NULL);
+    CHECK(PyDict_GetItemString(d, "__len__") != NULL);
+    Py_DECREF(d);
+    PyObject *repr = PyObject_GetAttrString(t, "__repr__");
+    CHECK(repr != NULL);
+    Py_DECREF(repr);
+    Py_DECREF(t);
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(ready_makes_a_shared_immortal_type),
     CASE(ready_refuses_a_heap_base),
@@ -618,6 +711,8 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(static_builtin_types_are_immutable), /* makes type dicts on first use */
     KEEPS_OBJECTS(static_type_dicts_are_per_interpreter),
     CASE(heap_types_belong_to_their_interpreter),
+    KEEPS_OBJECTS(slot_wrappers_expose_slots),
+    KEEPS_OBJECTS(slot_wrappers_of_a_readied_type),
 };
 
 TEST_MAIN(cases)

@@ -843,6 +843,14 @@ extern PyObject _Py_NotImplementedStruct;
 
 extern PyObject _Py_EllipsisObject;
 
+extern struct PyTypeObject PyWrapperDescr_Type;
+
+/**
+ * `method-wrapper`, the type of a slot wrapper bound to an object (CPython exports
+ * it as `_PyMethodWrapper_Type`).
+ */
+extern struct PyTypeObject _PyMethodWrapper_Type;
+
 extern struct PyTypeObject PyTuple_Type;
 
 extern struct PyTypeObject PyType_Type;

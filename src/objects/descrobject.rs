@@ -733,13 +733,17 @@ pub fn has_descriptors(ty: *mut PyTypeObject) -> bool {
         (!t.tp_methods.is_null() && !(*t.tp_methods).ml_name.is_null())
             || (!t.tp_members.is_null() && !(*t.tp_members).name.is_null())
             || (!t.tp_getset.is_null() && !(*t.tp_getset).name.is_null())
+            || super::slotwrappers::has_slot_wrappers(ty)
     }
 }
 
 /// Adds to `d` (the type's dict) a descriptor for each entry of `ty`'s `tp_methods`,
-/// `tp_members` and `tp_getset`, as readying a type does. A name already in the dict
-/// keeps its value, except for methods flagged `METH_COEXIST`.
+/// `tp_members` and `tp_getset`, and a slot wrapper for each slot it defines, as
+/// readying a type does. A name already in the dict keeps its value, except for methods
+/// flagged `METH_COEXIST`.
 pub fn add_descriptors(ts: Ts, ty: *mut PyTypeObject, d: *mut PyObject) -> PyResult<()> {
+    // The slot wrappers first: a method of the same name replaces one only with METH_COEXIST.
+    super::slotwrappers::add_slot_wrappers(ts, ty, d)?;
     // SAFETY: the arrays of a live type end with a null name.
     unsafe {
         let mut m = (*ty).tp_methods;

@@ -17,6 +17,7 @@ pub mod module;
 pub mod numtext;
 pub mod object;
 pub mod singletons;
+pub mod slotwrappers;
 pub mod static_types;
 pub mod tuple;
 pub mod typeobject;

@@ -21,6 +21,7 @@ fn all() -> Vec<*mut PyTypeObject> {
         methodobject::cmethod_type(),
     ];
     v.extend(descrobject::static_types());
+    v.extend(slotwrappers::static_types());
     v.extend(singletons::static_types());
     v.extend(exceptions::static_types());
     v
