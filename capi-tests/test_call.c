@@ -323,8 +323,8 @@ static const TestCase cases[] = {
     CASE(fastcall_conventions),
     CASE(method_gets_defining_class),
     CASE(bad_flags_and_contract_breaks),
-    CASE(attributes_and_accessors),
-    CASE(method_calls),
+    KEEPS_OBJECTS(attributes_and_accessors), /* makes type dicts on first use */
+    KEEPS_OBJECTS(method_calls), /* makes type dicts on first use */
     CASE(functions_in_isolated_interpreters),
 };
 TEST_MAIN(cases)

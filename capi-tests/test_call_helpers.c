@@ -132,8 +132,8 @@ static int os_snprintf_always_terminates(void) {
 static const TestCase cases[] = {
     CASE(os_snprintf_always_terminates),
     CASE(call_function_with_a_format),
-    CASE(call_with_object_lists),
-    CASE(call_methods),
+    KEEPS_OBJECTS(call_with_object_lists), /* makes type dicts on first use */
+    KEEPS_OBJECTS(call_methods), /* makes type dicts on first use */
 };
 
 TEST_MAIN(cases)

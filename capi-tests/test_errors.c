@@ -1021,12 +1021,12 @@ static const TestCase cases[] = {
     CASE(print_of_system_exit_exits),
     CASE(print_of_system_exit_in_a_subinterpreter_returns),
     CASE(write_unraisable),
-    CASE(new_exception_classes),
-    CASE(new_exception_with_doc_and_namespace),
+    KEEPS_OBJECTS(new_exception_classes), /* makes type dicts on first use */
+    KEEPS_OBJECTS(new_exception_with_doc_and_namespace), /* makes type dicts on first use */
     CASE(new_exception_bad_names),
-    CASE(exception_cause_and_context),
-    CASE(exception_attribute_assignment),
-    CASE(exception_args),
+    KEEPS_OBJECTS(exception_cause_and_context), /* makes type dicts on first use */
+    KEEPS_OBJECTS(exception_attribute_assignment), /* makes type dicts on first use */
+    KEEPS_OBJECTS(exception_args), /* makes type dicts on first use */
     CASE(exception_object_null_arguments),
     CASE(exception_str_and_repr),
     CASE(exception_hierarchy),

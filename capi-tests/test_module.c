@@ -393,11 +393,11 @@ static int single_phase_modules(void) {
 }
 
 static const TestCase cases[] = {
-    CASE(module_helpers),
-    CASE(module_getattr_hook),
-    CASE(multi_phase_creation),
-    CASE(bad_definitions),
-    CASE(multiple_interpreters_enforced),
+    KEEPS_OBJECTS(module_helpers), /* makes type dicts on first use */
+    KEEPS_OBJECTS(module_getattr_hook), /* makes type dicts on first use */
+    KEEPS_OBJECTS(multi_phase_creation), /* makes type dicts on first use */
+    KEEPS_OBJECTS(bad_definitions), /* makes type dicts on first use */
+    KEEPS_OBJECTS(multiple_interpreters_enforced), /* makes type dicts on first use */
     LEAKS_ON_PURPOSE(state_hooks_at_interpreter_end),
     KEEPS_OBJECTS(single_phase_modules),
 };

@@ -176,8 +176,8 @@ static const TestCase cases[] = {
     CASE(rich_comparison),
     CASE(truth_and_length),
     CASE(instance_and_subclass_checks),
-    CASE(attributes_of_exceptions),
-    CASE(attributes_of_types_and_ints),
+    KEEPS_OBJECTS(attributes_of_exceptions), /* makes type dicts on first use */
+    KEEPS_OBJECTS(attributes_of_types_and_ints), /* makes type dicts on first use */
 };
 
 TEST_MAIN(cases)

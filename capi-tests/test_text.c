@@ -1194,7 +1194,7 @@ static const TestCase cases[] = {
     CASE(format_chars_and_pointers),
     CASE(format_c_strings),
     CASE(format_objects),
-    CASE(format_type_names),
+    KEEPS_OBJECTS(format_type_names), /* makes type dicts on first use */
     CASE(format_errors),
     CASE(bytes_from_string_and_size),
     CASE(bytes_accessors),

@@ -178,6 +178,60 @@ struct _ts {
 #define METH_STACKLESS 0
 
 /**
+ * `PyMemberDef.type` codes (`descrobject.h`, 3.12 names; `structmember.h` has the old ones).
+ */
+#define Py_T_SHORT 0
+
+#define Py_T_INT 1
+
+#define Py_T_LONG 2
+
+#define Py_T_FLOAT 3
+
+#define Py_T_DOUBLE 4
+
+#define Py_T_STRING 5
+
+#define _Py_T_OBJECT 6
+
+#define Py_T_CHAR 7
+
+#define Py_T_BYTE 8
+
+#define Py_T_UBYTE 9
+
+#define Py_T_USHORT 10
+
+#define Py_T_UINT 11
+
+#define Py_T_ULONG 12
+
+#define Py_T_STRING_INPLACE 13
+
+#define Py_T_BOOL 14
+
+#define Py_T_OBJECT_EX 16
+
+#define Py_T_LONGLONG 17
+
+#define Py_T_ULONGLONG 18
+
+#define Py_T_PYSSIZET 19
+
+#define _Py_T_NONE 20
+
+/**
+ * `PyMemberDef.flags`.
+ */
+#define Py_READONLY 1
+
+#define Py_AUDIT_READ 2
+
+#define _Py_WRITE_RESTRICTED 4
+
+#define Py_RELATIVE_OFFSET 8
+
+/**
  * Ids for `Py_GetConstant` / `Py_GetConstantBorrowed`.
  */
 #define Py_CONSTANT_NONE 0
@@ -250,122 +304,6 @@ typedef enum PyGILState_STATE {
 typedef struct IsleQueue IsleQueue;
 
 typedef PyObject *(*vectorcallfunc)(PyObject*, PyObject*const *, size_t, PyObject*);
-
-/**
- * One entry of the builtin-module table (`PyImport_AppendInittab`); a NULL name ends
- * an array of them.
- */
-typedef struct _inittab {
-  const char *name;
-  PyObject *(*initfunc)(void);
-} _inittab;
-
-typedef struct PyWideStringList {
-  ptrdiff_t length;
-  wchar_t **items;
-} PyWideStringList;
-
-/**
- * Start-up configuration (CPython 3.13's 448-byte layout). isle accepts every field
- * and acts on none of them yet (see README).
- */
-typedef struct PyConfig {
-  int _config_init;
-  int isolated;
-  int use_environment;
-  int dev_mode;
-  int install_signal_handlers;
-  int use_hash_seed;
-  unsigned long hash_seed;
-  int faulthandler;
-  int tracemalloc;
-  int perf_profiling;
-  int import_time;
-  int code_debug_ranges;
-  int show_ref_count;
-  int dump_refs;
-  wchar_t *dump_refs_file;
-  int malloc_stats;
-  wchar_t *filesystem_encoding;
-  wchar_t *filesystem_errors;
-  wchar_t *pycache_prefix;
-  int parse_argv;
-  struct PyWideStringList orig_argv;
-  struct PyWideStringList argv;
-  struct PyWideStringList xoptions;
-  struct PyWideStringList warnoptions;
-  int site_import;
-  int bytes_warning;
-  int warn_default_encoding;
-  int inspect;
-  int interactive;
-  int optimization_level;
-  int parser_debug;
-  int write_bytecode;
-  int verbose;
-  int quiet;
-  int user_site_directory;
-  int configure_c_stdio;
-  int buffered_stdio;
-  wchar_t *stdio_encoding;
-  wchar_t *stdio_errors;
-  wchar_t *check_hash_pycs_mode;
-  int use_frozen_modules;
-  int safe_path;
-  int int_max_str_digits;
-  int cpu_count;
-  int pathconfig_warnings;
-  wchar_t *program_name;
-  wchar_t *pythonpath_env;
-  wchar_t *home;
-  wchar_t *platlibdir;
-  int module_search_paths_set;
-  struct PyWideStringList module_search_paths;
-  wchar_t *stdlib_dir;
-  wchar_t *executable;
-  wchar_t *base_executable;
-  wchar_t *prefix;
-  wchar_t *base_prefix;
-  wchar_t *exec_prefix;
-  wchar_t *base_exec_prefix;
-  int skip_source_first_line;
-  wchar_t *run_command;
-  wchar_t *run_module;
-  wchar_t *run_filename;
-  wchar_t *sys_path_0;
-  int _install_importlib;
-  int _init_main;
-  int _is_python_build;
-} PyConfig;
-
-/**
- * The outcome of a configuration or interpreter-creation call, returned by value.
- */
-typedef struct PyStatus {
-  enum PyStatusType _type;
-  const char *func;
-  const char *err_msg;
-  int exitcode;
-} PyStatus;
-
-typedef struct PyInterpreterConfig {
-  int use_main_obmalloc;
-  int allow_fork;
-  int allow_exec;
-  int allow_threads;
-  int allow_daemon_threads;
-  int check_multi_interp_extensions;
-  int gil;
-} PyInterpreterConfig;
-
-typedef PyObject *(*PyCFunction)(PyObject*, PyObject*);
-
-typedef struct PyMethodDef {
-  const char *ml_name;
-  PyCFunction ml_meth;
-  int ml_flags;
-  const char *ml_doc;
-} PyMethodDef;
 
 /**
  * The header of objects with a variable number of items.
@@ -512,6 +450,15 @@ typedef PyObject *(*getiterfunc)(PyObject*);
 
 typedef PyObject *(*iternextfunc)(PyObject*);
 
+typedef PyObject *(*PyCFunction)(PyObject*, PyObject*);
+
+typedef struct PyMethodDef {
+  const char *ml_name;
+  PyCFunction ml_meth;
+  int ml_flags;
+  const char *ml_doc;
+} PyMethodDef;
+
 typedef struct PyMemberDef {
   const char *name;
   int type;
@@ -600,6 +547,113 @@ typedef struct PyTypeObject {
   uint8_t tp_watched;
   uint16_t tp_versions_used;
 } PyTypeObject;
+
+/**
+ * One entry of the builtin-module table (`PyImport_AppendInittab`); a NULL name ends
+ * an array of them.
+ */
+typedef struct _inittab {
+  const char *name;
+  PyObject *(*initfunc)(void);
+} _inittab;
+
+typedef struct PyWideStringList {
+  ptrdiff_t length;
+  wchar_t **items;
+} PyWideStringList;
+
+/**
+ * Start-up configuration (CPython 3.13's 448-byte layout). isle accepts every field
+ * and acts on none of them yet (see README).
+ */
+typedef struct PyConfig {
+  int _config_init;
+  int isolated;
+  int use_environment;
+  int dev_mode;
+  int install_signal_handlers;
+  int use_hash_seed;
+  unsigned long hash_seed;
+  int faulthandler;
+  int tracemalloc;
+  int perf_profiling;
+  int import_time;
+  int code_debug_ranges;
+  int show_ref_count;
+  int dump_refs;
+  wchar_t *dump_refs_file;
+  int malloc_stats;
+  wchar_t *filesystem_encoding;
+  wchar_t *filesystem_errors;
+  wchar_t *pycache_prefix;
+  int parse_argv;
+  struct PyWideStringList orig_argv;
+  struct PyWideStringList argv;
+  struct PyWideStringList xoptions;
+  struct PyWideStringList warnoptions;
+  int site_import;
+  int bytes_warning;
+  int warn_default_encoding;
+  int inspect;
+  int interactive;
+  int optimization_level;
+  int parser_debug;
+  int write_bytecode;
+  int verbose;
+  int quiet;
+  int user_site_directory;
+  int configure_c_stdio;
+  int buffered_stdio;
+  wchar_t *stdio_encoding;
+  wchar_t *stdio_errors;
+  wchar_t *check_hash_pycs_mode;
+  int use_frozen_modules;
+  int safe_path;
+  int int_max_str_digits;
+  int cpu_count;
+  int pathconfig_warnings;
+  wchar_t *program_name;
+  wchar_t *pythonpath_env;
+  wchar_t *home;
+  wchar_t *platlibdir;
+  int module_search_paths_set;
+  struct PyWideStringList module_search_paths;
+  wchar_t *stdlib_dir;
+  wchar_t *executable;
+  wchar_t *base_executable;
+  wchar_t *prefix;
+  wchar_t *base_prefix;
+  wchar_t *exec_prefix;
+  wchar_t *base_exec_prefix;
+  int skip_source_first_line;
+  wchar_t *run_command;
+  wchar_t *run_module;
+  wchar_t *run_filename;
+  wchar_t *sys_path_0;
+  int _install_importlib;
+  int _init_main;
+  int _is_python_build;
+} PyConfig;
+
+/**
+ * The outcome of a configuration or interpreter-creation call, returned by value.
+ */
+typedef struct PyStatus {
+  enum PyStatusType _type;
+  const char *func;
+  const char *err_msg;
+  int exitcode;
+} PyStatus;
+
+typedef struct PyInterpreterConfig {
+  int use_main_obmalloc;
+  int allow_fork;
+  int allow_exec;
+  int allow_threads;
+  int allow_daemon_threads;
+  int check_multi_interp_extensions;
+  int gil;
+} PyInterpreterConfig;
 
 /**
  * The head of every module definition. `m_index` is this def's process-wide index
@@ -780,6 +834,32 @@ typedef struct PyCMethodObject {
   struct PyTypeObject *mm_class;
 } PyCMethodObject;
 
+/**
+ * The fields every descriptor starts with (`PyDescr_COMMON`).
+ */
+typedef struct PyDescrObject {
+  PyObject ob_base;
+  struct PyTypeObject *d_type;
+  PyObject *d_name;
+  PyObject *d_qualname;
+} PyDescrObject;
+
+typedef struct PyMethodDescrObject {
+  struct PyDescrObject d_common;
+  struct PyMethodDef *d_method;
+  vectorcallfunc vectorcall;
+} PyMethodDescrObject;
+
+typedef struct PyMemberDescrObject {
+  struct PyDescrObject d_common;
+  struct PyMemberDef *d_member;
+} PyMemberDescrObject;
+
+typedef struct PyGetSetDescrObject {
+  struct PyDescrObject d_common;
+  struct PyGetSetDef *d_getset;
+} PyGetSetDescrObject;
+
 typedef struct PyPreConfig {
   int _config_init;
   int parse_argv;
@@ -811,6 +891,16 @@ extern PyLongObject _Py_TrueStruct;
 extern PyLongObject _Py_FalseStruct;
 
 extern struct PyTypeObject PyBytes_Type;
+
+extern struct PyTypeObject PyMethodDescr_Type;
+
+extern struct PyTypeObject PyClassMethodDescr_Type;
+
+extern struct PyTypeObject PyStaticMethod_Type;
+
+extern struct PyTypeObject PyMemberDescr_Type;
+
+extern struct PyTypeObject PyGetSetDescr_Type;
 
 extern struct PyTypeObject PyDict_Type;
 
@@ -845,6 +935,14 @@ extern PyObject _Py_NoneStruct;
 extern PyObject _Py_NotImplementedStruct;
 
 extern PyObject _Py_EllipsisObject;
+
+extern struct PyTypeObject PyWrapperDescr_Type;
+
+/**
+ * `method-wrapper`, the type of a slot wrapper bound to an object (CPython exports
+ * it as `_PyMethodWrapper_Type`).
+ */
+extern struct PyTypeObject _PyMethodWrapper_Type;
 
 extern struct PyTypeObject PyTuple_Type;
 
@@ -1190,6 +1288,31 @@ int Isle_QueuePutBytes(struct IsleQueue *q, const void *data, size_t size, doubl
  * `_NOT_BYTES` (the item stays queued), or -1 for bad arguments or no memory.
  */
 int Isle_QueueGetBytes(struct IsleQueue *q, void **data, size_t *size, double timeout);
+
+PyObject *PyDescr_NewMethod(struct PyTypeObject *ty, struct PyMethodDef *def);
+
+PyObject *PyDescr_NewClassMethod(struct PyTypeObject *ty, struct PyMethodDef *def);
+
+PyObject *PyDescr_NewMember(struct PyTypeObject *ty, struct PyMemberDef *def);
+
+PyObject *PyDescr_NewGetSet(struct PyTypeObject *ty, struct PyGetSetDef *def);
+
+/**
+ * The member `m` of the object at `obj_addr` (a new reference).
+ */
+PyObject *PyMember_GetOne(const char *obj_addr, struct PyMemberDef *m);
+
+/**
+ * Stores `value` in member `m` of the object at `obj_addr`; a null value deletes.
+ */
+int PyMember_SetOne(char *obj_addr, struct PyMemberDef *m, PyObject *value);
+
+PyObject *PyStaticMethod_New(PyObject *callable);
+
+/**
+ * True when `d`'s type defines `__set__` (a data descriptor).
+ */
+int PyDescr_IsData(PyObject *d);
 
 PyObject *PyDict_New(void);
 
@@ -1964,6 +2087,27 @@ int PyObject_IsInstance(PyObject *o, PyObject *cls);
 int PyObject_IsSubclass(PyObject *derived, PyObject *cls);
 
 int PyType_IsSubtype(struct PyTypeObject *a, struct PyTypeObject *b);
+
+/**
+ * Readies a type: for an extension's static type, once per process (it becomes
+ * immortal, and keeps a dict per interpreter).
+ */
+int PyType_Ready(struct PyTypeObject *t);
+
+/**
+ * Tells the interpreter that `t`'s dict (or a base's) changed: its cached lookups go.
+ */
+void PyType_Modified(struct PyTypeObject *t);
+
+/**
+ * The type's namespace in the current interpreter (a new reference).
+ */
+PyObject *PyType_GetDict(struct PyTypeObject *t);
+
+/**
+ * `name` looked up along `t`'s MRO (borrowed; NULL when absent), without raising.
+ */
+PyObject *_PyType_Lookup(struct PyTypeObject *t, PyObject *name);
 
 unsigned long PyType_GetFlags(struct PyTypeObject *t);
 

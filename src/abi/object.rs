@@ -335,6 +335,61 @@ pub const METH_STACKLESS: c_int = 0;
 /// cbindgen:ignore
 pub const PY_VECTORCALL_ARGUMENTS_OFFSET: usize = 1 << 63;
 
+/// `PyMemberDef.type` codes (`descrobject.h`, 3.12 names; `structmember.h` has the old ones).
+pub const Py_T_SHORT: c_int = 0;
+pub const Py_T_INT: c_int = 1;
+pub const Py_T_LONG: c_int = 2;
+pub const Py_T_FLOAT: c_int = 3;
+pub const Py_T_DOUBLE: c_int = 4;
+pub const Py_T_STRING: c_int = 5;
+pub const _Py_T_OBJECT: c_int = 6;
+pub const Py_T_CHAR: c_int = 7;
+pub const Py_T_BYTE: c_int = 8;
+pub const Py_T_UBYTE: c_int = 9;
+pub const Py_T_USHORT: c_int = 10;
+pub const Py_T_UINT: c_int = 11;
+pub const Py_T_ULONG: c_int = 12;
+pub const Py_T_STRING_INPLACE: c_int = 13;
+pub const Py_T_BOOL: c_int = 14;
+pub const Py_T_OBJECT_EX: c_int = 16;
+pub const Py_T_LONGLONG: c_int = 17;
+pub const Py_T_ULONGLONG: c_int = 18;
+pub const Py_T_PYSSIZET: c_int = 19;
+pub const _Py_T_NONE: c_int = 20;
+/// `PyMemberDef.flags`.
+pub const Py_READONLY: c_int = 1;
+pub const Py_AUDIT_READ: c_int = 2;
+pub const _Py_WRITE_RESTRICTED: c_int = 4;
+pub const Py_RELATIVE_OFFSET: c_int = 8;
+
+/// The fields every descriptor starts with (`PyDescr_COMMON`).
+#[repr(C)]
+pub struct PyDescrObject {
+    pub ob_base: PyObject,
+    pub d_type: *mut PyTypeObject,
+    pub d_name: *mut PyObject,
+    pub d_qualname: *mut PyObject,
+}
+
+#[repr(C)]
+pub struct PyMethodDescrObject {
+    pub d_common: PyDescrObject,
+    pub d_method: *mut PyMethodDef,
+    pub vectorcall: vectorcallfunc,
+}
+
+#[repr(C)]
+pub struct PyMemberDescrObject {
+    pub d_common: PyDescrObject,
+    pub d_member: *mut PyMemberDef,
+}
+
+#[repr(C)]
+pub struct PyGetSetDescrObject {
+    pub d_common: PyDescrObject,
+    pub d_getset: *mut PyGetSetDef,
+}
+
 /// Ids for `Py_GetConstant` / `Py_GetConstantBorrowed`.
 pub const Py_CONSTANT_NONE: c_uint = 0;
 pub const Py_CONSTANT_FALSE: c_uint = 1;

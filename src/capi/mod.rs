@@ -13,6 +13,7 @@ pub mod bytesobject;
 pub mod call;
 pub mod ceval;
 pub mod crossinterp;
+pub mod descrobject;
 pub mod dictobject;
 pub mod errors_api;
 pub mod fileutils;

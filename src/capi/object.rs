@@ -220,6 +220,60 @@ pub unsafe extern "C" fn PyType_IsSubtype(a: *mut PyTypeObject, b: *mut PyTypeOb
     })
 }
 
+/// Readies a type: for an extension's static type, once per process (it becomes
+/// immortal, and keeps a dict per interpreter).
+#[no_mangle]
+pub unsafe extern "C" fn PyType_Ready(t: *mut PyTypeObject) -> c_int {
+    api!(-1, |ts| {
+        require!(ts, -1, t);
+        typeobject::ready(ts, t).into_c()
+    })
+}
+
+/// Tells the interpreter that `t`'s dict (or a base's) changed: its cached lookups go.
+#[no_mangle]
+pub unsafe extern "C" fn PyType_Modified(t: *mut PyTypeObject) {
+    api!((), |ts| {
+        if !t.is_null() {
+            crate::objects::typestate::modified(ts, t);
+        }
+    })
+}
+
+/// The type's namespace in the current interpreter (a new reference).
+#[no_mangle]
+pub unsafe extern "C" fn PyType_GetDict(t: *mut PyTypeObject) -> *mut PyObject {
+    api!(null_mut(), |ts| {
+        require!(ts, null_mut(), t);
+        match crate::objects::typestate::dict_of(ts, t) {
+            Ok(d) if d.is_null() => {
+                let name = typeobject::type_name(t);
+                crate::runtime::errors::system_error(ts, &format!("type '{name}' is not ready"));
+                null_mut()
+            }
+            // SAFETY: a live dict; the caller gets its own reference.
+            r => r.map(|d| unsafe { crate::objects::object::new_ref(d) }).into_c(),
+        }
+    })
+}
+
+/// `name` looked up along `t`'s MRO (borrowed; NULL when absent), without raising.
+#[no_mangle]
+pub unsafe extern "C" fn _PyType_Lookup(t: *mut PyTypeObject, name: *mut PyObject) -> *mut PyObject {
+    api!(null_mut(), |ts| {
+        if t.is_null() || name.is_null() {
+            return null_mut();
+        }
+        match crate::objects::typestate::lookup(ts, t, name) {
+            Ok(v) => v,
+            Err(_) => {
+                crate::runtime::errors::clear(ts);
+                null_mut()
+            }
+        }
+    })
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn PyType_GetFlags(t: *mut PyTypeObject) -> c_ulong {
     boundary::guard(|| {

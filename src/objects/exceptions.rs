@@ -165,7 +165,11 @@ pub fn static_types() -> impl Iterator<Item = *mut PyTypeObject> {
         let ty = unsafe { &raw mut EXC_TYPES[i] };
         if i != Exc::BaseException as usize {
             // SAFETY: start-up runs before other threads can see these types.
-            unsafe { (*ty).tp_base = exc(EXC_BASES[i]) };
+            // The getsets are BaseException's, found by the others through their MRO.
+            unsafe {
+                (*ty).tp_base = exc(EXC_BASES[i]);
+                (*ty).tp_getset = null_mut();
+            }
         }
         if i == Exc::ExceptionGroup as usize {
             unsafe { (*ty).tp_bases = &raw mut EXCEPTION_GROUP_BASES as *mut PyObject };

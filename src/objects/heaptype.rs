@@ -102,7 +102,11 @@ fn link_and_fill(
         }
         inherit_flags(&mut *ty, &*(*ty).tp_base);
     }
-    fill_names(ts, heap_of(ty), full_name, doc, namespace)
+    fill_names(ts, heap_of(ty), full_name, doc, namespace)?;
+    // SAFETY: as above; the dict was made by fill_names.
+    unsafe { super::descrobject::add_descriptors(ts, ty, (*ty).tp_dict)? };
+    super::typestate::assign_version(ty);
+    Ok(())
 }
 
 /// The MRO tuple of a new type: entry 0 is the type itself, uncounted (see the module

@@ -3,6 +3,7 @@
 pub mod bool_;
 pub mod bytes;
 pub mod containers;
+pub mod descrobject;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
@@ -17,8 +18,10 @@ pub mod namespace;
 pub mod numtext;
 pub mod object;
 pub mod singletons;
+pub mod slotwrappers;
 pub mod static_types;
 pub mod tuple;
 pub mod typeobject;
+pub mod typestate;
 pub mod unicode;
 pub mod unicode_codecs;

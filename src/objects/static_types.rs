@@ -22,6 +22,8 @@ fn all() -> Vec<*mut PyTypeObject> {
         methodobject::cfunction_type(),
         methodobject::cmethod_type(),
     ];
+    v.extend(descrobject::static_types());
+    v.extend(slotwrappers::static_types());
     v.extend(singletons::static_types());
     v.extend(exceptions::static_types());
     v

@@ -150,6 +150,8 @@ pub static mut PyType_Type: PyTypeObject = PyTypeObject {
     },
     tp_dealloc: Some(super::heaptype::type_dealloc),
     tp_repr: Some(type_repr),
+    tp_getattro: Some(crate::protocols::attr::type_getattro),
+    tp_setattro: Some(crate::protocols::attr::type_setattro),
     tp_getset: &raw mut TYPE_GETSET as *mut PyGetSetDef,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TYPE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_base: &raw mut super::object::PyBaseObject_Type,
@@ -205,8 +207,87 @@ pub unsafe fn ready_static(ty: *mut PyTypeObject) {
         if !t.tp_base.is_null() {
             inherit_flags(t, &*t.tp_base);
         }
+        super::typestate::register_static(ty);
         t.tp_flags |= Py_TPFLAGS_READY;
     }
+}
+
+/// Serializes `PyType_Ready` of static types: they are memory every interpreter
+/// shares, and interpreters with their own GILs may ready the same one at once.
+static READY_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// `PyType_Ready`. A heap type is ready when made. A static type (an extension's) is
+/// readied once per process, as the builtins are: its bases and MRO become immortal
+/// tuples, it inherits slots along its MRO, and it becomes immortal itself, since every
+/// interpreter may use it. Its dict is per interpreter (`typestate::dict_of`); this
+/// makes the current interpreter's, with a descriptor for each method, member and getset.
+pub fn ready(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
+    if object::is_heap_type(ty) {
+        return Ok(());
+    }
+    {
+        let _guard = READY_LOCK.lock().unwrap_or_else(|e| e.into_inner());
+        ready_locked(ts, ty)?;
+    }
+    super::typestate::dict_of(ts, ty).map(|_| ())
+}
+
+fn ready_locked(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
+    // SAFETY: READY_LOCK keeps other readers of an unready type's fields out; a ready
+    // static type is never written again.
+    unsafe {
+        let t = &mut *ty;
+        if t.tp_flags & Py_TPFLAGS_READY != 0 {
+            return Ok(());
+        }
+        if t.ob_base.ob_base.ob_type.is_null() {
+            t.ob_base.ob_base.ob_type = type_type();
+        }
+        if t.tp_base.is_null() && ty != base_object_type() {
+            t.tp_base = base_object_type();
+        }
+        let bases: Vec<*mut PyTypeObject> = if !t.tp_bases.is_null() {
+            super::tuple::items(t.tp_bases).iter().map(|&b| b as *mut PyTypeObject).collect()
+        } else {
+            vec![t.tp_base]
+        };
+        for &b in &bases {
+            if object::is_heap_type(b) {
+                return Err(errors::type_error(
+                    ts,
+                    &format!(
+                        "type '{}' is not dynamically allocated but its base type '{}' is dynamically allocated",
+                        type_name(ty),
+                        type_name(b)
+                    ),
+                ));
+            }
+            ready_locked(ts, b)?;
+        }
+        let order = super::mro::compute(ts, ty, &bases)?;
+        let as_objects = |v: &[*mut PyTypeObject]| v.iter().map(|&b| b as *mut PyObject).collect::<Vec<_>>();
+        let Some(mro) = super::tuple::new_immortal(&as_objects(&order)) else { return Err(errors::no_memory(ts)) };
+        if t.tp_bases.is_null() {
+            let Some(b) = super::tuple::new_immortal(&as_objects(&bases)) else { return Err(errors::no_memory(ts)) };
+            t.tp_bases = b;
+        }
+        t.tp_mro = mro;
+        let base = &*t.tp_base;
+        if t.tp_basicsize == 0 {
+            t.tp_basicsize = base.tp_basicsize;
+        }
+        if t.tp_itemsize == 0 {
+            t.tp_itemsize = base.tp_itemsize;
+        }
+        for &b in &order[1..] {
+            inherit_slots(&mut *ty, &*b);
+        }
+        inherit_flags(t, base);
+        t.ob_base.ob_base.ob_refcnt = _Py_IMMORTAL_REFCNT;
+        super::typestate::register_static(ty);
+        t.tp_flags |= Py_TPFLAGS_READY;
+    }
+    Ok(())
 }
 
 /// Copies each entry of `base`'s table that `own` leaves empty (the tables of

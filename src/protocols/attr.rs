@@ -1,16 +1,16 @@
-//! Attribute access: `getattr`/`setattr` through the type's slots, and the generic
-//! lookup every type inherits from `object` (getset and member descriptors along the
-//! base chain, the type's dict, then the instance dict).
+//! Attribute access: `getattr`/`setattr` through the type's slots, the generic lookup
+//! every type inherits from `object` (the descriptor protocol over the type's MRO, found
+//! by `typestate::lookup`, and the instance dict), and `type`'s own lookup.
 
 use crate::abi::*;
-use crate::objects::object::{decref, new_ref, type_of};
+use crate::objects::object::{decref, incref, new_ref, type_of};
 use crate::objects::typeobject::type_name;
-use crate::objects::{dict, exceptions, object, unicode};
+use crate::objects::{dict, exceptions, object, typestate, unicode};
 use crate::protocols::object::check_result;
 use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
-use core::ffi::{c_int, CStr};
+use core::ffi::c_int;
 use core::ptr::null_mut;
 
 fn check_name(ts: Ts, name: *mut PyObject) -> PyResult<()> {
@@ -73,45 +73,6 @@ fn attribute_error(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> Raised {
     }
 }
 
-fn name_matches(c: *const core::ffi::c_char, name: &str) -> bool {
-    // SAFETY: descriptor names are NUL-terminated static strings.
-    !c.is_null() && unsafe { CStr::from_ptr(c) }.to_bytes() == name.as_bytes()
-}
-
-/// Finds the getset entry named `name` on `ty` or its bases.
-fn find_getset(ty: *mut PyTypeObject, name: &str) -> Option<*mut PyGetSetDef> {
-    let mut t = ty;
-    while !t.is_null() {
-        // SAFETY: tp_getset arrays end with a null name.
-        unsafe {
-            let mut gs = (*t).tp_getset;
-            while !gs.is_null() && !(*gs).name.is_null() {
-                if name_matches((*gs).name, name) {
-                    return Some(gs);
-                }
-                gs = gs.add(1);
-            }
-            t = (*t).tp_base;
-        }
-    }
-    None
-}
-
-/// Looks `name` up in the dicts of `ty` and its bases (borrowed result).
-fn find_in_type_dicts(ts: Ts, ty: *mut PyTypeObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
-    let mut t = ty;
-    while !t.is_null() {
-        let d = unsafe { (*t).tp_dict };
-        if !d.is_null() {
-            if let Some(v) = dict::get_item(ts, d, name)? {
-                return Ok(v);
-            }
-        }
-        t = unsafe { (*t).tp_base };
-    }
-    Ok(null_mut())
-}
-
 /// The address of an instance's dict slot, if its type has one.
 pub fn instance_dict_slot(o: *mut PyObject) -> Option<*mut *mut PyObject> {
     let off = unsafe { (*type_of(o)).tp_dictoffset };
@@ -122,43 +83,169 @@ pub fn instance_dict_slot(o: *mut PyObject) -> Option<*mut *mut PyObject> {
     }
 }
 
+/// The `__get__` and `__set__` slots of `descr`'s type.
+fn descriptor_slots(descr: *mut PyObject) -> (descrgetfunc, descrsetfunc) {
+    // SAFETY: a live object's type.
+    unsafe {
+        let t = type_of(descr);
+        ((*t).tp_descr_get, (*t).tp_descr_set)
+    }
+}
+
+/// Calls `get(descr, obj, owner)`, dropping our reference to `descr`.
+fn call_get(
+    ts: Ts,
+    get: unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> *mut PyObject,
+    descr: *mut PyObject,
+    obj: *mut PyObject,
+    owner: *mut PyTypeObject,
+) -> PyResult<*mut PyObject> {
+    // SAFETY: `descr` is live (we hold a reference); the slot takes borrowed arguments.
+    let r = unsafe { get(descr, obj, owner as *mut PyObject) };
+    unsafe { decref(descr) };
+    check_result(ts, r, "__get__")
+}
+
 /// `PyObject_GenericGetAttr`.
 pub unsafe extern "C" fn generic_getattr(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
     boundary::with_thread_state(|ts| generic_getattr_in(ts, o, name).unwrap_or(null_mut()))
 }
 
+/// Attribute lookup on an instance, as CPython does it: a data descriptor found on the
+/// type's MRO, else the instance dict, else a non-data descriptor or plain class
+/// attribute.
 fn generic_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     check_name(ts, name)?;
-    let text = unicode::to_string_lossy(name);
     let ty = type_of(o);
-    if let Some(gs) = find_getset(ty, &text) {
-        if let Some(get) = unsafe { (*gs).get } {
-            return check_result(ts, unsafe { get(o, (*gs).closure) }, "getter");
+    let descr = typestate::lookup(ts, ty, name)?;
+    let mut get = None;
+    if !descr.is_null() {
+        // SAFETY: a live object from a type dict; our reference keeps it through calls.
+        unsafe { incref(descr) };
+        let (g, set) = descriptor_slots(descr);
+        if let (Some(g), Some(_)) = (g, set) {
+            return call_get(ts, g, descr, o, ty);
         }
+        get = g;
     }
     if let Some(slot) = instance_dict_slot(o) {
         let d = unsafe { *slot };
         if !d.is_null() {
-            if let Some(v) = dict::get_item(ts, d, name)? {
-                return Ok(unsafe { new_ref(v) });
+            match dict::get_item(ts, d, name) {
+                Ok(Some(v)) => {
+                    unsafe { object::xdecref(descr) };
+                    return Ok(unsafe { new_ref(v) });
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    unsafe { object::xdecref(descr) };
+                    return Err(e);
+                }
             }
         }
     }
-    let v = find_in_type_dicts(ts, ty, name)?;
-    if !v.is_null() {
-        return Ok(unsafe { new_ref(v) });
+    if let Some(g) = get {
+        return call_get(ts, g, descr, o, ty);
     }
-    // A type's own attributes are those of its dict chain too.
-    if object::has_flag(ty, Py_TPFLAGS_TYPE_SUBCLASS) {
-        let v = find_in_type_dicts(ts, o as *mut PyTypeObject, name)?;
-        if !v.is_null() {
-            return Ok(unsafe { new_ref(v) });
-        }
+    if !descr.is_null() {
+        return Ok(descr);
     }
     Err(attribute_error(ts, o, name))
 }
 
-/// `PyObject_GenericSetAttr`: a settable getset, else the instance dict.
+/// `tp_getattro` of `type`: a data descriptor of the metatype, else the type's own
+/// MRO (a descriptor there is bound to no instance), else a metatype attribute.
+pub unsafe extern "C" fn type_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| type_getattr_in(ts, o, name).unwrap_or(null_mut()))
+}
+
+fn type_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    check_name(ts, name)?;
+    let meta = type_of(o);
+    let meta_attr = typestate::lookup(ts, meta, name)?;
+    let mut meta_get = None;
+    if !meta_attr.is_null() {
+        // SAFETY: as in generic_getattr_in.
+        unsafe { incref(meta_attr) };
+        let (g, set) = descriptor_slots(meta_attr);
+        if let (Some(g), Some(_)) = (g, set) {
+            return call_get(ts, g, meta_attr, o, meta);
+        }
+        meta_get = g;
+    }
+    let attr = match typestate::lookup(ts, o as *mut PyTypeObject, name) {
+        Ok(a) => a,
+        Err(e) => {
+            unsafe { object::xdecref(meta_attr) };
+            return Err(e);
+        }
+    };
+    if !attr.is_null() {
+        unsafe {
+            object::xdecref(meta_attr);
+            incref(attr);
+        }
+        return match descriptor_slots(attr).0 {
+            Some(g) => call_get(ts, g, attr, null_mut(), o as *mut PyTypeObject),
+            None => Ok(attr),
+        };
+    }
+    if let Some(g) = meta_get {
+        return call_get(ts, g, meta_attr, o, meta);
+    }
+    if !meta_attr.is_null() {
+        return Ok(meta_attr);
+    }
+    Err(attribute_error(ts, o, name))
+}
+
+/// `tp_setattro` of `type`: refuses immutable types; else a metatype data descriptor,
+/// else the type's dict, after which the type is marked modified.
+pub unsafe extern "C" fn type_setattro(o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> c_int {
+    boundary::with_thread_state(|ts| match type_setattr_in(ts, o, name, value) {
+        Ok(()) => 0,
+        Err(Raised) => -1,
+    })
+}
+
+fn type_setattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
+    check_name(ts, name)?;
+    let ty = o as *mut PyTypeObject;
+    if object::has_flag(ty, Py_TPFLAGS_IMMUTABLETYPE) {
+        let n = unicode::to_string_lossy(name);
+        return Err(errors::type_error(
+            ts,
+            &format!("cannot set '{n}' attribute of immutable type '{}'", type_name(ty)),
+        ));
+    }
+    let meta_attr = typestate::lookup(ts, type_of(o), name)?;
+    if !meta_attr.is_null() {
+        if let (_, Some(set)) = descriptor_slots(meta_attr) {
+            unsafe { incref(meta_attr) };
+            let r = unsafe { set(meta_attr, o, value) };
+            unsafe { decref(meta_attr) };
+            typestate::modified(ts, ty);
+            return if r < 0 { Err(Raised) } else { Ok(()) };
+        }
+    }
+    let d = typestate::dict_of(ts, ty)?;
+    if d.is_null() {
+        return Err(no_attribute_support(ts, o, value.is_null()));
+    }
+    let r = if value.is_null() {
+        match dict::del_item(ts, d, name) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(attribute_error(ts, o, name)),
+            Err(e) => Err(e),
+        }
+    } else {
+        dict::set_item(ts, d, name, value)
+    };
+    typestate::modified(ts, ty);
+    r
+}
+
+/// `PyObject_GenericSetAttr`: a data descriptor on the type's MRO, else the instance dict.
 pub unsafe extern "C" fn generic_setattr(o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> c_int {
     boundary::with_thread_state(|ts| match generic_setattr_in(ts, o, name, value) {
         Ok(()) => 0,
@@ -168,29 +255,25 @@ pub unsafe extern "C" fn generic_setattr(o: *mut PyObject, name: *mut PyObject, 
 
 fn generic_setattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
     check_name(ts, name)?;
-    let text = unicode::to_string_lossy(name);
-    if let Some(gs) = find_getset(type_of(o), &text) {
-        return match unsafe { (*gs).set } {
-            Some(set) => {
-                if unsafe { set(o, value, (*gs).closure) } < 0 {
-                    Err(Raised)
-                } else {
-                    Ok(())
-                }
-            }
-            None => Err(errors::set_string(
-                ts,
-                exceptions::exc(exceptions::Exc::AttributeError),
-                &format!("attribute '{text}' of '{}' objects is not writable", type_name(type_of(o))),
-            )),
-        };
+    let ty = type_of(o);
+    let descr = typestate::lookup(ts, ty, name)?;
+    if !descr.is_null() {
+        if let (_, Some(set)) = descriptor_slots(descr) {
+            // SAFETY: our reference keeps the descriptor through the call.
+            unsafe { incref(descr) };
+            let r = unsafe { set(descr, o, value) };
+            unsafe { decref(descr) };
+            return if r < 0 { Err(Raised) } else { Ok(()) };
+        }
     }
     let Some(slot) = instance_dict_slot(o) else {
-        return Err(errors::set_string(
-            ts,
-            exceptions::exc(exceptions::Exc::AttributeError),
-            &format!("'{}' object has no attribute '{text}' and no __dict__", type_name(type_of(o))),
-        ));
+        let text = unicode::to_string_lossy(name);
+        let message = if descr.is_null() {
+            format!("'{}' object has no attribute '{text}' and no __dict__", type_name(ty))
+        } else {
+            format!("'{}' object attribute '{text}' is read-only", type_name(ty))
+        };
+        return Err(errors::set_string(ts, exceptions::exc(exceptions::Exc::AttributeError), &message));
     };
     unsafe {
         if (*slot).is_null() {

@@ -103,6 +103,8 @@ pub struct PyInterpreterState {
     pub dict: Cell<*mut PyObject>,
     /// The interned strings (a dict mapping each to itself), made on first use.
     pub interned: Cell<*mut PyObject>,
+    /// The dicts of static types and the method cache (`objects::typestate`).
+    pub types: crate::objects::typestate::TypeStateCell,
     pub atexit: Cell<Vec<(AtExitFn, *mut core::ffi::c_void)>>,
     /// The live module objects (borrowed): the interpreter's end clears them all, which
     /// breaks the cycles between modules and their functions (isle has no cycle
@@ -137,6 +139,7 @@ impl PyInterpreterState {
             builtins: Cell::new(null_mut()),
             dict: Cell::new(null_mut()),
             interned: Cell::new(null_mut()),
+            types: Default::default(),
             atexit: Cell::new(Vec::new()),
             live_modules: Cell::new(Vec::new()),
             modules_by_index: Cell::new(null_mut()),

@@ -167,6 +167,7 @@ fn clear_interp(ts: Ts) {
     }
     super::errors::clear(ts);
     super::import::clear_modules(ts);
+    crate::objects::typestate::clear(ts);
     // SAFETY: each field is an owned reference or null.
     unsafe {
         for cell in [
