@@ -25,6 +25,7 @@
 #include "isle/exceptions.h"
 #include "isle/object.h"
 #include "isle/types.h"
+#include "isle/containers.h"
 #include "cpython/longintrepr.h"
 #include "isle/threads.h"
 #include "isle/varargs.h"

@@ -670,6 +670,22 @@ extern PyObject *PyExc_IOError;
 
 extern struct PyTypeObject PyFloat_Type;
 
+extern struct PyTypeObject PySeqIter_Type;
+
+extern struct PyTypeObject PyListIter_Type;
+
+extern struct PyTypeObject PyTupleIter_Type;
+
+extern struct PyTypeObject PyUnicodeIter_Type;
+
+extern struct PyTypeObject PyBytesIter_Type;
+
+extern struct PyTypeObject PyDictIterKey_Type;
+
+extern struct PyTypeObject PyDictIterValue_Type;
+
+extern struct PyTypeObject PyDictIterItem_Type;
+
 extern struct PyTypeObject PyList_Type;
 
 extern struct PyTypeObject PyLong_Type;
@@ -689,6 +705,29 @@ extern struct PyTypeObject PyTuple_Type;
 extern struct PyTypeObject PyType_Type;
 
 extern struct PyTypeObject PyUnicode_Type;
+
+PyObject *PyObject_GetIter(PyObject *o);
+
+/**
+ * The next item, or NULL: with no exception set at the end (a `StopIteration` the
+ * iterator raised is cleared), with one on error.
+ */
+PyObject *PyIter_Next(PyObject *it);
+
+int PyIter_Check(PyObject *o);
+
+/**
+ * Sends `arg` into `it`: `PYGEN_NEXT` with the value produced, `PYGEN_RETURN` with
+ * the return value, or `PYGEN_ERROR` with an exception set (and `*result` NULL).
+ */
+int PyIter_Send(PyObject *it, PyObject *arg, PyObject **result);
+
+PyObject *PySeqIter_New(PyObject *seq);
+
+/**
+ * `len(o)`, else what an iterator says it has left, else `default`; -1 on error.
+ */
+Py_ssize_t PyObject_LengthHint(PyObject *o, Py_ssize_t default_);
 
 /**
  * `a + b`; sequences concatenate.
@@ -2021,6 +2060,11 @@ PyObject *PyUnicode_FromObject(PyObject *o);
  * The default encoding: always "utf-8".
  */
 const char *PyUnicode_GetDefaultEncoding(void);
+
+/**
+ * `iter(it)` of an iterator: itself.
+ */
+PyObject *PyObject_SelfIter(PyObject *o);
 
 /**
  * The `tp_hash` of unhashable types (list, dict, ...): raises `TypeError`.

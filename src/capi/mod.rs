@@ -7,6 +7,7 @@
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 
+pub mod abstract_iter;
 pub mod abstract_number;
 pub mod boolobject;
 pub mod bytesobject;

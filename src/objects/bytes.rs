@@ -32,6 +32,7 @@ pub static mut PyBytes_Type: PyTypeObject = PyTypeObject {
     tp_repr: Some(bytes_repr),
     tp_hash: Some(bytes_hash),
     tp_richcompare: Some(bytes_richcompare),
+    tp_iter: Some(bytes_iter),
     tp_as_sequence: &raw mut BYTES_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_BYTES_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
@@ -356,6 +357,10 @@ unsafe extern "C" fn bytes_contains(o: *mut PyObject, x: *mut PyObject) -> c_int
         Ok(found) => found as c_int,
         Err(Raised) => -1,
     })
+}
+
+unsafe extern "C" fn bytes_iter(o: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| super::iterobject::bytes_iter(ts, o).unwrap_or(null_mut()))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub static mut PyList_Type: PyTypeObject = PyTypeObject {
     // against it see a list as unhashable.
     tp_hash: Some(super::typeobject::hash_not_implemented),
     tp_richcompare: Some(list_richcompare),
+    tp_iter: Some(list_iter),
     tp_as_sequence: &raw mut LIST_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_LIST_SUBCLASS | Py_TPFLAGS_SEQUENCE,
     tp_free: object::DEFAULT_FREE,
@@ -490,6 +491,10 @@ unsafe extern "C" fn list_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyO
 
 unsafe extern "C" fn list_contains(o: *mut PyObject, v: *mut PyObject) -> c_int {
     boundary::with_thread_state(|ts| contains(ts, o, v).map_or(-1, c_int::from))
+}
+
+unsafe extern "C" fn list_iter(o: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| super::iterobject::list_iter(ts, o).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn list_repr(o: *mut PyObject) -> *mut PyObject {

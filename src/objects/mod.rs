@@ -8,6 +8,7 @@ pub mod exceptions;
 pub mod float;
 pub mod hash;
 pub mod heaptype;
+pub mod iterobject;
 pub mod list;
 pub mod long;
 pub mod module;

@@ -19,6 +19,7 @@ fn all() -> Vec<*mut PyTypeObject> {
         module::module_type(),
     ];
     v.extend(singletons::static_types());
+    v.extend(iterobject::static_types());
     v.extend(exceptions::static_types());
     v
 }

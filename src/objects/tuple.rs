@@ -26,6 +26,7 @@ pub static mut PyTuple_Type: PyTypeObject = PyTypeObject {
     tp_repr: Some(tuple_repr),
     tp_hash: Some(tuple_hash),
     tp_richcompare: Some(tuple_richcompare),
+    tp_iter: Some(tuple_iter),
     tp_as_sequence: &raw mut TUPLE_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_SEQUENCE,
     tp_free: object::DEFAULT_FREE,
@@ -320,6 +321,10 @@ unsafe extern "C" fn tuple_concat(a: *mut PyObject, b: *mut PyObject) -> *mut Py
 
 unsafe extern "C" fn tuple_contains(t: *mut PyObject, v: *mut PyObject) -> c_int {
     boundary::with_thread_state(|ts| contains(ts, t, v).map_or(-1, c_int::from))
+}
+
+unsafe extern "C" fn tuple_iter(t: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| super::iterobject::tuple_iter(ts, t).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn tuple_repr(t: *mut PyObject) -> *mut PyObject {

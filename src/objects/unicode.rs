@@ -12,7 +12,7 @@
 
 use super::object::{self, decref, incref, new_ref};
 use super::typeobject::type_name;
-use super::{bool_, dict, list, singletons, tuple};
+use super::{bool_, dict, list, singletons};
 use crate::abi::*;
 use crate::memory;
 use crate::runtime::boundary;
@@ -64,6 +64,7 @@ pub static mut PyUnicode_Type: PyTypeObject = PyTypeObject {
     tp_str: Some(unicode_str),
     tp_hash: Some(unicode_hash),
     tp_richcompare: Some(unicode_richcompare),
+    tp_iter: Some(unicode_iter),
     tp_as_sequence: &raw mut UNICODE_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_UNICODE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
@@ -576,64 +577,7 @@ pub fn contains(ts: Ts, container: *mut PyObject, element: *mut PyObject) -> PyR
 /// The items of a list, tuple or other iterable, as new references; `TypeError` with
 /// `message` when `o` cannot be iterated.
 pub fn sequence_items(ts: Ts, o: *mut PyObject, message: &str) -> PyResult<Vec<*mut PyObject>> {
-    let borrowed = if list::check(o) {
-        Some(list::items(o))
-    } else if tuple::check(o) {
-        Some(tuple::items(o))
-    } else {
-        None
-    };
-    if let Some(items) = borrowed {
-        for &it in items {
-            unsafe { incref(it) };
-        }
-        return Ok(items.to_vec());
-    }
-    iterate(ts, o, message)
-}
-
-/// Drains the iterator of `o` through its type slots.
-fn iterate(ts: Ts, o: *mut PyObject, message: &str) -> PyResult<Vec<*mut PyObject>> {
-    // SAFETY: `o` is a live object; its type slots follow CPython's contracts.
-    let Some(get_iter) = (unsafe { (*object::type_of(o)).tp_iter }) else {
-        return Err(errors::type_error(ts, message));
-    };
-    let it = crate::protocols::object::check_result(ts, unsafe { get_iter(o) }, "__iter__")?;
-    let mut out = Vec::new();
-    let result = drain(ts, it, &mut out);
-    unsafe { decref(it) };
-    match result {
-        Ok(()) => Ok(out),
-        Err(e) => {
-            release_all(&out);
-            Err(e)
-        }
-    }
-}
-
-fn drain(ts: Ts, it: *mut PyObject, out: &mut Vec<*mut PyObject>) -> PyResult<()> {
-    let Some(next) = (unsafe { (*object::type_of(it)).tp_iternext }) else {
-        let name = type_name(object::type_of(it));
-        return Err(errors::type_error(ts, &format!("iter() returned non-iterator of type '{name}'")));
-    };
-    loop {
-        let item = unsafe { next(it) };
-        if !item.is_null() {
-            out.push(item);
-            continue;
-        }
-        if !errors::occurred(ts) {
-            return Ok(());
-        }
-        let stop = super::exceptions::exc(super::exceptions::Exc::StopIteration);
-        let exc = errors::take_raised(ts);
-        if object::is_subtype(object::type_of(exc), stop) {
-            unsafe { decref(exc) };
-            return Ok(());
-        }
-        errors::set_raised(ts, exc);
-        return Err(Raised);
-    }
+    crate::protocols::sequence::fast_items(ts, o, message).map(super::containers::OwnedRefs::into_vec)
 }
 
 /// Drops the references of a vector of owned items.
@@ -899,6 +843,10 @@ pub fn intern_str(ts: Ts, text: &str) -> PyResult<*mut PyObject> {
 
 // ---------------------------------------------------------------------------------
 // Slots
+
+unsafe extern "C" fn unicode_iter(o: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| super::iterobject::str_iter(ts, o).unwrap_or(null_mut()))
+}
 
 unsafe extern "C" fn unicode_repr(o: *mut PyObject) -> *mut PyObject {
     boundary::with_thread_state(|ts| repr(ts, o).unwrap_or(null_mut()))

@@ -1,5 +1,7 @@
 //! The abstract object protocols, dispatching through type slots.
 
 pub mod attr;
+pub mod iter;
 pub mod number;
 pub mod object;
+pub mod sequence;

@@ -1,0 +1,90 @@
+//! The sequence protocol (`PySequence_*`), dispatching through `tp_as_sequence`.
+
+use crate::abi::*;
+use crate::objects::dict;
+use crate::objects::object::type_of;
+use crate::objects::typeobject::type_name;
+use crate::protocols::object::check_result;
+use crate::runtime::errors::{self, PyResult, Raised};
+use crate::runtime::thread::Ts;
+
+/// The sequence methods of the type of `o`, when it has a table.
+pub fn methods<'a>(o: *mut PyObject) -> Option<&'a PySequenceMethods> {
+    // SAFETY: a live type; its table is null or valid for the type's life.
+    unsafe { (*type_of(o)).tp_as_sequence.as_ref() }
+}
+
+/// The mapping methods of the type of `o`, when it has a table.
+pub fn mapping_methods<'a>(o: *mut PyObject) -> Option<&'a PyMappingMethods> {
+    // SAFETY: as for `methods`.
+    unsafe { (*type_of(o)).tp_as_mapping.as_ref() }
+}
+
+/// `PySequence_Check`: has `sq_item` and is not a dict.
+pub fn check(o: *mut PyObject) -> bool {
+    !dict::check(o) && methods(o).is_some_and(|m| m.sq_item.is_some())
+}
+
+fn ssize_result(ts: Ts, v: Py_ssize_t) -> PyResult<Py_ssize_t> {
+    if v < 0 && errors::occurred(ts) {
+        Err(Raised)
+    } else {
+        Ok(v)
+    }
+}
+
+/// A negative index counts from the end, when the sequence has a length.
+fn from_end(ts: Ts, o: *mut PyObject, m: &PySequenceMethods, i: isize) -> PyResult<isize> {
+    match m.sq_length {
+        Some(len) if i < 0 => Ok(i + ssize_result(ts, unsafe { len(o) })?),
+        _ => Ok(i),
+    }
+}
+
+/// `o[i]` through `sq_item`; a negative `i` counts from the end.
+pub fn get_item(ts: Ts, o: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
+    if let Some(m) = methods(o) {
+        if let Some(item) = m.sq_item {
+            let i = from_end(ts, o, m, i)?;
+            return check_result(ts, unsafe { item(o, i) }, "__getitem__");
+        }
+    }
+    Err(not_a_sequence(ts, o, "does not support indexing"))
+}
+
+/// `'T' object <what>`, or `T is not a sequence` for mappings.
+fn not_a_sequence(ts: Ts, o: *mut PyObject, what: &str) -> Raised {
+    let name = type_name(type_of(o));
+    if mapping_methods(o).is_some_and(|m| m.mp_subscript.is_some()) {
+        return errors::type_error(ts, &format!("{name} is not a sequence"));
+    }
+    errors::type_error(ts, &format!("'{name}' object {what}"))
+}
+
+/// The items of `o` for `PySequence_Fast`: exact lists and tuples as they are, any
+/// other iterable drained; a `TypeError` from `iter(o)` becomes `TypeError(message)`.
+pub fn fast_items(ts: Ts, o: *mut PyObject, message: &str) -> PyResult<crate::objects::containers::OwnedRefs> {
+    use crate::objects::{list, tuple};
+    use crate::protocols::iter;
+    if list::check_exact(o) || tuple::check_exact(o) {
+        return iter::collect(ts, o);
+    }
+    let it = match iter::get_iter(ts, o) {
+        Ok(it) => it,
+        Err(Raised) => return Err(replace_type_error(ts, message)),
+    };
+    let r = iter::drain(ts, it, 0);
+    unsafe { crate::objects::object::decref(it) };
+    r
+}
+
+/// Replaces a pending `TypeError` with `TypeError(message)`; other errors stay.
+pub fn replace_type_error(ts: Ts, message: &str) -> Raised {
+    use crate::objects::exceptions::{self, Exc};
+    let pending = type_of(ts.exception());
+    if crate::objects::object::is_subtype(pending, exceptions::exc(Exc::TypeError)) {
+        errors::clear(ts);
+        return errors::type_error(ts, message);
+    }
+    Raised
+}
