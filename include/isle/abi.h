@@ -38,6 +38,11 @@ struct _ts {
 
 #define PyUnicode_4BYTE_KIND 4
 
+/**
+ * Slots of the table every set holds inline.
+ */
+#define PySet_MINSIZE 8
+
 #define Py_TPFLAGS_HAVE_FINALIZE (1 << 0)
 
 #define Py_TPFLAGS_MANAGED_WEAKREF (1 << 3)
@@ -627,6 +632,32 @@ typedef struct PyBaseExceptionObject {
   char suppress_context;
 } PyBaseExceptionObject;
 
+/**
+ * One slot of a set's table: unused (null key, hash 0), dummy (the set's dummy
+ * key, hash -1) or active.
+ */
+typedef struct setentry {
+  PyObject *key;
+  Py_hash_t hash;
+} setentry;
+
+/**
+ * A set or frozenset, CPython's layout (200 bytes): `PySet_GET_SIZE` reads `used`.
+ * `table` points at `smalltable` until the set outgrows it; `hash` caches a
+ * frozenset's hash (-1 until computed); `finger` is where `pop` looks first.
+ */
+typedef struct PySetObject {
+  PyObject ob_base;
+  Py_ssize_t fill;
+  Py_ssize_t used;
+  Py_ssize_t mask;
+  struct setentry *table;
+  Py_hash_t hash;
+  Py_ssize_t finger;
+  struct setentry smalltable[PySet_MINSIZE];
+  PyObject *weakreflist;
+} PySetObject;
+
 typedef struct PyPreConfig {
   int _config_init;
   int parse_argv;
@@ -693,6 +724,12 @@ extern struct PyTypeObject PyLong_Type;
 extern struct PyTypeObject PyModule_Type;
 
 extern struct PyTypeObject PyBaseObject_Type;
+
+extern struct PyTypeObject PySet_Type;
+
+extern struct PyTypeObject PyFrozenSet_Type;
+
+extern struct PyTypeObject PySetIter_Type;
 
 extern PyObject _Py_NoneStruct;
 
@@ -875,6 +912,11 @@ int PyNumber_Check(PyObject *o);
  * Whether `o` has `__index__` (never fails).
  */
 int PyIndex_Check(PyObject *o);
+
+/**
+ * 1 if an item of `seq` equals `ob`, 0 if none does, -1 on error.
+ */
+int PySequence_Contains(PyObject *seq, PyObject *ob);
 
 /**
  * `True` when `v` is non-zero, else `False` (immortal, so no reference to count).
@@ -1832,6 +1874,40 @@ int Isle_InterpreterGetConfig(PyInterpreterState *interp, struct PyInterpreterCo
  * did, -1 for NULL arguments.
  */
 int Isle_InterpreterExitStatus(PyInterpreterState *interp, int *status);
+
+/**
+ * A new set of the items of `iterable` (empty when NULL).
+ */
+PyObject *PySet_New(PyObject *iterable);
+
+/**
+ * A new frozenset of the items of `iterable` (empty when NULL).
+ */
+PyObject *PyFrozenSet_New(PyObject *iterable);
+
+Py_ssize_t PySet_Size(PyObject *anyset);
+
+/**
+ * 1 if `key` is in the set or frozenset, 0 if not, -1 on error (an unhashable key).
+ */
+int PySet_Contains(PyObject *anyset, PyObject *key);
+
+/**
+ * Adds `key` to a set, or to a frozenset nobody else holds yet (refcount 1).
+ */
+int PySet_Add(PyObject *anyset, PyObject *key);
+
+/**
+ * 1 if `key` was found and removed, 0 if absent, -1 on error.
+ */
+int PySet_Discard(PyObject *s, PyObject *key);
+
+int PySet_Clear(PyObject *s);
+
+/**
+ * Removes and returns an arbitrary key; `KeyError` when the set is empty.
+ */
+PyObject *PySet_Pop(PyObject *s);
 
 /**
  * A tuple of `n` NULL slots, to be filled with `PyTuple_SetItem`/`PyTuple_SET_ITEM`.

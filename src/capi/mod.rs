@@ -9,6 +9,7 @@ use crate::runtime::thread::Ts;
 
 pub mod abstract_iter;
 pub mod abstract_number;
+pub mod abstract_sequence;
 pub mod boolobject;
 pub mod bytesobject;
 pub mod ceval;
@@ -23,6 +24,7 @@ pub mod object;
 pub mod pyhash;
 pub mod pymem;
 pub mod pystate;
+pub mod setobject;
 pub mod tupleobject;
 pub mod unicodeobject;
 pub mod varargs;

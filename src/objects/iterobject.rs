@@ -338,6 +338,9 @@ unsafe extern "C" fn dict_iter_dealloc(it: *mut PyObject) {
 /// How many items a builtin iterator has left, for `PyObject_LengthHint`; None for
 /// other objects.
 pub fn remaining(it: *mut PyObject) -> Option<Py_ssize_t> {
+    if let Some(n) = super::set::iter_remaining(it) {
+        return Some(n);
+    }
     let ty = type_of(it);
     let seq_len: Option<fn(*mut PyObject) -> isize> = if ty == &raw mut PyListIter_Type {
         Some(list::size)

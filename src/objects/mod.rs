@@ -14,6 +14,7 @@ pub mod long;
 pub mod module;
 pub mod numtext;
 pub mod object;
+pub mod set;
 pub mod singletons;
 pub mod static_types;
 pub mod tuple;

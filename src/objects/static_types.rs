@@ -16,10 +16,13 @@ fn all() -> Vec<*mut PyTypeObject> {
         tuple::tuple_type(),
         list::list_type(),
         dict::dict_type(),
+        set::set_type(),
+        set::frozenset_type(),
         module::module_type(),
     ];
     v.extend(singletons::static_types());
     v.extend(iterobject::static_types());
+    v.push(&raw mut set::PySetIter_Type);
     v.extend(exceptions::static_types());
     v
 }

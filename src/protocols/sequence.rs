@@ -88,3 +88,78 @@ pub fn replace_type_error(ts: Ts, message: &str) -> Raised {
     }
     Raised
 }
+
+/// `ob in seq`: `sq_contains`, else a search through the iterator.
+pub fn contains(ts: Ts, seq: *mut PyObject, ob: *mut PyObject) -> PyResult<bool> {
+    if let Some(f) = methods(seq).and_then(|m| m.sq_contains) {
+        let r = unsafe { f(seq, ob) };
+        if r < 0 {
+            return Err(check_error_set(ts, "__contains__"));
+        }
+        return Ok(r > 0);
+    }
+    Ok(search(ts, seq, ob, Search::Contains)? > 0)
+}
+
+/// An error result from a slot: the slot's exception, or `SystemError` if it set none.
+fn check_error_set(ts: Ts, what: &str) -> Raised {
+    if errors::occurred(ts) {
+        Raised
+    } else {
+        errors::system_error(ts, &format!("{what} returned an error without setting an exception"))
+    }
+}
+
+/// What `search` looks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    /// How many items equal `ob`.
+    Count,
+    /// The index of the first item equal to `ob` (`ValueError` if none).
+    Index,
+    /// Whether any item equals `ob` (1 or 0).
+    Contains,
+}
+
+/// Walks the items of `seq` comparing each with `ob` (CPython's
+/// `_PySequence_IterSearch`).
+pub fn search(ts: Ts, seq: *mut PyObject, ob: *mut PyObject, what: Search) -> PyResult<isize> {
+    use crate::protocols::{iter, object::richcompare_bool};
+    let it = iter::get_iter(ts, seq).map_err(|_| {
+        let name = type_name(type_of(seq));
+        replace_type_error(ts, &format!("argument of type '{name}' is not iterable"))
+    })?;
+    let mut found = 0isize;
+    let mut index = 0isize;
+    let r = loop {
+        let item = match iter::next(ts, it) {
+            Ok(Some(x)) => x,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(e),
+        };
+        let same = richcompare_bool(ts, item, ob, Py_EQ);
+        unsafe { crate::objects::object::decref(item) };
+        match same {
+            Err(e) => break Err(e),
+            Ok(true) if what == Search::Count => found += 1,
+            Ok(true) => {
+                found = if what == Search::Index { index } else { 1 };
+                unsafe { crate::objects::object::decref(it) };
+                return Ok(found);
+            }
+            Ok(false) => {}
+        }
+        if what == Search::Index {
+            index = match index.checked_add(1) {
+                Some(i) => i,
+                None => break Err(errors::overflow_error(ts, "index exceeds C integer size")),
+            };
+        }
+    };
+    unsafe { crate::objects::object::decref(it) };
+    r?;
+    if what == Search::Index {
+        return Err(errors::value_error(ts, "sequence.index(x): x not in sequence"));
+    }
+    Ok(found)
+}
