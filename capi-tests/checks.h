@@ -42,6 +42,16 @@
 
 #define CHECK_REPR(o, text) CHECK_TEXT(PyObject_Repr(o), text)
 
+/* Checks the repr of a new object `o` (stolen). */
+#define CHECK_NEW_REPR(o, text) \
+    do { \
+        PyObject *_o = (o); \
+        CHECK(_o != NULL); \
+        PyObject *_r = PyObject_Repr(_o); \
+        Py_DECREF(_o); \
+        CHECK_TEXT(_r, text); \
+    } while (0)
+
 /* Checks that `o` (stolen) is the int `v`. */
 #define CHECK_INT(o, v) \
     do { \

@@ -658,6 +658,16 @@ typedef struct PySetObject {
   PyObject *weakreflist;
 } PySetObject;
 
+/**
+ * A slice object (`start:stop:step`, each any object, None when left out).
+ */
+typedef struct PySliceObject {
+  PyObject ob_base;
+  PyObject *start;
+  PyObject *stop;
+  PyObject *step;
+} PySliceObject;
+
 typedef struct PyPreConfig {
   int _config_init;
   int parse_argv;
@@ -725,6 +735,12 @@ extern struct PyTypeObject PyModule_Type;
 
 extern struct PyTypeObject PyBaseObject_Type;
 
+extern struct PyTypeObject PyRange_Type;
+
+extern struct PyTypeObject PyRangeIter_Type;
+
+extern struct PyTypeObject PyLongRangeIter_Type;
+
 extern struct PyTypeObject PySet_Type;
 
 extern struct PyTypeObject PyFrozenSet_Type;
@@ -736,6 +752,8 @@ extern PyObject _Py_NoneStruct;
 extern PyObject _Py_NotImplementedStruct;
 
 extern PyObject _Py_EllipsisObject;
+
+extern struct PyTypeObject PySlice_Type;
 
 extern struct PyTypeObject PyTuple_Type;
 
@@ -765,6 +783,58 @@ PyObject *PySeqIter_New(PyObject *seq);
  * `len(o)`, else what an iterator says it has left, else `default`; -1 on error.
  */
 Py_ssize_t PyObject_LengthHint(PyObject *o, Py_ssize_t default_);
+
+PyObject *PyObject_GetItem(PyObject *o, PyObject *key);
+
+int PyObject_SetItem(PyObject *o, PyObject *key, PyObject *v);
+
+int PyObject_DelItem(PyObject *o, PyObject *key);
+
+int PyObject_DelItemString(PyObject *o, const char *key);
+
+/**
+ * 1 if `o` supports `o[key]` (its type has `mp_subscript`), else 0.
+ */
+int PyMapping_Check(PyObject *o);
+
+Py_ssize_t PyMapping_Size(PyObject *o);
+
+Py_ssize_t PyMapping_Length(PyObject *o);
+
+PyObject *PyMapping_GetItemString(PyObject *o, const char *key);
+
+int PyMapping_SetItemString(PyObject *o, const char *key, PyObject *v);
+
+/**
+ * `o[key]` with a missing key not an error: 1 and a new reference in `*result`,
+ * 0 and NULL when `key` is absent, -1 and NULL on error.
+ */
+int PyMapping_GetOptionalItem(PyObject *o, PyObject *key, PyObject **result);
+
+int PyMapping_GetOptionalItemString(PyObject *o, const char *key, PyObject **result);
+
+/**
+ * 1 if `o[key]` exists, 0 if `key` is missing, -1 on any other error.
+ */
+int PyMapping_HasKeyWithError(PyObject *o, PyObject *key);
+
+int PyMapping_HasKeyStringWithError(PyObject *o, const char *key);
+
+/**
+ * 1 if `o[key]` exists, else 0; errors are printed and cleared.
+ */
+int PyMapping_HasKey(PyObject *o, PyObject *key);
+
+int PyMapping_HasKeyString(PyObject *o, const char *key);
+
+/**
+ * A list of the keys: a dict's directly, any other mapping's from its `keys()`.
+ */
+PyObject *PyMapping_Keys(PyObject *o);
+
+PyObject *PyMapping_Values(PyObject *o);
+
+PyObject *PyMapping_Items(PyObject *o);
 
 /**
  * `a + b`; sequences concatenate.
@@ -914,9 +984,75 @@ int PyNumber_Check(PyObject *o);
 int PyIndex_Check(PyObject *o);
 
 /**
+ * 1 if `o` supports `o[i]` for ints (and is not a dict), else 0.
+ */
+int PySequence_Check(PyObject *o);
+
+Py_ssize_t PySequence_Size(PyObject *o);
+
+Py_ssize_t PySequence_Length(PyObject *o);
+
+PyObject *PySequence_Concat(PyObject *s, PyObject *o);
+
+PyObject *PySequence_InPlaceConcat(PyObject *s, PyObject *o);
+
+PyObject *PySequence_Repeat(PyObject *o, Py_ssize_t count);
+
+PyObject *PySequence_InPlaceRepeat(PyObject *o, Py_ssize_t count);
+
+/**
+ * `o[i]`; a negative `i` counts from the end.
+ */
+PyObject *PySequence_GetItem(PyObject *o, Py_ssize_t i);
+
+/**
+ * `o[i] = v` (`v` is not stolen); a NULL `v` deletes, as `PySequence_DelItem`.
+ */
+int PySequence_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
+
+int PySequence_DelItem(PyObject *o, Py_ssize_t i);
+
+/**
+ * `o[i1:i2]`.
+ */
+PyObject *PySequence_GetSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
+
+/**
+ * `o[i1:i2] = v`; a NULL `v` deletes.
+ */
+int PySequence_SetSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2, PyObject *v);
+
+int PySequence_DelSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
+
+PyObject *PySequence_Tuple(PyObject *o);
+
+PyObject *PySequence_List(PyObject *o);
+
+/**
+ * An exact list or tuple as it is, anything else iterable as a new list; `TypeError`
+ * with the message `m` when `o` is not iterable.
+ */
+PyObject *PySequence_Fast(PyObject *o, const char *m);
+
+/**
+ * How many items of `o` equal `value`.
+ */
+Py_ssize_t PySequence_Count(PyObject *o, PyObject *value);
+
+/**
  * 1 if an item of `seq` equals `ob`, 0 if none does, -1 on error.
  */
 int PySequence_Contains(PyObject *seq, PyObject *ob);
+
+/**
+ * The old name of `PySequence_Contains`.
+ */
+int PySequence_In(PyObject *seq, PyObject *ob);
+
+/**
+ * The index of the first item of `o` equal to `value`; `ValueError` if none.
+ */
+Py_ssize_t PySequence_Index(PyObject *o, PyObject *value);
 
 /**
  * `True` when `v` is non-zero, else `False` (immortal, so no reference to count).
@@ -1908,6 +2044,45 @@ int PySet_Clear(PyObject *s);
  * Removes and returns an arbitrary key; `KeyError` when the set is empty.
  */
 PyObject *PySet_Pop(PyObject *s);
+
+/**
+ * `slice(start, stop, step)`; a NULL part is None.
+ */
+PyObject *PySlice_New(PyObject *start, PyObject *stop, PyObject *step);
+
+/**
+ * Writes the slice's bounds with None replaced by the ends; -1 with an exception
+ * for parts that are not indices or a zero step.
+ */
+int PySlice_Unpack(PyObject *s, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t *step);
+
+/**
+ * Clamps unpacked bounds to a sequence of `length` items; returns how many it selects.
+ */
+Py_ssize_t PySlice_AdjustIndices(Py_ssize_t length,
+                                 Py_ssize_t *start,
+                                 Py_ssize_t *stop,
+                                 Py_ssize_t step);
+
+/**
+ * `PySlice_Unpack` then `PySlice_AdjustIndices`.
+ */
+int PySlice_GetIndicesEx(PyObject *s,
+                         Py_ssize_t length,
+                         Py_ssize_t *start,
+                         Py_ssize_t *stop,
+                         Py_ssize_t *step,
+                         Py_ssize_t *slicelength);
+
+/**
+ * The old form: int parts only, bounds not clamped; -1 (without an exception for
+ * bounds out of range) when the slice does not fit.
+ */
+int PySlice_GetIndices(PyObject *s,
+                       Py_ssize_t length,
+                       Py_ssize_t *start,
+                       Py_ssize_t *stop,
+                       Py_ssize_t *step);
 
 /**
  * A tuple of `n` NULL slots, to be filled with `PyTuple_SetItem`/`PyTuple_SET_ITEM`.

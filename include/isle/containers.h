@@ -25,4 +25,26 @@ static inline Py_ssize_t PySet_GET_SIZE(PyObject *so) { return ((PySetObject *)s
 #define PySet_GET_SIZE(so) PySet_GET_SIZE(_PyObject_CAST(so))
 #endif
 
+/* Slices and ranges (sliceobject.h, rangeobject.h). */
+#define PySlice_Check(op) Py_IS_TYPE((op), &PySlice_Type)
+#define PyRange_Check(op) Py_IS_TYPE((op), &PyRange_Type)
+#if !defined(Py_LIMITED_API) || (Py_LIMITED_API + 0 >= 0x03050400 && Py_LIMITED_API + 0 < 0x03060000) || \
+    Py_LIMITED_API + 0 >= 0x03060100
+#define PySlice_GetIndicesEx(slice, length, start, stop, step, slicelen) \
+    (PySlice_Unpack((slice), (start), (stop), (step)) < 0 \
+         ? ((*(slicelen) = 0), -1) \
+         : ((*(slicelen) = PySlice_AdjustIndices((length), (start), (stop), *(step))), 0))
+#endif
+
+/* The sequence and mapping protocols (abstract.h). */
+#define PyMapping_DelItemString(O, K) PyObject_DelItemString((O), (K))
+#define PyMapping_DelItem(O, K) PyObject_DelItem((O), (K))
+#ifndef Py_LIMITED_API
+#define PySequence_Fast_GET_SIZE(o) (PyList_Check(o) ? PyList_GET_SIZE(o) : PyTuple_GET_SIZE(o))
+#define PySequence_Fast_GET_ITEM(o, i) (PyList_Check(o) ? PyList_GET_ITEM((o), (i)) : PyTuple_GET_ITEM((o), (i)))
+#define PySequence_Fast_ITEMS(sf) \
+    (PyList_Check(sf) ? ((PyListObject *)(sf))->ob_item : ((PyTupleObject *)(sf))->ob_item)
+#define PySequence_ITEM(o, i) (Py_TYPE(o)->tp_as_sequence->sq_item((o), (i)))
+#endif
+
 #endif

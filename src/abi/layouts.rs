@@ -121,3 +121,12 @@ pub struct PySetObject {
     pub smalltable: [setentry; PySet_MINSIZE],
     pub weakreflist: *mut PyObject,
 }
+
+/// A slice object (`start:stop:step`, each any object, None when left out).
+#[repr(C)]
+pub struct PySliceObject {
+    pub ob_base: PyObject,
+    pub start: *mut PyObject,
+    pub stop: *mut PyObject,
+    pub step: *mut PyObject,
+}

@@ -8,6 +8,7 @@ use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 
 pub mod abstract_iter;
+pub mod abstract_mapping;
 pub mod abstract_number;
 pub mod abstract_sequence;
 pub mod boolobject;
@@ -25,6 +26,7 @@ pub mod pyhash;
 pub mod pymem;
 pub mod pystate;
 pub mod setobject;
+pub mod sliceobject;
 pub mod tupleobject;
 pub mod unicodeobject;
 pub mod varargs;

@@ -338,7 +338,7 @@ unsafe extern "C" fn dict_iter_dealloc(it: *mut PyObject) {
 /// How many items a builtin iterator has left, for `PyObject_LengthHint`; None for
 /// other objects.
 pub fn remaining(it: *mut PyObject) -> Option<Py_ssize_t> {
-    if let Some(n) = super::set::iter_remaining(it) {
+    if let Some(n) = super::set::iter_remaining(it).or_else(|| super::range::iter_remaining(it)) {
         return Some(n);
     }
     let ty = type_of(it);

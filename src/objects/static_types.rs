@@ -18,11 +18,13 @@ fn all() -> Vec<*mut PyTypeObject> {
         dict::dict_type(),
         set::set_type(),
         set::frozenset_type(),
+        slice::slice_type(),
         module::module_type(),
     ];
     v.extend(singletons::static_types());
     v.extend(iterobject::static_types());
     v.push(&raw mut set::PySetIter_Type);
+    v.extend(range::static_types());
     v.extend(exceptions::static_types());
     v
 }

@@ -47,7 +47,7 @@ pub(crate) const MAX_UNICODE: u32 = 0x10FFFF;
 static mut UNICODE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_length: Some(unicode_length),
     sq_concat: Some(unicode_concat),
-    sq_repeat: None,
+    sq_repeat: Some(unicode_repeat),
     sq_item: Some(unicode_item),
     was_sq_slice: null_mut(),
     sq_ass_item: None,
@@ -55,6 +55,12 @@ static mut UNICODE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_contains: Some(unicode_contains),
     sq_inplace_concat: None,
     sq_inplace_repeat: None,
+};
+
+static mut UNICODE_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(unicode_length),
+    mp_subscript: Some(unicode_subscript),
+    mp_ass_subscript: None,
 };
 
 #[no_mangle]
@@ -66,6 +72,7 @@ pub static mut PyUnicode_Type: PyTypeObject = PyTypeObject {
     tp_richcompare: Some(unicode_richcompare),
     tp_iter: Some(unicode_iter),
     tp_as_sequence: &raw mut UNICODE_AS_SEQUENCE,
+    tp_as_mapping: &raw mut UNICODE_AS_MAPPING,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_UNICODE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"str", ASCII_HEADER + 1, 0)
@@ -843,6 +850,41 @@ pub fn intern_str(ts: Ts, text: &str) -> PyResult<*mut PyObject> {
 
 // ---------------------------------------------------------------------------------
 // Slots
+
+/// `o[key]`: a one-character str, or a str for a slice (an exact str's whole slice
+/// is itself).
+pub fn subscript(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    use super::slice::{self, Subscript};
+    match slice::subscript_key(ts, key, len(o), "string indices must be integers, not '{}'")? {
+        Subscript::Index(i) => read_char(ts, o, i).and_then(|c| from_chars(ts, 1, c, core::iter::once(c))),
+        Subscript::Slice { step: 1, count, .. } if count == len(o) && check_exact(o) => Ok(unsafe { new_ref(o) }),
+        Subscript::Slice { start, step, count } => {
+            let picked: Vec<u32> = slice::positions(start, step, count).map(|p| char_at(o, p)).collect();
+            from_code_points(ts, &picked)
+        }
+    }
+}
+
+/// `o * n`; an exact str once over is itself.
+pub fn repeat(ts: Ts, o: *mut PyObject, n: isize) -> PyResult<*mut PyObject> {
+    if n == 1 && check_exact(o) {
+        return Ok(unsafe { new_ref(o) });
+    }
+    let n = n.max(0) as usize;
+    let Some(total) = (len(o) as usize).checked_mul(n).filter(|&t| t <= isize::MAX as usize / 4) else {
+        return Err(errors::overflow_error(ts, "repeated string is too long"));
+    };
+    let max = chars(o).max().unwrap_or(0);
+    from_chars(ts, total, max, chars(o).cycle())
+}
+
+unsafe extern "C" fn unicode_repeat(o: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    boundary::slot(|ts| repeat(ts, o, n))
+}
+
+unsafe extern "C" fn unicode_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| subscript(ts, o, key))
+}
 
 unsafe extern "C" fn unicode_iter(o: *mut PyObject) -> *mut PyObject {
     boundary::with_thread_state(|ts| super::iterobject::str_iter(ts, o).unwrap_or(null_mut()))

@@ -2,6 +2,7 @@
 
 pub mod attr;
 pub mod iter;
+pub mod mapping;
 pub mod number;
 pub mod object;
 pub mod sequence;

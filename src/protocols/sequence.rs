@@ -1,12 +1,14 @@
 //! The sequence protocol (`PySequence_*`), dispatching through `tp_as_sequence`.
 
 use crate::abi::*;
-use crate::objects::dict;
-use crate::objects::object::type_of;
+use crate::objects::object::{decref, new_ref, type_of};
 use crate::objects::typeobject::type_name;
+use crate::objects::{dict, list, long, slice, tuple};
+use crate::protocols::number::{self, BinOp};
 use crate::protocols::object::check_result;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
+use core::ffi::c_int;
 
 /// The sequence methods of the type of `o`, when it has a table.
 pub fn methods<'a>(o: *mut PyObject) -> Option<&'a PySequenceMethods> {
@@ -162,4 +164,161 @@ pub fn search(ts: Ts, seq: *mut PyObject, ob: *mut PyObject, what: Search) -> Py
         return Err(errors::value_error(ts, "sequence.index(x): x not in sequence"));
     }
     Ok(found)
+}
+
+fn int_result(ts: Ts, r: c_int, what: &str) -> PyResult<()> {
+    if r < 0 {
+        return Err(check_error_set(ts, what));
+    }
+    Ok(())
+}
+
+/// `len(seq)` through `sq_length` (`PySequence_Size`).
+pub fn size(ts: Ts, o: *mut PyObject) -> PyResult<isize> {
+    if let Some(f) = methods(o).and_then(|m| m.sq_length) {
+        return ssize_result(ts, unsafe { f(o) });
+    }
+    if mapping_methods(o).is_some_and(|m| m.mp_length.is_some()) {
+        return Err(errors::type_error(ts, &format!("{} is not a sequence", type_name(type_of(o)))));
+    }
+    Err(errors::type_error(ts, &format!("object of type '{}' has no len()", type_name(type_of(o)))))
+}
+
+/// `o[i] = v`, or `del o[i]` when `v` is null, through `sq_ass_item`.
+pub fn set_item(ts: Ts, o: *mut PyObject, i: isize, v: *mut PyObject) -> PyResult<()> {
+    if let Some(m) = methods(o) {
+        if let Some(f) = m.sq_ass_item {
+            let i = from_end(ts, o, m, i)?;
+            return int_result(ts, unsafe { f(o, i, v) }, "__setitem__");
+        }
+    }
+    let what = if v.is_null() { "doesn't support item deletion" } else { "does not support item assignment" };
+    Err(not_a_sequence_for_assignment(ts, o, what))
+}
+
+fn not_a_sequence_for_assignment(ts: Ts, o: *mut PyObject, what: &str) -> Raised {
+    let name = type_name(type_of(o));
+    if mapping_methods(o).is_some_and(|m| m.mp_ass_subscript.is_some()) {
+        return errors::type_error(ts, &format!("{name} is not a sequence"));
+    }
+    errors::type_error(ts, &format!("'{name}' object {what}"))
+}
+
+/// `slice(i1, i2)` as an object.
+fn slice_of(ts: Ts, i1: isize, i2: isize) -> PyResult<*mut PyObject> {
+    let a = long::from_i64(ts, i1 as i64)?;
+    let b = long::from_i64(ts, i2 as i64);
+    let s = b.and_then(|b| {
+        let s = slice::new(ts, a, b, core::ptr::null_mut());
+        unsafe { decref(b) };
+        s
+    });
+    unsafe { decref(a) };
+    s
+}
+
+/// `o[i1:i2]` through `mp_subscript`.
+pub fn get_slice(ts: Ts, o: *mut PyObject, i1: isize, i2: isize) -> PyResult<*mut PyObject> {
+    let Some(f) = mapping_methods(o).and_then(|m| m.mp_subscript) else {
+        return Err(errors::type_error(ts, &format!("'{}' object is unsliceable", type_name(type_of(o)))));
+    };
+    let s = slice_of(ts, i1, i2)?;
+    let r = check_result(ts, unsafe { f(o, s) }, "__getitem__");
+    unsafe { decref(s) };
+    r
+}
+
+/// `o[i1:i2] = v`, or `del o[i1:i2]` when `v` is null, through `mp_ass_subscript`.
+pub fn set_slice(ts: Ts, o: *mut PyObject, i1: isize, i2: isize, v: *mut PyObject) -> PyResult<()> {
+    let Some(f) = mapping_methods(o).and_then(|m| m.mp_ass_subscript) else {
+        let what = if v.is_null() { "slice deletion" } else { "slice assignment" };
+        return Err(errors::type_error(ts, &format!("'{}' object doesn't support {what}", type_name(type_of(o)))));
+    };
+    let s = slice_of(ts, i1, i2)?;
+    let r = int_result(ts, unsafe { f(o, s, v) }, "__setitem__");
+    unsafe { decref(s) };
+    r
+}
+
+/// `s + o`: `sq_concat`, else `+` between two sequences.
+pub fn concat(ts: Ts, s: *mut PyObject, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    if let Some(f) = methods(s).and_then(|m| m.sq_concat) {
+        return check_result(ts, unsafe { f(s, o) }, "sq_concat");
+    }
+    if check(s) && check(o) {
+        if let Some(r) = number::binary_op1(ts, BinOp::Add, s, o)? {
+            return Ok(r);
+        }
+    }
+    Err(errors::type_error(ts, &format!("'{}' object can't be concatenated", type_name(type_of(s)))))
+}
+
+/// `s += o`: `sq_inplace_concat`, `sq_concat`, then `+=` between two sequences.
+pub fn inplace_concat(ts: Ts, s: *mut PyObject, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    if let Some(f) = methods(s).and_then(|m| m.sq_inplace_concat.or(m.sq_concat)) {
+        return check_result(ts, unsafe { f(s, o) }, "sq_concat");
+    }
+    if check(s) && check(o) {
+        if let Some(r) = number::inplace_op1(ts, BinOp::Add, s, o)? {
+            return Ok(r);
+        }
+    }
+    Err(errors::type_error(ts, &format!("'{}' object can't be concatenated", type_name(type_of(s)))))
+}
+
+/// `o * count`: `sq_repeat`, else `*` with an int for a sequence.
+pub fn repeat(ts: Ts, o: *mut PyObject, count: isize) -> PyResult<*mut PyObject> {
+    if let Some(f) = methods(o).and_then(|m| m.sq_repeat) {
+        return check_result(ts, unsafe { f(o, count) }, "sq_repeat");
+    }
+    repeat_by_number(ts, o, count, false)
+}
+
+/// `o *= count`: `sq_inplace_repeat`, `sq_repeat`, then `*=` with an int.
+pub fn inplace_repeat(ts: Ts, o: *mut PyObject, count: isize) -> PyResult<*mut PyObject> {
+    if let Some(f) = methods(o).and_then(|m| m.sq_inplace_repeat.or(m.sq_repeat)) {
+        return check_result(ts, unsafe { f(o, count) }, "sq_repeat");
+    }
+    repeat_by_number(ts, o, count, true)
+}
+
+fn repeat_by_number(ts: Ts, o: *mut PyObject, count: isize, in_place: bool) -> PyResult<*mut PyObject> {
+    if check(o) {
+        let n = long::from_i64(ts, count as i64)?;
+        let r = if in_place {
+            number::inplace_op1(ts, BinOp::Multiply, o, n)
+        } else {
+            number::binary_op1(ts, BinOp::Multiply, o, n)
+        };
+        unsafe { decref(n) };
+        if let Some(r) = r? {
+            return Ok(r);
+        }
+    }
+    Err(errors::type_error(ts, &format!("'{}' object can't be repeated", type_name(type_of(o)))))
+}
+
+/// `tuple(v)`: an exact tuple itself, a list's items, any iterable drained.
+pub fn to_tuple(ts: Ts, v: *mut PyObject) -> PyResult<*mut PyObject> {
+    if tuple::check_exact(v) {
+        return Ok(unsafe { new_ref(v) });
+    }
+    let items = crate::protocols::iter::collect(ts, v)?;
+    tuple::pack(ts, &items.0)
+}
+
+/// `list(v)`: a new list of the items of any iterable.
+pub fn to_list(ts: Ts, v: *mut PyObject) -> PyResult<*mut PyObject> {
+    let items = crate::protocols::iter::collect(ts, v)?;
+    list::from_slice(ts, &items.0)
+}
+
+/// `PySequence_Fast`: an exact list or tuple itself, else a list of the items;
+/// `TypeError(message)` when `v` is not iterable.
+pub fn fast(ts: Ts, v: *mut PyObject, message: &str) -> PyResult<*mut PyObject> {
+    if list::check_exact(v) || tuple::check_exact(v) {
+        return Ok(unsafe { new_ref(v) });
+    }
+    let items = fast_items(ts, v, message)?;
+    list::from_slice(ts, &items.0)
 }
