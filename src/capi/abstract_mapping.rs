@@ -158,7 +158,7 @@ pub unsafe extern "C" fn PyMapping_HasKeyStringWithError(o: *mut PyObject, key: 
 /// An error the old `HasKey` functions cannot report: printed, as CPython 3.13 does,
 /// and cleared.
 fn ignore_error(ts: Ts, message: &str) -> c_int {
-    eprintln!("{message}");
+    eprintln!("{message}:");
     report::write_unraisable(ts, null_mut());
     0
 }
