@@ -555,6 +555,11 @@ typedef struct PyHash_FuncDef {
 } PyHash_FuncDef;
 
 /**
+ * What a capsule calls on its way out (`PyCapsule_Destructor`).
+ */
+typedef void (*PyCapsule_Destructor)(PyObject*);
+
+/**
  * Usage and leak figures of one interpreter's heap (`Isle_InterpreterMemory`).
  */
 typedef struct IsleMemoryStats {
@@ -699,6 +704,8 @@ extern PyLongObject _Py_TrueStruct;
 extern PyLongObject _Py_FalseStruct;
 
 extern struct PyTypeObject PyBytes_Type;
+
+extern struct PyTypeObject PyCapsule_Type;
 
 extern struct PyTypeObject PyDict_Type;
 
@@ -1836,6 +1843,32 @@ Py_hash_t PyObject_GenericHash(PyObject *o);
  * The description of the str/bytes hash function (`sys.hash_info` reads it).
  */
 struct PyHash_FuncDef *PyHash_GetFuncDef(void);
+
+PyObject *PyCapsule_New(void *pointer, const char *name, PyCapsule_Destructor destructor);
+
+/**
+ * The pointer, if `o` is a live capsule called `name`; NULL and `ValueError` otherwise.
+ */
+void *PyCapsule_GetPointer(PyObject *o, const char *name);
+
+const char *PyCapsule_GetName(PyObject *o);
+
+void *PyCapsule_GetContext(PyObject *o);
+
+PyCapsule_Destructor PyCapsule_GetDestructor(PyObject *o);
+
+int PyCapsule_SetPointer(PyObject *o, void *pointer);
+
+int PyCapsule_SetName(PyObject *o, const char *name);
+
+int PyCapsule_SetContext(PyObject *o, void *context);
+
+int PyCapsule_SetDestructor(PyObject *o, PyCapsule_Destructor destructor);
+
+/**
+ * 1 if `o` is a live capsule called `name`, else 0; never raises.
+ */
+int PyCapsule_IsValid(PyObject *o, const char *name);
 
 void *PyMem_RawMalloc(size_t size);
 

@@ -47,4 +47,7 @@ static inline Py_ssize_t PySet_GET_SIZE(PyObject *so) { return ((PySetObject *)s
 #define PySequence_ITEM(o, i) (Py_TYPE(o)->tp_as_sequence->sq_item((o), (i)))
 #endif
 
+/* Capsules (pycapsule.h). */
+#define PyCapsule_CheckExact(op) Py_IS_TYPE((op), &PyCapsule_Type)
+
 #endif

@@ -130,3 +130,6 @@ pub struct PySliceObject {
     pub stop: *mut PyObject,
     pub step: *mut PyObject,
 }
+
+/// What a capsule calls on its way out (`PyCapsule_Destructor`).
+pub type PyCapsule_Destructor = Option<unsafe extern "C" fn(*mut PyObject)>;

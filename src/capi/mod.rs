@@ -23,6 +23,7 @@ pub mod listobject;
 pub mod longobject;
 pub mod object;
 pub mod pyhash;
+pub mod pycapsule;
 pub mod pymem;
 pub mod pystate;
 pub mod setobject;

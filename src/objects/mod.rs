@@ -2,6 +2,7 @@
 
 pub mod bool_;
 pub mod bytes;
+pub mod capsule;
 pub mod containers;
 pub mod dict;
 pub mod exceptions;

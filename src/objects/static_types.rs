@@ -20,6 +20,7 @@ fn all() -> Vec<*mut PyTypeObject> {
         set::frozenset_type(),
         slice::slice_type(),
         module::module_type(),
+        capsule::capsule_type(),
     ];
     v.extend(singletons::static_types());
     v.extend(iterobject::static_types());
