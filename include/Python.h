@@ -27,6 +27,7 @@
 #include "isle/types.h"
 #include "isle/call.h"
 #include "isle/module.h"
+#include "isle/containers.h"
 #include "cpython/longintrepr.h"
 #include "isle/threads.h"
 #include "isle/varargs.h"

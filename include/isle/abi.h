@@ -63,6 +63,11 @@ struct _ts {
 
 #define PyUnicode_4BYTE_KIND 4
 
+/**
+ * Slots of the table every set holds inline.
+ */
+#define PySet_MINSIZE 8
+
 #define Py_mod_create 1
 
 #define Py_mod_exec 2
@@ -694,6 +699,11 @@ typedef struct PyHash_FuncDef {
 } PyHash_FuncDef;
 
 /**
+ * What a capsule calls on its way out (`PyCapsule_Destructor`).
+ */
+typedef void (*PyCapsule_Destructor)(PyObject*);
+
+/**
  * Usage and leak figures of one interpreter's heap (`Isle_InterpreterMemory`).
  */
 typedef struct IsleMemoryStats {
@@ -835,6 +845,42 @@ typedef struct PyCMethodObject {
 } PyCMethodObject;
 
 /**
+ * One slot of a set's table: unused (null key, hash 0), dummy (the set's dummy
+ * key, hash -1) or active.
+ */
+typedef struct setentry {
+  PyObject *key;
+  Py_hash_t hash;
+} setentry;
+
+/**
+ * A set or frozenset, CPython's layout (200 bytes): `PySet_GET_SIZE` reads `used`.
+ * `table` points at `smalltable` until the set outgrows it; `hash` caches a
+ * frozenset's hash (-1 until computed); `finger` is where `pop` looks first.
+ */
+typedef struct PySetObject {
+  PyObject ob_base;
+  Py_ssize_t fill;
+  Py_ssize_t used;
+  Py_ssize_t mask;
+  struct setentry *table;
+  Py_hash_t hash;
+  Py_ssize_t finger;
+  struct setentry smalltable[PySet_MINSIZE];
+  PyObject *weakreflist;
+} PySetObject;
+
+/**
+ * A slice object (`start:stop:step`, each any object, None when left out).
+ */
+typedef struct PySliceObject {
+  PyObject ob_base;
+  PyObject *start;
+  PyObject *stop;
+  PyObject *step;
+} PySliceObject;
+
+/**
  * The fields every descriptor starts with (`PyDescr_COMMON`).
  */
 typedef struct PyDescrObject {
@@ -892,6 +938,8 @@ extern PyLongObject _Py_FalseStruct;
 
 extern struct PyTypeObject PyBytes_Type;
 
+extern struct PyTypeObject PyCapsule_Type;
+
 extern struct PyTypeObject PyMethodDescr_Type;
 
 extern struct PyTypeObject PyClassMethodDescr_Type;
@@ -913,6 +961,22 @@ extern PyObject *PyExc_IOError;
 
 extern struct PyTypeObject PyFloat_Type;
 
+extern struct PyTypeObject PySeqIter_Type;
+
+extern struct PyTypeObject PyListIter_Type;
+
+extern struct PyTypeObject PyTupleIter_Type;
+
+extern struct PyTypeObject PyUnicodeIter_Type;
+
+extern struct PyTypeObject PyBytesIter_Type;
+
+extern struct PyTypeObject PyDictIterKey_Type;
+
+extern struct PyTypeObject PyDictIterValue_Type;
+
+extern struct PyTypeObject PyDictIterItem_Type;
+
 extern struct PyTypeObject PyList_Type;
 
 extern struct PyTypeObject PyLong_Type;
@@ -930,6 +994,18 @@ extern struct PyTypeObject PyModuleDef_Type;
 
 extern struct PyTypeObject PyBaseObject_Type;
 
+extern struct PyTypeObject PyRange_Type;
+
+extern struct PyTypeObject PyRangeIter_Type;
+
+extern struct PyTypeObject PyLongRangeIter_Type;
+
+extern struct PyTypeObject PySet_Type;
+
+extern struct PyTypeObject PyFrozenSet_Type;
+
+extern struct PyTypeObject PySetIter_Type;
+
 extern PyObject _Py_NoneStruct;
 
 extern PyObject _Py_NotImplementedStruct;
@@ -944,11 +1020,88 @@ extern struct PyTypeObject PyWrapperDescr_Type;
  */
 extern struct PyTypeObject _PyMethodWrapper_Type;
 
+extern struct PyTypeObject PySlice_Type;
+
 extern struct PyTypeObject PyTuple_Type;
 
 extern struct PyTypeObject PyType_Type;
 
 extern struct PyTypeObject PyUnicode_Type;
+
+PyObject *PyObject_GetIter(PyObject *o);
+
+/**
+ * The next item, or NULL: with no exception set at the end (a `StopIteration` the
+ * iterator raised is cleared), with one on error.
+ */
+PyObject *PyIter_Next(PyObject *it);
+
+int PyIter_Check(PyObject *o);
+
+/**
+ * Sends `arg` into `it`: `PYGEN_NEXT` with the value produced, `PYGEN_RETURN` with
+ * the return value, or `PYGEN_ERROR` with an exception set (and `*result` NULL).
+ */
+int PyIter_Send(PyObject *it, PyObject *arg, PyObject **result);
+
+PyObject *PySeqIter_New(PyObject *seq);
+
+/**
+ * `len(o)`, else what an iterator says it has left, else `default`; -1 on error.
+ */
+Py_ssize_t PyObject_LengthHint(PyObject *o, Py_ssize_t default_);
+
+PyObject *PyObject_GetItem(PyObject *o, PyObject *key);
+
+int PyObject_SetItem(PyObject *o, PyObject *key, PyObject *v);
+
+int PyObject_DelItem(PyObject *o, PyObject *key);
+
+int PyObject_DelItemString(PyObject *o, const char *key);
+
+/**
+ * 1 if `o` supports `o[key]` (its type has `mp_subscript`), else 0.
+ */
+int PyMapping_Check(PyObject *o);
+
+Py_ssize_t PyMapping_Size(PyObject *o);
+
+Py_ssize_t PyMapping_Length(PyObject *o);
+
+PyObject *PyMapping_GetItemString(PyObject *o, const char *key);
+
+int PyMapping_SetItemString(PyObject *o, const char *key, PyObject *v);
+
+/**
+ * `o[key]` with a missing key not an error: 1 and a new reference in `*result`,
+ * 0 and NULL when `key` is absent, -1 and NULL on error.
+ */
+int PyMapping_GetOptionalItem(PyObject *o, PyObject *key, PyObject **result);
+
+int PyMapping_GetOptionalItemString(PyObject *o, const char *key, PyObject **result);
+
+/**
+ * 1 if `o[key]` exists, 0 if `key` is missing, -1 on any other error.
+ */
+int PyMapping_HasKeyWithError(PyObject *o, PyObject *key);
+
+int PyMapping_HasKeyStringWithError(PyObject *o, const char *key);
+
+/**
+ * 1 if `o[key]` exists, else 0; errors are printed and cleared.
+ */
+int PyMapping_HasKey(PyObject *o, PyObject *key);
+
+int PyMapping_HasKeyString(PyObject *o, const char *key);
+
+/**
+ * A list of the keys: a dict's directly, any other mapping's from its `keys()`.
+ */
+PyObject *PyMapping_Keys(PyObject *o);
+
+PyObject *PyMapping_Values(PyObject *o);
+
+PyObject *PyMapping_Items(PyObject *o);
 
 /**
  * `a + b`; sequences concatenate.
@@ -1096,6 +1249,77 @@ int PyNumber_Check(PyObject *o);
  * Whether `o` has `__index__` (never fails).
  */
 int PyIndex_Check(PyObject *o);
+
+/**
+ * 1 if `o` supports `o[i]` for ints (and is not a dict), else 0.
+ */
+int PySequence_Check(PyObject *o);
+
+Py_ssize_t PySequence_Size(PyObject *o);
+
+Py_ssize_t PySequence_Length(PyObject *o);
+
+PyObject *PySequence_Concat(PyObject *s, PyObject *o);
+
+PyObject *PySequence_InPlaceConcat(PyObject *s, PyObject *o);
+
+PyObject *PySequence_Repeat(PyObject *o, Py_ssize_t count);
+
+PyObject *PySequence_InPlaceRepeat(PyObject *o, Py_ssize_t count);
+
+/**
+ * `o[i]`; a negative `i` counts from the end.
+ */
+PyObject *PySequence_GetItem(PyObject *o, Py_ssize_t i);
+
+/**
+ * `o[i] = v` (`v` is not stolen); a NULL `v` deletes, as `PySequence_DelItem`.
+ */
+int PySequence_SetItem(PyObject *o, Py_ssize_t i, PyObject *v);
+
+int PySequence_DelItem(PyObject *o, Py_ssize_t i);
+
+/**
+ * `o[i1:i2]`.
+ */
+PyObject *PySequence_GetSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
+
+/**
+ * `o[i1:i2] = v`; a NULL `v` deletes.
+ */
+int PySequence_SetSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2, PyObject *v);
+
+int PySequence_DelSlice(PyObject *o, Py_ssize_t i1, Py_ssize_t i2);
+
+PyObject *PySequence_Tuple(PyObject *o);
+
+PyObject *PySequence_List(PyObject *o);
+
+/**
+ * An exact list or tuple as it is, anything else iterable as a new list; `TypeError`
+ * with the message `m` when `o` is not iterable.
+ */
+PyObject *PySequence_Fast(PyObject *o, const char *m);
+
+/**
+ * How many items of `o` equal `value`.
+ */
+Py_ssize_t PySequence_Count(PyObject *o, PyObject *value);
+
+/**
+ * 1 if an item of `seq` equals `ob`, 0 if none does, -1 on error.
+ */
+int PySequence_Contains(PyObject *seq, PyObject *ob);
+
+/**
+ * The old name of `PySequence_Contains`.
+ */
+int PySequence_In(PyObject *seq, PyObject *ob);
+
+/**
+ * The index of the first item of `o` equal to `value`; `ValueError` if none.
+ */
+Py_ssize_t PySequence_Index(PyObject *o, PyObject *value);
 
 /**
  * `True` when `v` is non-zero, else `False` (immortal, so no reference to count).
@@ -2183,6 +2407,32 @@ Py_hash_t PyObject_GenericHash(PyObject *o);
  */
 struct PyHash_FuncDef *PyHash_GetFuncDef(void);
 
+PyObject *PyCapsule_New(void *pointer, const char *name, PyCapsule_Destructor destructor);
+
+/**
+ * The pointer, if `o` is a live capsule called `name`; NULL and `ValueError` otherwise.
+ */
+void *PyCapsule_GetPointer(PyObject *o, const char *name);
+
+const char *PyCapsule_GetName(PyObject *o);
+
+void *PyCapsule_GetContext(PyObject *o);
+
+PyCapsule_Destructor PyCapsule_GetDestructor(PyObject *o);
+
+int PyCapsule_SetPointer(PyObject *o, void *pointer);
+
+int PyCapsule_SetName(PyObject *o, const char *name);
+
+int PyCapsule_SetContext(PyObject *o, void *context);
+
+int PyCapsule_SetDestructor(PyObject *o, PyCapsule_Destructor destructor);
+
+/**
+ * 1 if `o` is a live capsule called `name`, else 0; never raises.
+ */
+int PyCapsule_IsValid(PyObject *o, const char *name);
+
 void *PyMem_RawMalloc(size_t size);
 
 /**
@@ -2356,6 +2606,79 @@ int Isle_InterpreterGetConfig(PyInterpreterState *interp, struct PyInterpreterCo
  * did, -1 for NULL arguments.
  */
 int Isle_InterpreterExitStatus(PyInterpreterState *interp, int *status);
+
+/**
+ * A new set of the items of `iterable` (empty when NULL).
+ */
+PyObject *PySet_New(PyObject *iterable);
+
+/**
+ * A new frozenset of the items of `iterable` (empty when NULL).
+ */
+PyObject *PyFrozenSet_New(PyObject *iterable);
+
+Py_ssize_t PySet_Size(PyObject *anyset);
+
+/**
+ * 1 if `key` is in the set or frozenset, 0 if not, -1 on error (an unhashable key).
+ */
+int PySet_Contains(PyObject *anyset, PyObject *key);
+
+/**
+ * Adds `key` to a set, or to a frozenset nobody else holds yet (refcount 1).
+ */
+int PySet_Add(PyObject *anyset, PyObject *key);
+
+/**
+ * 1 if `key` was found and removed, 0 if absent, -1 on error.
+ */
+int PySet_Discard(PyObject *s, PyObject *key);
+
+int PySet_Clear(PyObject *s);
+
+/**
+ * Removes and returns an arbitrary key; `KeyError` when the set is empty.
+ */
+PyObject *PySet_Pop(PyObject *s);
+
+/**
+ * `slice(start, stop, step)`; a NULL part is None.
+ */
+PyObject *PySlice_New(PyObject *start, PyObject *stop, PyObject *step);
+
+/**
+ * Writes the slice's bounds with None replaced by the ends; -1 with an exception
+ * for parts that are not indices or a zero step.
+ */
+int PySlice_Unpack(PyObject *s, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t *step);
+
+/**
+ * Clamps unpacked bounds to a sequence of `length` items; returns how many it selects.
+ */
+Py_ssize_t PySlice_AdjustIndices(Py_ssize_t length,
+                                 Py_ssize_t *start,
+                                 Py_ssize_t *stop,
+                                 Py_ssize_t step);
+
+/**
+ * `PySlice_Unpack` then `PySlice_AdjustIndices`.
+ */
+int PySlice_GetIndicesEx(PyObject *s,
+                         Py_ssize_t length,
+                         Py_ssize_t *start,
+                         Py_ssize_t *stop,
+                         Py_ssize_t *step,
+                         Py_ssize_t *slicelength);
+
+/**
+ * The old form: int parts only, bounds not clamped; -1 (without an exception for
+ * bounds out of range) when the slice does not fit.
+ */
+int PySlice_GetIndices(PyObject *s,
+                       Py_ssize_t length,
+                       Py_ssize_t *start,
+                       Py_ssize_t *stop,
+                       Py_ssize_t *step);
 
 /**
  * A tuple of `n` NULL slots, to be filled with `PyTuple_SetItem`/`PyTuple_SET_ITEM`.
@@ -2589,6 +2912,11 @@ PyObject *PyUnicode_FromObject(PyObject *o);
  * The default encoding: always "utf-8".
  */
 const char *PyUnicode_GetDefaultEncoding(void);
+
+/**
+ * `iter(it)` of an iterator: itself.
+ */
+PyObject *PyObject_SelfIter(PyObject *o);
 
 /**
  * The `tp_hash` of unhashable types (list, dict, ...): raises `TypeError`.

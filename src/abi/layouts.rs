@@ -112,3 +112,43 @@ pub struct PyCMethodObject {
     pub func: PyCFunctionObject,
     pub mm_class: *mut super::object::PyTypeObject,
 }
+
+/// One slot of a set's table: unused (null key, hash 0), dummy (the set's dummy
+/// key, hash -1) or active.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct setentry {
+    pub key: *mut PyObject,
+    pub hash: Py_hash_t,
+}
+
+/// Slots of the table every set holds inline.
+pub const PySet_MINSIZE: usize = 8;
+
+/// A set or frozenset, CPython's layout (200 bytes): `PySet_GET_SIZE` reads `used`.
+/// `table` points at `smalltable` until the set outgrows it; `hash` caches a
+/// frozenset's hash (-1 until computed); `finger` is where `pop` looks first.
+#[repr(C)]
+pub struct PySetObject {
+    pub ob_base: PyObject,
+    pub fill: Py_ssize_t,
+    pub used: Py_ssize_t,
+    pub mask: Py_ssize_t,
+    pub table: *mut setentry,
+    pub hash: Py_hash_t,
+    pub finger: Py_ssize_t,
+    pub smalltable: [setentry; PySet_MINSIZE],
+    pub weakreflist: *mut PyObject,
+}
+
+/// A slice object (`start:stop:step`, each any object, None when left out).
+#[repr(C)]
+pub struct PySliceObject {
+    pub ob_base: PyObject,
+    pub start: *mut PyObject,
+    pub stop: *mut PyObject,
+    pub step: *mut PyObject,
+}
+
+/// What a capsule calls on its way out (`PyCapsule_Destructor`).
+pub type PyCapsule_Destructor = Option<unsafe extern "C" fn(*mut PyObject)>;

@@ -7,7 +7,10 @@
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 
+pub mod abstract_iter;
+pub mod abstract_mapping;
 pub mod abstract_number;
+pub mod abstract_sequence;
 pub mod boolobject;
 pub mod bytesobject;
 pub mod call;
@@ -27,8 +30,11 @@ pub mod methodobject;
 pub mod moduleobject;
 pub mod object;
 pub mod pyhash;
+pub mod pycapsule;
 pub mod pymem;
 pub mod pystate;
+pub mod setobject;
+pub mod sliceobject;
 pub mod tupleobject;
 pub mod unicodeobject;
 pub mod varargs;

@@ -17,7 +17,7 @@ const DATA_OFFSET: usize = core::mem::offset_of!(PyBytesObject, ob_sval);
 static mut BYTES_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_length: Some(bytes_length),
     sq_concat: Some(bytes_concat),
-    sq_repeat: None,
+    sq_repeat: Some(bytes_repeat),
     sq_item: Some(bytes_item),
     was_sq_slice: null_mut(),
     sq_ass_item: None,
@@ -27,12 +27,20 @@ static mut BYTES_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_inplace_repeat: None,
 };
 
+static mut BYTES_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(bytes_length),
+    mp_subscript: Some(bytes_subscript),
+    mp_ass_subscript: None,
+};
+
 #[no_mangle]
 pub static mut PyBytes_Type: PyTypeObject = PyTypeObject {
     tp_repr: Some(bytes_repr),
     tp_hash: Some(bytes_hash),
     tp_richcompare: Some(bytes_richcompare),
+    tp_iter: Some(bytes_iter),
     tp_as_sequence: &raw mut BYTES_AS_SEQUENCE,
+    tp_as_mapping: &raw mut BYTES_AS_MAPPING,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_BYTES_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"bytes", DATA_OFFSET + 1, 1)
@@ -356,6 +364,45 @@ unsafe extern "C" fn bytes_contains(o: *mut PyObject, x: *mut PyObject) -> c_int
         Ok(found) => found as c_int,
         Err(Raised) => -1,
     })
+}
+
+/// `o[key]`: a byte as an int, or bytes for a slice (an exact bytes' whole slice is
+/// itself).
+pub fn subscript(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    use super::slice::{self, Subscript};
+    match slice::subscript_key(ts, key, len(o), "byte indices must be integers or slices, not {}")? {
+        Subscript::Index(i) => item(ts, o, i),
+        Subscript::Slice { step: 1, count, .. } if count == len(o) && check_exact(o) => Ok(unsafe { new_ref(o) }),
+        Subscript::Slice { start, step, count } => {
+            let data = as_slice(o);
+            let picked: Vec<u8> = slice::positions(start, step, count).map(|p| data[p]).collect();
+            from_slice(ts, &picked)
+        }
+    }
+}
+
+/// `o * n`; an exact bytes once over is itself.
+pub fn repeat(ts: Ts, o: *mut PyObject, n: isize) -> PyResult<*mut PyObject> {
+    if n == 1 && check_exact(o) {
+        return Ok(unsafe { new_ref(o) });
+    }
+    let n = n.max(0) as usize;
+    if as_slice(o).len().checked_mul(n).is_none_or(|t| t > isize::MAX as usize / 2) {
+        return Err(errors::overflow_error(ts, "repeated bytes are too long"));
+    }
+    from_slice(ts, &as_slice(o).repeat(n))
+}
+
+unsafe extern "C" fn bytes_repeat(o: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    boundary::slot(|ts| repeat(ts, o, n))
+}
+
+unsafe extern "C" fn bytes_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| subscript(ts, o, key))
+}
+
+unsafe extern "C" fn bytes_iter(o: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| super::iterobject::bytes_iter(ts, o).unwrap_or(null_mut()))
 }
 
 #[cfg(test)]

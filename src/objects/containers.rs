@@ -3,12 +3,11 @@
 //! lexicographic comparison, and collecting the items of any iterable.
 
 use super::exceptions::{self, Exc};
-use super::object::{self, decref, incref, type_of};
-use super::typeobject::type_name;
-use super::{bool_, dict, list, tuple, unicode};
+use super::object::{decref, incref};
+use super::{bool_, unicode};
 use crate::abi::*;
 use crate::protocols::object as proto;
-use crate::runtime::errors::{self, PyResult, Raised};
+use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 use core::ffi::c_int;
 
@@ -247,72 +246,12 @@ impl Drop for OwnedRefs {
 
 /// Whether `collect_iterable` can read `o`.
 pub fn is_iterable(o: *mut PyObject) -> bool {
-    unsafe { (*type_of(o)).tp_iter }.is_some() || list::check(o) || tuple::check(o) || dict::check(o)
+    crate::protocols::iter::is_iterable(o)
 }
 
-/// The items of any iterable, as new references (`list(o)` without the list). Lists,
-/// tuples and dicts (their keys) are read directly; other objects through `tp_iter`.
+/// The items of any iterable, as new references (`list(o)` without the list).
 pub fn collect_iterable(ts: Ts, o: *mut PyObject) -> PyResult<OwnedRefs> {
-    if list::check_exact(o) || tuple::check_exact(o) || dict::check_exact(o) {
-        return Ok(read_builtin(o));
-    }
-    if let Some(iter) = unsafe { (*type_of(o)).tp_iter } {
-        return collect_from_iter(ts, o, iter);
-    }
-    if list::check(o) || tuple::check(o) || dict::check(o) {
-        return Ok(read_builtin(o));
-    }
-    Err(errors::type_error(ts, &format!("'{}' object is not iterable", type_name(type_of(o)))))
-}
-
-fn read_builtin(o: *mut PyObject) -> OwnedRefs {
-    if list::check(o) {
-        OwnedRefs::of(list::items(o))
-    } else if tuple::check(o) {
-        OwnedRefs::of(tuple::items(o))
-    } else {
-        let keys: Vec<*mut PyObject> = dict::entries(o).iter().map(|e| e.key).collect();
-        OwnedRefs::of(&keys)
-    }
-}
-
-fn collect_from_iter(
-    ts: Ts,
-    o: *mut PyObject,
-    iter: unsafe extern "C" fn(*mut PyObject) -> *mut PyObject,
-) -> PyResult<OwnedRefs> {
-    let it = proto::check_result(ts, unsafe { iter(o) }, "__iter__")?;
-    let r = drain_iterator(ts, it);
-    unsafe { decref(it) };
-    r
-}
-
-fn drain_iterator(ts: Ts, it: *mut PyObject) -> PyResult<OwnedRefs> {
-    let Some(next) = (unsafe { (*type_of(it)).tp_iternext }) else {
-        let name = type_name(type_of(it));
-        return Err(errors::type_error(ts, &format!("iter() returned non-iterator of type '{name}'")));
-    };
-    let mut out = OwnedRefs(Vec::new());
-    loop {
-        let x = unsafe { next(it) };
-        if !x.is_null() {
-            out.0.push(x);
-            continue;
-        }
-        return if errors::occurred(ts) && !clear_stop_iteration(ts) { Err(Raised) } else { Ok(out) };
-    }
-}
-
-/// Clears a pending `StopIteration` (the end of an iteration); false for any other
-/// exception, which stays set.
-fn clear_stop_iteration(ts: Ts) -> bool {
-    let exc = ts.exception();
-    if object::is_subtype(type_of(exc), exceptions::exc(Exc::StopIteration)) {
-        errors::clear(ts);
-        true
-    } else {
-        false
-    }
+    crate::protocols::iter::collect(ts, o)
 }
 
 #[cfg(test)]

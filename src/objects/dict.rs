@@ -69,6 +69,7 @@ pub static mut PyDict_Type: PyTypeObject = PyTypeObject {
     // The exported function itself, as in CPython (see `PyList_Type`).
     tp_hash: Some(super::typeobject::hash_not_implemented),
     tp_richcompare: Some(dict_richcompare),
+    tp_iter: Some(dict_iter),
     tp_as_mapping: &raw mut DICT_AS_MAPPING,
     tp_as_sequence: &raw mut DICT_AS_SEQUENCE,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_DICT_SUBCLASS | Py_TPFLAGS_MAPPING,
@@ -761,6 +762,12 @@ unsafe extern "C" fn dict_ass_subscript(o: *mut PyObject, key: *mut PyObject, v:
 
 unsafe extern "C" fn dict_contains(o: *mut PyObject, key: *mut PyObject) -> c_int {
     boundary::with_thread_state(|ts| contains(ts, o, key).map_or(-1, c_int::from))
+}
+
+unsafe extern "C" fn dict_iter(o: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| {
+        super::iterobject::dict_iter(ts, o, super::iterobject::DictIterKind::Keys).unwrap_or(null_mut())
+    })
 }
 
 unsafe extern "C" fn dict_repr(o: *mut PyObject) -> *mut PyObject {

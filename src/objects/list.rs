@@ -5,6 +5,7 @@
 
 use super::containers::{self, OwnedRefs, Text};
 use super::object::{self, decref, incref, xdecref};
+use super::slice::{self, Subscript};
 use super::{singletons, tuple, typeobject, unicode};
 use crate::abi::*;
 use crate::memory;
@@ -18,10 +19,19 @@ use core::ptr::null_mut;
 static mut LIST_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_length: Some(list_length),
     sq_concat: Some(list_concat),
+    sq_repeat: Some(list_repeat),
+    sq_inplace_concat: Some(list_inplace_concat),
+    sq_inplace_repeat: Some(list_inplace_repeat),
     sq_item: Some(list_item),
     sq_ass_item: Some(list_ass_item),
     sq_contains: Some(list_contains),
     ..PySequenceMethods::EMPTY
+};
+
+static mut LIST_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(list_length),
+    mp_subscript: Some(list_subscript),
+    mp_ass_subscript: Some(list_ass_subscript),
 };
 
 #[no_mangle]
@@ -32,7 +42,9 @@ pub static mut PyList_Type: PyTypeObject = PyTypeObject {
     // against it see a list as unhashable.
     tp_hash: Some(super::typeobject::hash_not_implemented),
     tp_richcompare: Some(list_richcompare),
+    tp_iter: Some(list_iter),
     tp_as_sequence: &raw mut LIST_AS_SEQUENCE,
+    tp_as_mapping: &raw mut LIST_AS_MAPPING,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_LIST_SUBCLASS | Py_TPFLAGS_SEQUENCE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"list", core::mem::size_of::<PyListObject>(), 0)
@@ -378,6 +390,74 @@ fn merge<T: Copy, E>(
     result
 }
 
+const INDEX_MESSAGE: &str = "list indices must be integers or slices, not {}";
+
+/// `o[key]`: an item, or a new list for a slice.
+pub fn subscript(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    match slice::subscript_key(ts, key, size(o), INDEX_MESSAGE)? {
+        Subscript::Index(i) => get_item(ts, o, i).map(|it| unsafe { object::new_ref(it) }),
+        Subscript::Slice { start, step, count } => {
+            let all = items(o);
+            let picked: Vec<*mut PyObject> = slice::positions(start, step, count).map(|p| all[p]).collect();
+            from_slice(ts, &picked)
+        }
+    }
+}
+
+/// `o[key] = value`, or `del o[key]` when `value` is None. A slice with a step other
+/// than 1 takes exactly as many items as it selects.
+pub fn ass_subscript(ts: Ts, o: *mut PyObject, key: *mut PyObject, value: Option<*mut PyObject>) -> PyResult<()> {
+    match slice::subscript_key(ts, key, size(o), INDEX_MESSAGE)? {
+        Subscript::Index(i) => match value {
+            Some(v) => {
+                unsafe { incref(v) };
+                set_item_owned(ts, o, i, v)
+            }
+            None if i < 0 || i >= size(o) => Err(errors::index_error(ts, "list assignment index out of range")),
+            None => set_slice(ts, o, i, i + 1, None),
+        },
+        Subscript::Slice { start, step: 1, count } => set_slice(ts, o, start, start + count, value),
+        Subscript::Slice { start, step, count } => match value {
+            None => delete_extended(ts, o, start, step, count),
+            Some(v) => assign_extended(ts, o, start, step, count, v),
+        },
+    }
+}
+
+/// `del o[start::step]` for `count` items.
+fn delete_extended(ts: Ts, o: *mut PyObject, start: isize, step: isize, count: isize) -> PyResult<()> {
+    let mut gone = vec![false; size(o) as usize];
+    for p in slice::positions(start, step, count) {
+        gone[p] = true;
+    }
+    let kept: Vec<*mut PyObject> = items(o).iter().zip(&gone).filter(|(_, &g)| !g).map(|(&it, _)| it).collect();
+    let n = size(o);
+    replace_range(ts, o, 0, n, OwnedRefs::of(&kept))
+}
+
+/// `o[start::step] = v` for `count` items: `v` must have exactly that many.
+fn assign_extended(ts: Ts, o: *mut PyObject, start: isize, step: isize, count: isize, v: *mut PyObject) -> PyResult<()> {
+    let incoming = crate::protocols::sequence::fast_items(ts, v, "must assign iterable to extended slice")?;
+    if incoming.0.len() as isize != count {
+        let message =
+            format!("attempt to assign sequence of size {} to extended slice of size {count}", incoming.0.len());
+        return Err(errors::value_error(ts, &message));
+    }
+    for &it in &incoming.0 {
+        object::refuse_foreign(ts, it)?;
+    }
+    if size(o) < start + (count - 1).max(0) * step + 1 && count > 0 {
+        return Err(errors::value_error(ts, "list changed size during assignment"));
+    }
+    let all = items_mut(o);
+    let incoming = incoming.into_vec();
+    // The replaced items leave the list now and are released once it is consistent.
+    let replaced: Vec<*mut PyObject> =
+        slice::positions(start, step, count).zip(incoming).map(|(p, new)| core::mem::replace(&mut all[p], new)).collect();
+    drop(OwnedRefs(replaced));
+    Ok(())
+}
+
 /// Reverses the list in place.
 pub fn reverse(o: *mut PyObject) {
     items_mut(o).reverse();
@@ -398,6 +478,31 @@ pub fn concat(ts: Ts, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObj
     all.extend_from_slice(items(a));
     all.extend_from_slice(items(b));
     from_slice(ts, &all)
+}
+
+/// `items` `n` times over; `MemoryError` when that cannot be counted.
+pub fn repeated(ts: Ts, items: &[*mut PyObject], n: isize) -> PyResult<Vec<*mut PyObject>> {
+    let n = n.max(0) as usize;
+    if items.len().checked_mul(n).is_none_or(|total| total > isize::MAX as usize / 8) {
+        return Err(errors::no_memory(ts));
+    }
+    Ok(items.repeat(n))
+}
+
+/// `o * n` as a new list.
+pub fn repeat(ts: Ts, o: *mut PyObject, n: isize) -> PyResult<*mut PyObject> {
+    from_slice(ts, &repeated(ts, items(o), n)?)
+}
+
+/// `o *= n`: the list's own items `n` times over (empty for `n <= 0`).
+pub fn inplace_repeat(ts: Ts, o: *mut PyObject, n: isize) -> PyResult<()> {
+    if n <= 0 {
+        clear(o);
+        return Ok(());
+    }
+    let all = repeated(ts, items(o), n)?;
+    let size = size(o);
+    replace_range(ts, o, 0, size, OwnedRefs::of(&all))
 }
 
 /// `v in o`.
@@ -488,8 +593,32 @@ unsafe extern "C" fn list_concat(a: *mut PyObject, b: *mut PyObject) -> *mut PyO
     boundary::with_thread_state(|ts| concat(ts, a, b).unwrap_or(null_mut()))
 }
 
+unsafe extern "C" fn list_repeat(o: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    boundary::slot(|ts| repeat(ts, o, n))
+}
+
+unsafe extern "C" fn list_inplace_concat(o: *mut PyObject, other: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| extend(ts, o, other).map(|()| unsafe { object::new_ref(o) }))
+}
+
+unsafe extern "C" fn list_inplace_repeat(o: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    boundary::slot(|ts| inplace_repeat(ts, o, n).map(|()| unsafe { object::new_ref(o) }))
+}
+
 unsafe extern "C" fn list_contains(o: *mut PyObject, v: *mut PyObject) -> c_int {
     boundary::with_thread_state(|ts| contains(ts, o, v).map_or(-1, c_int::from))
+}
+
+unsafe extern "C" fn list_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| subscript(ts, o, key))
+}
+
+unsafe extern "C" fn list_ass_subscript(o: *mut PyObject, key: *mut PyObject, v: *mut PyObject) -> c_int {
+    boundary::slot(|ts| ass_subscript(ts, o, key, (!v.is_null()).then_some(v)))
+}
+
+unsafe extern "C" fn list_iter(o: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| super::iterobject::list_iter(ts, o).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn list_repr(o: *mut PyObject) -> *mut PyObject {

@@ -2,6 +2,7 @@
 
 pub mod bool_;
 pub mod bytes;
+pub mod capsule;
 pub mod containers;
 pub mod descrobject;
 pub mod dict;
@@ -9,6 +10,7 @@ pub mod exceptions;
 pub mod float;
 pub mod hash;
 pub mod heaptype;
+pub mod iterobject;
 pub mod list;
 pub mod long;
 pub mod methodobject;
@@ -17,8 +19,11 @@ pub mod mro;
 pub mod namespace;
 pub mod numtext;
 pub mod object;
+pub mod range;
+pub mod set;
 pub mod singletons;
 pub mod slotwrappers;
+pub mod slice;
 pub mod static_types;
 pub mod tuple;
 pub mod typeobject;

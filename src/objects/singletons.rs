@@ -33,6 +33,12 @@ singleton_type!(ELLIPSIS_TYPE, c"ellipsis", ellipsis_repr, "Ellipsis");
 unsafe extern "C" fn none_bool(_: *mut PyObject) -> core::ffi::c_int {
     boundary::guard(|| 0)
 }
+/// None hashes to a constant, as in CPython 3.12+ (not to its address), so hashes
+/// of tuples, slices and ranges holding it agree with CPython's.
+unsafe extern "C" fn none_hash(_: *mut PyObject) -> Py_hash_t {
+    boundary::guard(|| 0xFCA8_6420)
+}
+
 static mut NONE_AS_NUMBER: PyNumberMethods = PyNumberMethods { nb_bool: Some(none_bool), ..PyNumberMethods::EMPTY };
 
 #[no_mangle]
@@ -63,7 +69,10 @@ pub fn ellipsis() -> *mut PyObject {
 /// The static types of this file, for start-up.
 pub fn static_types() -> [*mut PyTypeObject; 3] {
     // SAFETY: start-up runs before any other thread can see these types.
-    unsafe { NONE_TYPE.tp_as_number = &raw mut NONE_AS_NUMBER };
+    unsafe {
+        NONE_TYPE.tp_as_number = &raw mut NONE_AS_NUMBER;
+        NONE_TYPE.tp_hash = Some(none_hash);
+    }
     let _ = type_type();
     [&raw mut NONE_TYPE, &raw mut NOT_IMPLEMENTED_TYPE, &raw mut ELLIPSIS_TYPE]
 }

@@ -16,15 +16,22 @@ fn all() -> Vec<*mut PyTypeObject> {
         tuple::tuple_type(),
         list::list_type(),
         dict::dict_type(),
+        set::set_type(),
+        set::frozenset_type(),
+        slice::slice_type(),
         module::module_type(),
         module::moduledef_type(),
         namespace::namespace_type(),
         methodobject::cfunction_type(),
         methodobject::cmethod_type(),
+        capsule::capsule_type(),
     ];
     v.extend(descrobject::static_types());
     v.extend(slotwrappers::static_types());
     v.extend(singletons::static_types());
+    v.extend(iterobject::static_types());
+    v.push(&raw mut set::PySetIter_Type);
+    v.extend(range::static_types());
     v.extend(exceptions::static_types());
     v
 }

@@ -15,9 +15,16 @@ use core::ptr::null_mut;
 static mut TUPLE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_length: Some(tuple_length),
     sq_concat: Some(tuple_concat),
+    sq_repeat: Some(tuple_repeat),
     sq_item: Some(tuple_item),
     sq_contains: Some(tuple_contains),
     ..PySequenceMethods::EMPTY
+};
+
+static mut TUPLE_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(tuple_length),
+    mp_subscript: Some(tuple_subscript),
+    mp_ass_subscript: None,
 };
 
 #[no_mangle]
@@ -26,7 +33,9 @@ pub static mut PyTuple_Type: PyTypeObject = PyTypeObject {
     tp_repr: Some(tuple_repr),
     tp_hash: Some(tuple_hash),
     tp_richcompare: Some(tuple_richcompare),
+    tp_iter: Some(tuple_iter),
     tp_as_sequence: &raw mut TUPLE_AS_SEQUENCE,
+    tp_as_mapping: &raw mut TUPLE_AS_MAPPING,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_SEQUENCE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(
@@ -204,6 +213,20 @@ pub fn slice(ts: Ts, t: *mut PyObject, low: isize, high: isize) -> PyResult<*mut
     pack(ts, &items(t)[lo..hi])
 }
 
+/// `t[key]`: an item, or a tuple for a slice (an exact tuple's whole slice is itself).
+pub fn subscript(ts: Ts, t: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    use super::slice::{self, Subscript};
+    match slice::subscript_key(ts, key, size(t), "tuple indices must be integers or slices, not {}")? {
+        Subscript::Index(i) => get_item(ts, t, i).map(|it| unsafe { object::new_ref(it) }),
+        Subscript::Slice { step: 1, count, .. } if count == size(t) && check_exact(t) => Ok(unsafe { object::new_ref(t) }),
+        Subscript::Slice { start, step, count } => {
+            let all = items(t);
+            let picked: Vec<*mut PyObject> = slice::positions(start, step, count).map(|p| all[p]).collect();
+            pack(ts, &picked)
+        }
+    }
+}
+
 /// `a + b` for two tuples.
 pub fn concat(ts: Ts, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObject> {
     if !check(b) {
@@ -342,8 +365,28 @@ unsafe extern "C" fn tuple_concat(a: *mut PyObject, b: *mut PyObject) -> *mut Py
     boundary::with_thread_state(|ts| concat(ts, a, b).unwrap_or(null_mut()))
 }
 
+/// `t * n`; an exact tuple once over is itself.
+pub fn repeat(ts: Ts, t: *mut PyObject, n: isize) -> PyResult<*mut PyObject> {
+    if n == 1 && check_exact(t) {
+        return Ok(unsafe { object::new_ref(t) });
+    }
+    pack(ts, &super::list::repeated(ts, items(t), n)?)
+}
+
+unsafe extern "C" fn tuple_repeat(t: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    boundary::slot(|ts| repeat(ts, t, n))
+}
+
 unsafe extern "C" fn tuple_contains(t: *mut PyObject, v: *mut PyObject) -> c_int {
     boundary::with_thread_state(|ts| contains(ts, t, v).map_or(-1, c_int::from))
+}
+
+unsafe extern "C" fn tuple_subscript(t: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| subscript(ts, t, key))
+}
+
+unsafe extern "C" fn tuple_iter(t: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| super::iterobject::tuple_iter(ts, t).unwrap_or(null_mut()))
 }
 
 unsafe extern "C" fn tuple_repr(t: *mut PyObject) -> *mut PyObject {

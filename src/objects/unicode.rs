@@ -12,7 +12,7 @@
 
 use super::object::{self, decref, incref, new_ref};
 use super::typeobject::type_name;
-use super::{bool_, dict, list, singletons, tuple};
+use super::{bool_, dict, list, singletons};
 use crate::abi::*;
 use crate::memory;
 use crate::runtime::boundary;
@@ -47,7 +47,7 @@ pub(crate) const MAX_UNICODE: u32 = 0x10FFFF;
 static mut UNICODE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_length: Some(unicode_length),
     sq_concat: Some(unicode_concat),
-    sq_repeat: None,
+    sq_repeat: Some(unicode_repeat),
     sq_item: Some(unicode_item),
     was_sq_slice: null_mut(),
     sq_ass_item: None,
@@ -57,6 +57,12 @@ static mut UNICODE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_inplace_repeat: None,
 };
 
+static mut UNICODE_AS_MAPPING: PyMappingMethods = PyMappingMethods {
+    mp_length: Some(unicode_length),
+    mp_subscript: Some(unicode_subscript),
+    mp_ass_subscript: None,
+};
+
 #[no_mangle]
 pub static mut PyUnicode_Type: PyTypeObject = PyTypeObject {
     tp_dealloc: Some(unicode_dealloc),
@@ -64,7 +70,9 @@ pub static mut PyUnicode_Type: PyTypeObject = PyTypeObject {
     tp_str: Some(unicode_str),
     tp_hash: Some(unicode_hash),
     tp_richcompare: Some(unicode_richcompare),
+    tp_iter: Some(unicode_iter),
     tp_as_sequence: &raw mut UNICODE_AS_SEQUENCE,
+    tp_as_mapping: &raw mut UNICODE_AS_MAPPING,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_UNICODE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"str", ASCII_HEADER + 1, 0)
@@ -588,64 +596,7 @@ pub fn contains(ts: Ts, container: *mut PyObject, element: *mut PyObject) -> PyR
 /// The items of a list, tuple or other iterable, as new references; `TypeError` with
 /// `message` when `o` cannot be iterated.
 pub fn sequence_items(ts: Ts, o: *mut PyObject, message: &str) -> PyResult<Vec<*mut PyObject>> {
-    let borrowed = if list::check(o) {
-        Some(list::items(o))
-    } else if tuple::check(o) {
-        Some(tuple::items(o))
-    } else {
-        None
-    };
-    if let Some(items) = borrowed {
-        for &it in items {
-            unsafe { incref(it) };
-        }
-        return Ok(items.to_vec());
-    }
-    iterate(ts, o, message)
-}
-
-/// Drains the iterator of `o` through its type slots.
-fn iterate(ts: Ts, o: *mut PyObject, message: &str) -> PyResult<Vec<*mut PyObject>> {
-    // SAFETY: `o` is a live object; its type slots follow CPython's contracts.
-    let Some(get_iter) = (unsafe { (*object::type_of(o)).tp_iter }) else {
-        return Err(errors::type_error(ts, message));
-    };
-    let it = crate::protocols::object::check_result(ts, unsafe { get_iter(o) }, "__iter__")?;
-    let mut out = Vec::new();
-    let result = drain(ts, it, &mut out);
-    unsafe { decref(it) };
-    match result {
-        Ok(()) => Ok(out),
-        Err(e) => {
-            release_all(&out);
-            Err(e)
-        }
-    }
-}
-
-fn drain(ts: Ts, it: *mut PyObject, out: &mut Vec<*mut PyObject>) -> PyResult<()> {
-    let Some(next) = (unsafe { (*object::type_of(it)).tp_iternext }) else {
-        let name = type_name(object::type_of(it));
-        return Err(errors::type_error(ts, &format!("iter() returned non-iterator of type '{name}'")));
-    };
-    loop {
-        let item = unsafe { next(it) };
-        if !item.is_null() {
-            out.push(item);
-            continue;
-        }
-        if !errors::occurred(ts) {
-            return Ok(());
-        }
-        let stop = super::exceptions::exc(super::exceptions::Exc::StopIteration);
-        let exc = errors::take_raised(ts);
-        if object::is_subtype(object::type_of(exc), stop) {
-            unsafe { decref(exc) };
-            return Ok(());
-        }
-        errors::set_raised(ts, exc);
-        return Err(Raised);
-    }
+    crate::protocols::sequence::fast_items(ts, o, message).map(super::containers::OwnedRefs::into_vec)
 }
 
 /// Drops the references of a vector of owned items.
@@ -911,6 +862,45 @@ pub fn intern_str(ts: Ts, text: &str) -> PyResult<*mut PyObject> {
 
 // ---------------------------------------------------------------------------------
 // Slots
+
+/// `o[key]`: a one-character str, or a str for a slice (an exact str's whole slice
+/// is itself).
+pub fn subscript(ts: Ts, o: *mut PyObject, key: *mut PyObject) -> PyResult<*mut PyObject> {
+    use super::slice::{self, Subscript};
+    match slice::subscript_key(ts, key, len(o), "string indices must be integers, not '{}'")? {
+        Subscript::Index(i) => read_char(ts, o, i).and_then(|c| from_chars(ts, 1, c, core::iter::once(c))),
+        Subscript::Slice { step: 1, count, .. } if count == len(o) && check_exact(o) => Ok(unsafe { new_ref(o) }),
+        Subscript::Slice { start, step, count } => {
+            let picked: Vec<u32> = slice::positions(start, step, count).map(|p| char_at(o, p)).collect();
+            from_code_points(ts, &picked)
+        }
+    }
+}
+
+/// `o * n`; an exact str once over is itself.
+pub fn repeat(ts: Ts, o: *mut PyObject, n: isize) -> PyResult<*mut PyObject> {
+    if n == 1 && check_exact(o) {
+        return Ok(unsafe { new_ref(o) });
+    }
+    let n = n.max(0) as usize;
+    let Some(total) = (len(o) as usize).checked_mul(n).filter(|&t| t <= isize::MAX as usize / 4) else {
+        return Err(errors::overflow_error(ts, "repeated string is too long"));
+    };
+    let max = chars(o).max().unwrap_or(0);
+    from_chars(ts, total, max, chars(o).cycle())
+}
+
+unsafe extern "C" fn unicode_repeat(o: *mut PyObject, n: Py_ssize_t) -> *mut PyObject {
+    boundary::slot(|ts| repeat(ts, o, n))
+}
+
+unsafe extern "C" fn unicode_subscript(o: *mut PyObject, key: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| subscript(ts, o, key))
+}
+
+unsafe extern "C" fn unicode_iter(o: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| super::iterobject::str_iter(ts, o).unwrap_or(null_mut()))
+}
 
 unsafe extern "C" fn unicode_repr(o: *mut PyObject) -> *mut PyObject {
     boundary::with_thread_state(|ts| repr(ts, o).unwrap_or(null_mut()))

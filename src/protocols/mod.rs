@@ -2,5 +2,8 @@
 
 pub mod attr;
 pub mod call;
+pub mod iter;
+pub mod mapping;
 pub mod number;
 pub mod object;
+pub mod sequence;

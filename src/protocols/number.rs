@@ -166,7 +166,7 @@ fn call_binary(ts: Ts, f: BinarySlot, v: *mut PyObject, w: *mut PyObject) -> PyR
 
 /// CPython's `binary_op1`: the operator's slots on both types, in dispatch order;
 /// `Ok(None)` when both decline.
-fn binary_op1(ts: Ts, op: BinOp, v: *mut PyObject, w: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
+pub(crate) fn binary_op1(ts: Ts, op: BinOp, v: *mut PyObject, w: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
     let slot_v = number_methods(v).and_then(|nb| op.slot(nb));
     let mut slot_w = if type_of(v) != type_of(w) { number_methods(w).and_then(|nb| op.slot(nb)) } else { None };
     if same_binary(slot_v, slot_w) {
@@ -237,6 +237,17 @@ pub fn binary(ts: Ts, op: BinOp, v: *mut PyObject, w: *mut PyObject) -> PyResult
         _ => {}
     }
     Err(operand_type_error(ts, op.symbol(), v, w))
+}
+
+/// CPython's `binary_iop1`: the in-place slot of `v`, then both plain slots;
+/// `Ok(None)` when all decline.
+pub(crate) fn inplace_op1(ts: Ts, op: BinOp, v: *mut PyObject, w: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
+    if let Some(f) = number_methods(v).and_then(|nb| op.inplace_slot(nb)) {
+        if let Some(r) = call_binary(ts, f, v, w)? {
+            return Ok(Some(r));
+        }
+    }
+    binary_op1(ts, op, v, w)
 }
 
 /// `v op= w`: the in-place slot of `v` first, then the plain operator.
