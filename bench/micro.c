@@ -47,6 +47,31 @@ static void build_value(long i) {
     Py_DECREF(t);
 }
 
+static PyObject *len_name, *echo_name, *holder_instance, *fast_function;
+
+/* An attribute found in str's (per-interpreter) type dict: the __len__ slot wrapper. */
+static void str_attribute(long i) {
+    PyObject *m = PyObject_GetAttr(c, len_name);
+    Py_DECREF(m);
+}
+
+/* An attribute of a heap type (a class made at run time), found in its dict. */
+static void heap_type_attribute(long i) {
+    PyObject *m = PyObject_GetAttr(holder_instance, echo_name);
+    Py_DECREF(m);
+}
+
+static PyObject *fast_identity(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    return Py_NewRef(nargs ? args[0] : Py_None);
+}
+
+static PyMethodDef fast_def = {"fast", (PyCFunction)(void (*)(void))fast_identity, METH_FASTCALL, NULL};
+
+static void fastcall_call(long i) {
+    PyObject *r = PyObject_Vectorcall(fast_function, &a, 1, NULL);
+    Py_DECREF(r);
+}
+
 static const struct {
     const char *id, *name;
     Op op;
@@ -58,6 +83,9 @@ static const struct {
     {"add", "PyNumber_Add, two ints + DECREF", number_add},
     {"parse", "PyArg_ParseTuple(\"lsO\")", parse_tuple},
     {"build", "Py_BuildValue(\"(lsO)\") + DECREF", build_value},
+    {"strattr", "PyObject_GetAttr(str, '__len__') + DECREF", str_attribute},
+    {"heapattr", "PyObject_GetAttr(heap type, its attribute)", heap_type_attribute},
+    {"fastcall", "METH_FASTCALL function, PyObject_Vectorcall", fastcall_call},
 };
 
 static void measure(const char *name, Op op) {
@@ -82,6 +110,17 @@ int main(int argc, char **argv) {
     b = PyLong_FromLong(200000);
     c = PyUnicode_FromString("c");
     args3 = Py_BuildValue("(lsO)", 7L, "text", a);
+    len_name = PyUnicode_InternFromString("__len__");
+    echo_name = PyUnicode_InternFromString("echo");
+    fast_function = PyCFunction_New(&fast_def, NULL);
+    PyObject *ns = Py_BuildValue("{s:O}", "echo", fast_function);
+    PyObject *holder = PyErr_NewException("bench.Holder", NULL, ns);
+    holder_instance = holder;
+    Py_DECREF(ns);
+    if (holder_instance == NULL || fast_function == NULL) {
+        PyErr_Print();
+        return 1;
+    }
     for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
         if (argc == 3) {
             if (strcmp(argv[1], ops[k].id) != 0) continue;
@@ -92,6 +131,7 @@ int main(int argc, char **argv) {
         }
     }
     Py_DECREF(key); Py_DECREF(value); Py_DECREF(dict); Py_DECREF(a); Py_DECREF(b); Py_DECREF(c); Py_DECREF(args3);
+    Py_DECREF(len_name); Py_DECREF(echo_name); Py_DECREF(holder_instance); Py_DECREF(fast_function);
     Py_FinalizeEx();
     return 0;
 }
