@@ -524,28 +524,39 @@ static int scan_format(const char *format, Shape *s) {
     s->min = -1;
     s->max = 0;
     for (const char *f = format;; f++) {
-        char c = *f;
-        if (c == '\0') break;
-        if (c == ':') { s->fname = f + 1; break; }
-        if (c == ';') { s->custom = f + 1; break; }
-        if (c == '(') {
+        switch (*f) {
+        case '\0':
+            goto done;
+        case ':':
+            s->fname = f + 1;
+            goto done;
+        case ';':
+            s->custom = f + 1;
+            goto done;
+        case '(':
             if (depth == 0) s->max++;
             if (++depth >= 30) {
                 PyErr_SetString(PyExc_SystemError, "too many tuple nesting levels in argument format string");
                 return -1;
             }
-        } else if (c == ')') {
+            break;
+        case ')':
             if (depth == 0) {
                 PyErr_SetString(PyExc_SystemError, "excess ')' in getargs format");
                 return -1;
             }
             depth--;
-        } else if (c == '|') {
+            break;
+        case '|':
             if (depth == 0) s->min = s->max;
-        } else if (depth == 0 && is_unit_letter(c) && c != 'e') {
-            s->max++;
+            break;
+        case 'e': /* es, et: the 's' or 't' after it is the unit */
+            break;
+        default:
+            if (depth == 0 && is_unit_letter(*f)) s->max++;
         }
     }
+done:
     if (depth != 0) {
         PyErr_SetString(PyExc_SystemError, "missing ')' in getargs format");
         return -1;

@@ -84,9 +84,15 @@ pub unsafe extern "C" fn PyLong_FromVoidPtr(p: *mut c_void) -> *mut PyObject {
 
 #[no_mangle]
 pub unsafe extern "C" fn PyLong_AsLong(o: *mut PyObject) -> c_long {
-    api!(-1, |ts| {
-        require!(ts, -1, o);
-        long::as_long(ts, o).unwrap_or(-1)
+    boundary::guard(|| {
+        // The common case needs no thread state: an exact int of one digit or none.
+        if let Some(v) = (!o.is_null()).then(|| long::exact_small_value(o)).flatten() {
+            return v;
+        }
+        api!(-1, |ts| {
+            require!(ts, -1, o);
+            long::as_long(ts, o).unwrap_or(-1)
+        })
     })
 }
 

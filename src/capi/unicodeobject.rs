@@ -184,6 +184,20 @@ pub unsafe extern "C" fn PyUnicode_FromEncodedObject(
 /// The UTF-8 text of a str (cached on it) and its length in bytes.
 #[no_mangle]
 pub unsafe extern "C" fn PyUnicode_AsUTF8AndSize(o: *mut PyObject, size: *mut Py_ssize_t) -> *const c_char {
+    boundary::guard(|| {
+        // An ASCII str is its own UTF-8: no thread state, nothing to encode.
+        if !o.is_null() && unicode::check(o) && unicode::is_ascii(o) {
+            if !size.is_null() {
+                // SAFETY: the caller passes NULL or a writable Py_ssize_t.
+                unsafe { *size = unicode::len(o) };
+            }
+            return unicode::data(o) as *const c_char;
+        }
+        utf8_and_size_slow(o, size)
+    })
+}
+
+fn utf8_and_size_slow(o: *mut PyObject, size: *mut Py_ssize_t) -> *const c_char {
     api!(null(), |ts| {
         let utf8 =
             typeobject::check_not_null(ts, o).and_then(|o| require_str(ts, o)).and_then(|()| unicode::as_utf8(ts, o));
