@@ -7,7 +7,7 @@ use super::object::{decref, incref};
 use super::{bool_, unicode};
 use crate::abi::*;
 use crate::protocols::object as proto;
-use crate::runtime::errors::{self, PyResult};
+use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::ffi::c_int;
 
@@ -19,17 +19,24 @@ const MAX_NESTING: i32 = 2000;
 pub struct NestingGuard(Ts);
 
 /// Enters one level of nesting, or raises `RecursionError` past `MAX_NESTING`.
+#[inline]
 pub fn enter_nested(ts: Ts, what: &str) -> PyResult<NestingGuard> {
     let depth = ts.recursion_depth();
     if depth >= MAX_NESTING {
-        let message = format!("maximum recursion depth exceeded {what}");
-        return Err(errors::set_string(ts, exceptions::exc(Exc::RecursionError), &message));
+        return Err(too_deep(ts, what));
     }
     ts.set_recursion_depth(depth + 1);
     Ok(NestingGuard(ts))
 }
 
+#[cold]
+fn too_deep(ts: Ts, what: &str) -> Raised {
+    let message = format!("maximum recursion depth exceeded {what}");
+    errors::set_string(ts, exceptions::exc(Exc::RecursionError), &message)
+}
+
 impl Drop for NestingGuard {
+    #[inline]
     fn drop(&mut self) {
         self.0.set_recursion_depth(self.0.recursion_depth() - 1);
     }

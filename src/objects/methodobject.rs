@@ -37,6 +37,7 @@ pub enum Convention {
 }
 
 /// The convention `ml_flags` names, or None for a combination CPython refuses.
+#[inline]
 pub fn convention(flags: c_int) -> Option<Convention> {
     Some(match flags & CALL_BITS {
         METH_VARARGS => Convention::VarArgs,
@@ -284,8 +285,18 @@ fn dispatch_tuple(
 }
 
 /// CPython's check of a C function's result: NULL exactly when an exception is set.
+#[inline]
 fn checked(ts: Ts, def: *const PyMethodDef, site: Site, r: *mut PyObject) -> PyResult<*mut PyObject> {
     let raised = errors::occurred(ts);
+    if !r.is_null() && !raised {
+        return Ok(r);
+    }
+    misbehaved(ts, def, site, r, raised)
+}
+
+/// A result that breaks the rule "NULL exactly when an exception is set".
+#[cold]
+fn misbehaved(ts: Ts, def: *const PyMethodDef, site: Site, r: *mut PyObject, raised: bool) -> PyResult<*mut PyObject> {
     if r.is_null() && !raised {
         let who = format!("<built-in function {}>", qualname(def, site));
         return Err(errors::system_error(ts, &format!("{who} returned NULL without setting an exception")));
@@ -340,6 +351,7 @@ pub fn class_of(o: *mut PyObject) -> *mut PyTypeObject {
     }
 }
 
+#[inline]
 fn site_of(o: *mut PyObject) -> Site {
     let f = fields(o);
     Site { self_: f.m_self, defining_class: class_of(o), module: f.m_module }

@@ -13,6 +13,7 @@ use core::ptr::null_mut;
 
 /// The vectorcall function of `callable`, if its type enables the protocol and the
 /// instance holds one (`PyVectorcall_Function`).
+#[inline]
 pub fn vectorcall_function(callable: *mut PyObject) -> vectorcallfunc {
     let ty = type_of(callable);
     if !object::has_flag(ty, Py_TPFLAGS_HAVE_VECTORCALL) {
@@ -40,8 +41,18 @@ fn not_callable(ts: Ts, callable: *mut PyObject) -> Raised {
 }
 
 /// Checks a callee kept CPython's contract: NULL exactly when an exception is set.
+#[inline]
 pub fn check_call_result(ts: Ts, callable: *mut PyObject, r: *mut PyObject) -> PyResult<*mut PyObject> {
     let raised = errors::occurred(ts);
+    if !r.is_null() && !raised {
+        return Ok(r);
+    }
+    misbehaved(ts, callable, r, raised)
+}
+
+/// A result that breaks the rule "NULL exactly when an exception is set".
+#[cold]
+fn misbehaved(ts: Ts, callable: *mut PyObject, r: *mut PyObject, raised: bool) -> PyResult<*mut PyObject> {
     if r.is_null() {
         if !raised {
             let who = describe(ts, callable);
@@ -147,6 +158,7 @@ pub fn vectorcall_dict(
 }
 
 /// The slice of `n` arguments at `args` (which may be null when `n` is 0).
+#[inline]
 pub fn arg_slice<'a>(args: *const *mut PyObject, n: usize) -> &'a [*mut PyObject] {
     if n == 0 || args.is_null() {
         return &[];
