@@ -213,6 +213,32 @@ static int sequences_iterate_by_index(void) {
     return 0;
 }
 
+/* ---------- a type whose tp_iter returns something that is no iterator ---------- */
+
+static PyObject *bad_iter(PyObject *o) { return PyList_New(0); }
+
+static PyTypeObject BadIterableType = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "test.BadIterable",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_dealloc = countdown_dealloc,
+    .tp_iter = bad_iter,
+};
+
+static int iter_must_return_an_iterator(void) {
+    CHECK(ready(&BadIterableType) == 0);
+    PyObject *o = PyObject_Malloc(sizeof(PyObject));
+    o->ob_refcnt = 1;
+    o->ob_type = &BadIterableType;
+    CHECK(PyObject_GetIter(o) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "iter() returned non-iterator of type 'list'");
+    /* Collecting its items fails the same way. */
+    CHECK(PySequence_List(o) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "iter() returned non-iterator of type 'list'");
+    Py_DECREF(o);
+    return 0;
+}
+
 static int not_iterable(void) {
     PyObject *i = PyLong_FromLong(5);
     CHECK(PyObject_GetIter(i) == NULL);
@@ -270,6 +296,7 @@ static const TestCase cases[] = {
     CASE(dict_iterates_its_keys_in_order),
     CASE(dict_changed_size_during_iteration),
     CASE(sequences_iterate_by_index),
+    CASE(iter_must_return_an_iterator),
     CASE(not_iterable),
     CASE(send_into_an_iterator),
 };

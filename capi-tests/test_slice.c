@@ -174,6 +174,16 @@ static int assigning_list_slices(void) {
     PyObject *five = L(5);
     CHECK(PyObject_DelItem(list, five) == -1);
     CHECK_ERROR_TEXT(PyExc_IndexError, "list assignment index out of range");
+    /* A negative step, reading the replacement through its iterator. */
+    PyObject *down = sl(NONE_, NONE_, -2), *abc = PyUnicode_FromString("abc");
+    PyObject *five_items = Py_BuildValue("[iiiii]", 0, 1, 2, 3, 4);
+    CHECK(PyObject_SetItem(five_items, down, abc) == 0);
+    CHECK_REPR(five_items, "['c', 1, 'b', 3, 'a']");
+    CHECK(PyObject_DelItem(five_items, down) == 0);
+    CHECK_REPR(five_items, "[1, 3]");
+    Py_DECREF(five_items);
+    Py_DECREF(abc);
+    Py_DECREF(down);
     PyObject *one = L(1);
     CHECK(PyObject_SetItem(list, evens, one) == -1);
     CHECK_ERROR_TEXT(PyExc_TypeError, "must assign iterable to extended slice");

@@ -245,3 +245,25 @@ pub fn subscript_key(ts: Ts, key: *mut PyObject, length: isize, what: &str) -> P
 pub fn positions(start: isize, step: isize, count: isize) -> impl Iterator<Item = usize> {
     (0..count.max(0)).map(move |k| (start + k * step) as usize)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::adjust_indices;
+
+    fn adjust(length: isize, mut start: isize, mut stop: isize, step: isize) -> (isize, isize, isize) {
+        let n = adjust_indices(length, &mut start, &mut stop, step);
+        (start, stop, n)
+    }
+
+    #[test]
+    fn bounds_are_clamped_for_the_steps_direction() {
+        assert_eq!(adjust(10, 0, isize::MAX, 1), (0, 10, 10));
+        assert_eq!(adjust(10, isize::MAX, isize::MIN, -1), (9, -1, 10));
+        assert_eq!(adjust(10, -3, 100, 2), (7, 10, 2));
+        assert_eq!(adjust(10, -30, -20, 1), (0, 0, 0));
+        assert_eq!(adjust(10, 5, 2, 1), (5, 2, 0));
+        assert_eq!(adjust(10, 8, 1, -3), (8, 1, 3));
+        assert_eq!(adjust(0, 0, isize::MAX, 1), (0, 0, 0));
+        assert_eq!(adjust(5, isize::MIN, isize::MAX, isize::MAX), (0, 5, 1));
+    }
+}
