@@ -311,6 +311,24 @@ static int range_arguments(void) {
     return 0;
 }
 
+static int calling_slice(void) {
+    PyObject *args = Py_BuildValue("(i)", 5);
+    CHECK_NEW_REPR(PySlice_Type.tp_new(&PySlice_Type, args, NULL), "slice(None, 5, None)");
+    Py_DECREF(args);
+    args = Py_BuildValue("(iii)", 1, 2, 3);
+    CHECK_NEW_REPR(PySlice_Type.tp_new(&PySlice_Type, args, NULL), "slice(1, 2, 3)");
+    Py_DECREF(args);
+    args = PyTuple_New(0);
+    CHECK(PySlice_Type.tp_new(&PySlice_Type, args, NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "slice expected at least 1 argument, got 0");
+    Py_DECREF(args);
+    args = Py_BuildValue("(iiii)", 1, 2, 3, 4);
+    CHECK(PySlice_Type.tp_new(&PySlice_Type, args, NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "slice expected at most 3 arguments, got 4");
+    Py_DECREF(args);
+    return 0;
+}
+
 static int bad_slice_arguments(void) {
     Py_ssize_t a, b, c, n;
     PyObject *l = PyList_New(0);
@@ -337,6 +355,7 @@ static const TestCase cases[] = {
     CASE(range_equality_and_hash),
     CASE(big_ranges),
     CASE(range_arguments),
+    CASE(calling_slice),
     CASE(bad_slice_arguments),
 };
 

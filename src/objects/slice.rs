@@ -15,6 +15,7 @@ pub static mut PySlice_Type: PyTypeObject = PyTypeObject {
     tp_repr: Some(slice_repr),
     tp_hash: Some(slice_hash),
     tp_richcompare: Some(slice_richcompare),
+    tp_new: Some(slice_new),
     tp_flags: Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"slice", core::mem::size_of::<PySliceObject>(), 0)
@@ -190,6 +191,25 @@ pub fn richcompare(ts: Ts, v: *mut PyObject, w: *mut PyObject, op: c_int) -> PyR
     });
     unsafe { decref(t1) };
     r
+}
+
+/// `slice(stop)`, `slice(start, stop[, step])`.
+fn from_args(ts: Ts, args: *mut PyObject, kwds: *mut PyObject) -> PyResult<*mut PyObject> {
+    if !kwds.is_null() && super::dict::check(kwds) && super::dict::len(kwds) > 0 {
+        return Err(errors::type_error(ts, "slice() takes no keyword arguments"));
+    }
+    let null = core::ptr::null_mut();
+    match *tuple::items(args) {
+        [] => Err(errors::type_error(ts, "slice expected at least 1 argument, got 0")),
+        [stop] => new(ts, null, stop, null),
+        [start, stop] => new(ts, start, stop, null),
+        [start, stop, step] => new(ts, start, stop, step),
+        ref more => Err(errors::type_error(ts, &format!("slice expected at most 3 arguments, got {}", more.len()))),
+    }
+}
+
+unsafe extern "C" fn slice_new(_: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| from_args(ts, args, kwds))
 }
 
 unsafe extern "C" fn slice_dealloc(o: *mut PyObject) {
