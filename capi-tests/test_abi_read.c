@@ -231,6 +231,52 @@ static int dict_used_count(void) {
     return 0;
 }
 
+static int set_size_and_layout(void) {
+    PyObject *s = PySet_New(NULL);
+    CHECK(s != NULL && PySet_Check(s) && PyAnySet_CheckExact(s));
+    CHECK(PySet_GET_SIZE(s) == 0);
+    for (long i = 0; i < 40; i++) {
+        PyObject *k = PyLong_FromLong(i);
+        CHECK(PySet_Add(s, k) == 0);
+        Py_DECREF(k);
+        CHECK(PySet_GET_SIZE(s) == i + 1);
+    }
+    /* The table is reachable as CPython lays it out: mask + 1 slots, the keys active. */
+    PySetObject *so = (PySetObject *)s;
+    CHECK(so->table != so->smalltable && so->used == 40 && so->fill >= 40);
+    Py_ssize_t active = 0;
+    for (Py_ssize_t i = 0; i <= so->mask; i++) active += so->table[i].key != NULL && so->table[i].hash != -1;
+    CHECK(active == 40);
+    CHECK(PySet_Type.tp_basicsize == (Py_ssize_t)sizeof(PySetObject) && sizeof(PySetObject) == 200);
+    PyObject *f = PyFrozenSet_New(s);
+    CHECK(PyFrozenSet_CheckExact(f) && PySet_GET_SIZE(f) == 40 && ((PySetObject *)f)->hash == -1);
+    CHECK(PyObject_Hash(f) == ((PySetObject *)f)->hash);
+    Py_DECREF(f);
+    Py_DECREF(s);
+    return 0;
+}
+
+/* PySequence_Fast_* and PySlice_GetIndicesEx are macros over the layouts and
+ * PySlice_Unpack/PySlice_AdjustIndices. */
+static int sequence_fast_and_slice_macros(void) {
+    PyObject *s = PyUnicode_FromString("xyz");
+    PyObject *fast = PySequence_Fast(s, "no");
+    CHECK(fast != NULL && PySequence_Fast_GET_SIZE(fast) == 3);
+    CHECK(PyUnicode_READ_CHAR(PySequence_Fast_GET_ITEM(fast, 2), 0) == 'z');
+    CHECK(PySequence_Fast_ITEMS(fast)[0] == PySequence_Fast_GET_ITEM(fast, 0));
+    Py_DECREF(fast);
+    Py_DECREF(s);
+    PyObject *m2 = PyLong_FromLong(-2);
+    PyObject *slice = PySlice_New(m2, NULL, NULL);
+    Py_ssize_t start, stop, step, n;
+    CHECK(PySlice_GetIndicesEx(slice, 10, &start, &stop, &step, &n) == 0);
+    CHECK(start == 8 && stop == 10 && step == 1 && n == 2);
+    CHECK(((PySliceObject *)slice)->start == m2 && ((PySliceObject *)slice)->stop == Py_None);
+    Py_DECREF(slice);
+    Py_DECREF(m2);
+    return 0;
+}
+
 /* ---- text, bytes, floats ----------------------------------------------------- */
 
 /* `s` has `kind`, the code points `want`, and its data where CPython puts it. */
@@ -360,6 +406,8 @@ static const TestCase cases[] = {
     CASE(tuple_items_and_size),
     CASE(list_items_and_allocation),
     CASE(dict_used_count),
+    CASE(set_size_and_layout),
+    CASE(sequence_fast_and_slice_macros),
     CASE(str_kinds_and_data),
     CASE(bytes_data_and_size),
     CASE(float_value),

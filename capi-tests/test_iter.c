@@ -213,6 +213,144 @@ static int sequences_iterate_by_index(void) {
     return 0;
 }
 
+/* ---------- a type whose tp_iter returns something that is no iterator ---------- */
+
+static PyObject *bad_iter(PyObject *o) { return PyList_New(0); }
+
+static PyTypeObject BadIterableType = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "test.BadIterable",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_dealloc = countdown_dealloc,
+    .tp_iter = bad_iter,
+};
+
+static int iter_must_return_an_iterator(void) {
+    CHECK(ready(&BadIterableType) == 0);
+    PyObject *o = PyObject_Malloc(sizeof(PyObject));
+    o->ob_refcnt = 1;
+    o->ob_type = &BadIterableType;
+    CHECK(PyObject_GetIter(o) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "iter() returned non-iterator of type 'list'");
+    /* Collecting its items fails the same way. */
+    CHECK(PySequence_List(o) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "iter() returned non-iterator of type 'list'");
+    Py_DECREF(o);
+    return 0;
+}
+
+/* ---------- a callable counting up, for PyCallIter_New ---------- */
+
+typedef struct {
+    PyObject_HEAD
+    long next;
+    long stop_at; /* raises StopIteration there */
+} TickerObject;
+
+static PyObject *ticker_call(PyObject *o, PyObject *args, PyObject *kwargs) {
+    TickerObject *t = (TickerObject *)o;
+    if (t->next == t->stop_at) {
+        PyErr_SetNone(PyExc_StopIteration);
+        return NULL;
+    }
+    return PyLong_FromLong(t->next++);
+}
+
+static PyTypeObject TickerType = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "test.Ticker",
+    .tp_basicsize = sizeof(TickerObject),
+    .tp_dealloc = countdown_dealloc,
+    .tp_call = ticker_call,
+};
+
+static PyObject *ticker(long stop_at) {
+    TickerObject *t = PyObject_Malloc(sizeof *t);
+    t->ob_base.ob_refcnt = 1;
+    t->ob_base.ob_type = &TickerType;
+    t->next = 0;
+    t->stop_at = stop_at;
+    return (PyObject *)t;
+}
+
+static int calling_until_a_sentinel(void) {
+    CHECK(ready(&TickerType) == 0);
+    PyObject *t = ticker(-1), *three = PyLong_FromLong(3);
+    PyObject *it = PyCallIter_New(t, three);
+    CHECK(it != NULL && Py_TYPE(it) == &PyCallIter_Type && PyIter_Check(it));
+    CHECK(strcmp(Py_TYPE(it)->tp_name, "callable_iterator") == 0);
+    CHECK_INT(PyIter_Next(it), 0);
+    CHECK_INT(PyIter_Next(it), 1);
+    CHECK_INT(PyIter_Next(it), 2);
+    CHECK(PyIter_Next(it) == NULL);
+    CHECK_NO_ERROR();
+    CHECK(PyIter_Next(it) == NULL); /* exhausted: the callable is not called again */
+    CHECK(((TickerObject *)t)->next == 4);
+    Py_DECREF(it);
+    Py_DECREF(t);
+    /* StopIteration from the callable ends it too. */
+    t = ticker(1);
+    it = PyCallIter_New(t, three);
+    CHECK_INT(PyIter_Next(it), 0);
+    CHECK(PyIter_Next(it) == NULL);
+    CHECK_NO_ERROR();
+    Py_DECREF(it);
+    Py_DECREF(t);
+    Py_DECREF(three);
+    return 0;
+}
+
+/* ---------- async iterables ---------- */
+
+static PyObject *self_aiter(PyObject *o) { return Py_NewRef(o); }
+static PyObject *list_aiter(PyObject *o) { return PyList_New(0); }
+static PyObject *no_anext(PyObject *o) { Py_RETURN_NONE; }
+
+static PyAsyncMethods good_async = {.am_aiter = self_aiter, .am_anext = no_anext};
+static PyAsyncMethods bad_async = {.am_aiter = list_aiter};
+
+static PyTypeObject GoodAsyncType = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "test.GoodAsync",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_dealloc = countdown_dealloc,
+    .tp_as_async = &good_async,
+};
+
+static PyTypeObject BadAsyncType = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "test.BadAsync",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_dealloc = countdown_dealloc,
+    .tp_as_async = &bad_async,
+};
+
+static PyObject *plain_object(PyTypeObject *type) {
+    PyObject *o = PyObject_Malloc(sizeof(PyObject));
+    o->ob_refcnt = 1;
+    o->ob_type = type;
+    return o;
+}
+
+static int async_iterators(void) {
+    CHECK(ready(&GoodAsyncType) == 0 && ready(&BadAsyncType) == 0);
+    PyObject *good = plain_object(&GoodAsyncType), *bad = plain_object(&BadAsyncType);
+    CHECK(PyAIter_Check(good) && !PyAIter_Check(bad));
+    PyObject *it = PyObject_GetAIter(good);
+    CHECK(it == good);
+    Py_DECREF(it);
+    CHECK(PyObject_GetAIter(bad) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "aiter() returned not an async iterator of type 'list'");
+    PyObject *l = PyList_New(0);
+    CHECK(!PyAIter_Check(l));
+    CHECK(PyObject_GetAIter(l) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "'list' object is not an async iterable");
+    Py_DECREF(l);
+    Py_DECREF(bad);
+    Py_DECREF(good);
+    return 0;
+}
+
 static int not_iterable(void) {
     PyObject *i = PyLong_FromLong(5);
     CHECK(PyObject_GetIter(i) == NULL);
@@ -270,6 +408,9 @@ static const TestCase cases[] = {
     CASE(dict_iterates_its_keys_in_order),
     CASE(dict_changed_size_during_iteration),
     CASE(sequences_iterate_by_index),
+    CASE(iter_must_return_an_iterator),
+    CASE(calling_until_a_sentinel),
+    CASE(async_iterators),
     CASE(not_iterable),
     KEEPS_OBJECTS(send_into_an_iterator), /* makes type dicts on first use */
 };

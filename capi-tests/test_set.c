@@ -299,6 +299,106 @@ static int in_operator_takes_a_set_as_a_frozenset(void) {
     return 0;
 }
 
+static int constructors(void) {
+    PyObject *l = Py_BuildValue("[iii]", 1, 2, 2);
+    PyObject *args = PyTuple_Pack(1, l), *none = PyTuple_New(0);
+    PyObject *s = PySet_Type.tp_new(&PySet_Type, args, NULL);
+    CHECK(s != NULL && PySet_GET_SIZE(s) == 0); /* filled by __init__ */
+    CHECK(PySet_Type.tp_init(s, args, NULL) == 0 && PySet_GET_SIZE(s) == 2);
+    CHECK(PySet_Type.tp_init(s, none, NULL) == 0 && PySet_GET_SIZE(s) == 0);
+    PyObject *two = PyTuple_Pack(2, l, l);
+    CHECK(PySet_Type.tp_init(s, two, NULL) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "set expected at most 1 argument, got 2");
+    PyObject *kw = Py_BuildValue("{s:i}", "x", 1);
+    CHECK(PySet_Type.tp_init(s, none, kw) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "set() takes no keyword arguments");
+    PyObject *f = PyFrozenSet_Type.tp_new(&PyFrozenSet_Type, args, NULL);
+    CHECK(f != NULL && PyFrozenSet_CheckExact(f) && PySet_GET_SIZE(f) == 2);
+    PyObject *fargs = PyTuple_Pack(1, f);
+    PyObject *same = PyFrozenSet_Type.tp_new(&PyFrozenSet_Type, fargs, NULL);
+    CHECK(same == f);
+    Py_DECREF(same);
+    CHECK(PyFrozenSet_Type.tp_new(&PyFrozenSet_Type, none, kw) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "frozenset() takes no keyword arguments");
+    CHECK(PyFrozenSet_Type.tp_new(&PyFrozenSet_Type, two, NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "frozenset expected at most 1 argument, got 2");
+    Py_DECREF(fargs);
+    Py_DECREF(f);
+    Py_DECREF(kw);
+    Py_DECREF(two);
+    Py_DECREF(s);
+    Py_DECREF(none);
+    Py_DECREF(args);
+    Py_DECREF(l);
+    return 0;
+}
+
+/* ---------- keys that all collide, and may empty a set while compared ---------- */
+
+typedef struct {
+    PyObject_HEAD
+    long v;
+} ClashObject;
+
+static PyObject *victim; /* emptied by the next comparison */
+static PyTypeObject ClashType;
+
+static void clash_dealloc(PyObject *o) { PyObject_Free(o); }
+static Py_hash_t clash_hash(PyObject *o) { return 1; }
+
+static PyObject *clash_richcompare(PyObject *a, PyObject *b, int op) {
+    if (victim) {
+        PyObject *v = victim;
+        victim = NULL;
+        PySet_Clear(v);
+    }
+    if (Py_TYPE(a) != &ClashType || Py_TYPE(b) != &ClashType) Py_RETURN_NOTIMPLEMENTED;
+    Py_RETURN_RICHCOMPARE(((ClashObject *)a)->v, ((ClashObject *)b)->v, op);
+}
+
+static PyTypeObject ClashType = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "test.Clash",
+    .tp_basicsize = sizeof(ClashObject),
+    .tp_dealloc = clash_dealloc,
+    .tp_hash = clash_hash,
+    .tp_richcompare = clash_richcompare,
+};
+
+static PyObject *clash(long v) {
+    ClashObject *c = PyObject_Malloc(sizeof *c);
+    c->ob_base.ob_refcnt = 1;
+    c->ob_base.ob_type = &ClashType;
+    c->v = v;
+    return (PyObject *)c;
+}
+
+static int comparisons_that_empty_the_set(void) {
+    CHECK(ready(&ClashType) == 0);
+    PyObject *k[20];
+    for (int i = 0; i < 20; i++) k[i] = clash(i);
+    PyObject *s = PySet_New(NULL);
+    for (int i = 0; i < 20; i++) CHECK(PySet_Add(s, k[i]) == 0);
+    CHECK(PySet_GET_SIZE(s) == 20);
+    for (int i = 0; i < 20; i++) CHECK(PySet_Contains(s, k[i]) == 1);
+    PyObject *absent = clash(99);
+    victim = s;
+    CHECK(PySet_Contains(s, absent) == 0); /* the search starts again on the emptied set */
+    CHECK(PySet_GET_SIZE(s) == 0);
+    for (int i = 0; i < 5; i++) CHECK(PySet_Add(s, k[i]) == 0);
+    victim = s;
+    CHECK(PySet_Add(s, absent) == 0);
+    CHECK(PySet_GET_SIZE(s) == 1 && PySet_Contains(s, absent) == 1);
+    for (int i = 0; i < 5; i++) CHECK(PySet_Add(s, k[i]) == 0);
+    victim = s;
+    CHECK(PySet_Discard(s, k[4]) == 0);
+    CHECK(PySet_GET_SIZE(s) == 0);
+    Py_DECREF(s);
+    Py_DECREF(absent);
+    for (int i = 0; i < 20; i++) Py_DECREF(k[i]);
+    return 0;
+}
+
 static int wrong_arguments(void) {
     PyObject *l = PyList_New(0), *f = PyFrozenSet_New(NULL), *one = PyLong_FromLong(1);
     CHECK(PySet_Size(l) == -1);
@@ -358,6 +458,8 @@ static const TestCase cases[] = {
     CASE(comparisons),
     CASE(operators),
     CASE(in_operator_takes_a_set_as_a_frozenset),
+    CASE(constructors),
+    CASE(comparisons_that_empty_the_set),
     CASE(wrong_arguments),
 };
 

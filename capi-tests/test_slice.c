@@ -174,6 +174,16 @@ static int assigning_list_slices(void) {
     PyObject *five = L(5);
     CHECK(PyObject_DelItem(list, five) == -1);
     CHECK_ERROR_TEXT(PyExc_IndexError, "list assignment index out of range");
+    /* A negative step, reading the replacement through its iterator. */
+    PyObject *down = sl(NONE_, NONE_, -2), *abc = PyUnicode_FromString("abc");
+    PyObject *five_items = Py_BuildValue("[iiiii]", 0, 1, 2, 3, 4);
+    CHECK(PyObject_SetItem(five_items, down, abc) == 0);
+    CHECK_REPR(five_items, "['c', 1, 'b', 3, 'a']");
+    CHECK(PyObject_DelItem(five_items, down) == 0);
+    CHECK_REPR(five_items, "[1, 3]");
+    Py_DECREF(five_items);
+    Py_DECREF(abc);
+    Py_DECREF(down);
     PyObject *one = L(1);
     CHECK(PyObject_SetItem(list, evens, one) == -1);
     CHECK_ERROR_TEXT(PyExc_TypeError, "must assign iterable to extended slice");
@@ -301,6 +311,24 @@ static int range_arguments(void) {
     return 0;
 }
 
+static int calling_slice(void) {
+    PyObject *args = Py_BuildValue("(i)", 5);
+    CHECK_NEW_REPR(PySlice_Type.tp_new(&PySlice_Type, args, NULL), "slice(None, 5, None)");
+    Py_DECREF(args);
+    args = Py_BuildValue("(iii)", 1, 2, 3);
+    CHECK_NEW_REPR(PySlice_Type.tp_new(&PySlice_Type, args, NULL), "slice(1, 2, 3)");
+    Py_DECREF(args);
+    args = PyTuple_New(0);
+    CHECK(PySlice_Type.tp_new(&PySlice_Type, args, NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "slice expected at least 1 argument, got 0");
+    Py_DECREF(args);
+    args = Py_BuildValue("(iiii)", 1, 2, 3, 4);
+    CHECK(PySlice_Type.tp_new(&PySlice_Type, args, NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "slice expected at most 3 arguments, got 4");
+    Py_DECREF(args);
+    return 0;
+}
+
 static int bad_slice_arguments(void) {
     Py_ssize_t a, b, c, n;
     PyObject *l = PyList_New(0);
@@ -327,6 +355,7 @@ static const TestCase cases[] = {
     CASE(range_equality_and_hash),
     CASE(big_ranges),
     CASE(range_arguments),
+    CASE(calling_slice),
     CASE(bad_slice_arguments),
 };
 

@@ -977,6 +977,8 @@ extern struct PyTypeObject PyDictIterValue_Type;
 
 extern struct PyTypeObject PyDictIterItem_Type;
 
+extern struct PyTypeObject PyCallIter_Type;
+
 extern struct PyTypeObject PyList_Type;
 
 extern struct PyTypeObject PyLong_Type;
@@ -1043,6 +1045,19 @@ int PyIter_Check(PyObject *o);
  * the return value, or `PYGEN_ERROR` with an exception set (and `*result` NULL).
  */
 int PyIter_Send(PyObject *it, PyObject *arg, PyObject **result);
+
+/**
+ * 1 if `o` is an async iterator (its type has `am_anext`), else 0.
+ */
+int PyAIter_Check(PyObject *o);
+
+PyObject *PyObject_GetAIter(PyObject *o);
+
+/**
+ * An iterator calling `callable` until it returns `sentinel` (or raises
+ * `StopIteration`).
+ */
+PyObject *PyCallIter_New(PyObject *callable, PyObject *sentinel);
 
 PyObject *PySeqIter_New(PyObject *seq);
 

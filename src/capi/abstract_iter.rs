@@ -1,5 +1,6 @@
 //! `abstract.h`, the iterator part: `PyObject_GetIter`, `PyIter_Next`, `PyIter_Check`,
-//! `PyIter_Send`, `PySeqIter_New`, `PyObject_LengthHint`.
+//! `PyIter_Send`, `PySeqIter_New`, `PyCallIter_New`, `PyObject_GetAIter`, `PyAIter_Check`,
+//! `PyObject_LengthHint`.
 
 use super::{api, require, IntoC};
 use crate::abi::*;
@@ -49,6 +50,30 @@ pub unsafe extern "C" fn PyIter_Send(it: *mut PyObject, arg: *mut PyObject, resu
         // SAFETY: the caller passes a writable pointer.
         unsafe { *result = value };
         status
+    })
+}
+
+/// 1 if `o` is an async iterator (its type has `am_anext`), else 0.
+#[no_mangle]
+pub unsafe extern "C" fn PyAIter_Check(o: *mut PyObject) -> c_int {
+    boundary::guard(|| (!o.is_null() && iter::is_async_iterator(o)) as c_int)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GetAIter(o: *mut PyObject) -> *mut PyObject {
+    api!(null_mut(), |ts| {
+        require!(ts, null_mut(), o);
+        iter::get_async_iter(ts, o).into_c()
+    })
+}
+
+/// An iterator calling `callable` until it returns `sentinel` (or raises
+/// `StopIteration`).
+#[no_mangle]
+pub unsafe extern "C" fn PyCallIter_New(callable: *mut PyObject, sentinel: *mut PyObject) -> *mut PyObject {
+    api!(null_mut(), |ts| {
+        require!(ts, null_mut(), callable, sentinel);
+        iterobject::call_iter(ts, callable, sentinel).into_c()
     })
 }
 

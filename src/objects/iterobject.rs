@@ -75,8 +75,13 @@ pub static mut PyDictIterValue_Type: PyTypeObject =
 pub static mut PyDictIterItem_Type: PyTypeObject =
     iterator_type(c"dict_itemiterator", DICT_ITER, dict_iter_dealloc, dict_next_item);
 
-pub fn static_types() -> [*mut PyTypeObject; 9] {
+#[no_mangle]
+pub static mut PyCallIter_Type: PyTypeObject =
+    iterator_type(c"callable_iterator", core::mem::size_of::<CallIterObject>(), call_iter_dealloc, call_iter_next);
+
+pub fn static_types() -> [*mut PyTypeObject; 10] {
     [
+        &raw mut PyCallIter_Type,
         &raw mut PySeqIter_Type,
         &raw mut PyListIter_Type,
         &raw mut PyTupleIter_Type,
@@ -368,4 +373,95 @@ pub fn remaining(it: *mut PyObject) -> Option<Py_ssize_t> {
         });
     }
     None
+}
+
+// ---------------------------------------------------------------------------------
+// Calling until a sentinel
+
+/// `iter(callable, sentinel)`: both null once exhausted.
+#[repr(C)]
+pub struct CallIterObject {
+    ob_base: PyObject,
+    callable: *mut PyObject,
+    sentinel: *mut PyObject,
+}
+
+/// `PyCallIter_New`: calls `callable` with no arguments for each item, until it
+/// returns a value equal to `sentinel` or raises `StopIteration`.
+pub fn call_iter(ts: Ts, callable: *mut PyObject, sentinel: *mut PyObject) -> PyResult<*mut PyObject> {
+    object::refuse_foreign(ts, callable)?;
+    object::refuse_foreign(ts, sentinel)?;
+    let it = object::alloc_fixed::<CallIterObject>(ts, &raw mut PyCallIter_Type)?;
+    // SAFETY: a fresh iterator; it takes a reference to both.
+    unsafe {
+        (*it).callable = new_ref(callable);
+        (*it).sentinel = new_ref(sentinel);
+    }
+    Ok(it as *mut PyObject)
+}
+
+fn call_iter_exhaust(it: *mut PyObject) {
+    let f = it as *mut CallIterObject;
+    // SAFETY: a callable iterator; its own references, each given up once.
+    unsafe {
+        let callable = core::mem::replace(&mut (*f).callable, null_mut());
+        let sentinel = core::mem::replace(&mut (*f).sentinel, null_mut());
+        xdecref(callable);
+        xdecref(sentinel);
+    }
+}
+
+/// `callable()` through its type's `tp_call`.
+fn call_no_args(ts: Ts, callable: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: a live object's type; `tp_call` follows CPython's contract.
+    let Some(call) = (unsafe { (*type_of(callable)).tp_call }) else {
+        let name = super::typeobject::type_name(type_of(callable));
+        return Err(errors::type_error(ts, &format!("'{name}' object is not callable")));
+    };
+    crate::protocols::object::check_result(ts, unsafe { call(callable, tuple::empty(), null_mut()) }, "__call__")
+}
+
+fn call_iter_step(ts: Ts, it: *mut PyObject) -> PyResult<*mut PyObject> {
+    let f = it as *mut CallIterObject;
+    // SAFETY: a callable iterator; field reads.
+    let (callable, sentinel) = unsafe { ((*f).callable, (*f).sentinel) };
+    if callable.is_null() {
+        return Ok(null_mut());
+    }
+    // Held: the call may run code that exhausts this iterator.
+    let held = super::containers::OwnedRefs::of(&[callable, sentinel]);
+    let result = match call_no_args(ts, held.0[0]) {
+        Ok(r) => r,
+        Err(Raised) => {
+            if object::is_subtype(type_of(ts.exception()), exceptions::exc(exceptions::Exc::StopIteration)) {
+                errors::clear(ts);
+                call_iter_exhaust(it);
+                return Ok(null_mut());
+            }
+            return Err(Raised);
+        }
+    };
+    match crate::protocols::object::richcompare_bool(ts, held.0[1], result, Py_EQ) {
+        Ok(false) => Ok(result),
+        Ok(true) => {
+            unsafe { object::decref(result) };
+            call_iter_exhaust(it);
+            Ok(null_mut())
+        }
+        Err(e) => {
+            unsafe { object::decref(result) };
+            Err(e)
+        }
+    }
+}
+
+unsafe extern "C" fn call_iter_next(it: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| call_iter_step(ts, it))
+}
+
+unsafe extern "C" fn call_iter_dealloc(it: *mut PyObject) {
+    boundary::guard(|| {
+        call_iter_exhaust(it);
+        unsafe { object::free_object(it) };
+    })
 }

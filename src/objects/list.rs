@@ -446,7 +446,9 @@ fn assign_extended(ts: Ts, o: *mut PyObject, start: isize, step: isize, count: i
     for &it in &incoming.0 {
         object::refuse_foreign(ts, it)?;
     }
-    if size(o) < start + (count - 1).max(0) * step + 1 && count > 0 {
+    // Iterating `v` may have run code that shrank the list.
+    let last = start + (count - 1) * step;
+    if count > 0 && start.max(last) >= size(o) {
         return Err(errors::value_error(ts, "list changed size during assignment"));
     }
     let all = items_mut(o);

@@ -68,6 +68,8 @@ pub static mut PySet_Type: PyTypeObject = PyTypeObject {
     tp_hash: Some(super::typeobject::hash_not_implemented),
     tp_richcompare: Some(set_richcompare),
     tp_iter: Some(set_iter),
+    tp_init: Some(set_init),
+    tp_new: Some(set_new),
     tp_flags: Py_TPFLAGS_BASETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"set", SET_SIZE, 0)
@@ -82,6 +84,7 @@ pub static mut PyFrozenSet_Type: PyTypeObject = PyTypeObject {
     tp_hash: Some(frozenset_hash),
     tp_richcompare: Some(set_richcompare),
     tp_iter: Some(set_iter),
+    tp_new: Some(frozenset_new),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"frozenset", SET_SIZE, 0)
@@ -700,8 +703,65 @@ pub fn repr(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
     text.finish(ts)
 }
 
+/// The optional single argument of `set(...)`/`frozenset(...)` (null when absent):
+/// no keywords when `check_keywords`, at most one positional; `name` is the type's.
+fn one_optional_argument(
+    ts: Ts,
+    base: &str,
+    name: &str,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+    check_keywords: bool,
+) -> PyResult<*mut PyObject> {
+    if check_keywords && !kwds.is_null() && dict::check(kwds) && dict::len(kwds) > 0 {
+        return Err(errors::type_error(ts, &format!("{base}() takes no keyword arguments")));
+    }
+    let given = super::tuple::items(args);
+    match given {
+        [] => Ok(null_mut()),
+        [one] => Ok(*one),
+        _ => Err(errors::type_error(ts, &format!("{name} expected at most 1 argument, got {}", given.len()))),
+    }
+}
+
+/// `set.__new__`: an empty set; `__init__` checks the arguments and fills it.
+fn new_set(ts: Ts, ty: *mut PyTypeObject) -> PyResult<*mut PyObject> {
+    new_empty(ts, ty)
+}
+
+/// `set.__init__`: empties the set, then adds the items of the argument.
+fn init_set(ts: Ts, o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> PyResult<()> {
+    let iterable = one_optional_argument(ts, "set", type_name(type_of(o)), args, kwds, true)?;
+    clear(o);
+    if iterable.is_null() {
+        return Ok(());
+    }
+    update(ts, o, iterable)
+}
+
+/// `frozenset.__new__`: an exact frozenset given to `frozenset()` is returned as is.
+fn new_frozenset(ts: Ts, ty: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> PyResult<*mut PyObject> {
+    let iterable = one_optional_argument(ts, "frozenset", type_name(ty), args, kwds, ty == frozenset_type())?;
+    if ty == frozenset_type() && !iterable.is_null() && type_of(iterable) == frozenset_type() {
+        return Ok(unsafe { object::new_ref(iterable) });
+    }
+    new_from(ts, ty, iterable)
+}
+
 // ---------------------------------------------------------------------------------
 // Slots
+
+unsafe extern "C" fn set_new(ty: *mut PyTypeObject, _args: *mut PyObject, _kwds: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| new_set(ts, ty))
+}
+
+unsafe extern "C" fn set_init(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+    boundary::slot(|ts| init_set(ts, o, args, kwds))
+}
+
+unsafe extern "C" fn frozenset_new(ty: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| new_frozenset(ts, ty, args, kwds))
+}
 
 unsafe extern "C" fn set_dealloc(o: *mut PyObject) {
     boundary::guard(|| containers::dealloc_nested(o, release_set))

@@ -15,6 +15,7 @@ pub static mut PySlice_Type: PyTypeObject = PyTypeObject {
     tp_repr: Some(slice_repr),
     tp_hash: Some(slice_hash),
     tp_richcompare: Some(slice_richcompare),
+    tp_new: Some(slice_new),
     tp_flags: Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"slice", core::mem::size_of::<PySliceObject>(), 0)
@@ -192,6 +193,25 @@ pub fn richcompare(ts: Ts, v: *mut PyObject, w: *mut PyObject, op: c_int) -> PyR
     r
 }
 
+/// `slice(stop)`, `slice(start, stop[, step])`.
+fn from_args(ts: Ts, args: *mut PyObject, kwds: *mut PyObject) -> PyResult<*mut PyObject> {
+    if !kwds.is_null() && super::dict::check(kwds) && super::dict::len(kwds) > 0 {
+        return Err(errors::type_error(ts, "slice() takes no keyword arguments"));
+    }
+    let null = core::ptr::null_mut();
+    match *tuple::items(args) {
+        [] => Err(errors::type_error(ts, "slice expected at least 1 argument, got 0")),
+        [stop] => new(ts, null, stop, null),
+        [start, stop] => new(ts, start, stop, null),
+        [start, stop, step] => new(ts, start, stop, step),
+        ref more => Err(errors::type_error(ts, &format!("slice expected at most 3 arguments, got {}", more.len()))),
+    }
+}
+
+unsafe extern "C" fn slice_new(_: *mut PyTypeObject, args: *mut PyObject, kwds: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| from_args(ts, args, kwds))
+}
+
 unsafe extern "C" fn slice_dealloc(o: *mut PyObject) {
     boundary::guard(|| {
         let (start, stop, step) = fields(o);
@@ -244,4 +264,26 @@ pub fn subscript_key(ts: Ts, key: *mut PyObject, length: isize, what: &str) -> P
 /// The positions a slice selection visits.
 pub fn positions(start: isize, step: isize, count: isize) -> impl Iterator<Item = usize> {
     (0..count.max(0)).map(move |k| (start + k * step) as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::adjust_indices;
+
+    fn adjust(length: isize, mut start: isize, mut stop: isize, step: isize) -> (isize, isize, isize) {
+        let n = adjust_indices(length, &mut start, &mut stop, step);
+        (start, stop, n)
+    }
+
+    #[test]
+    fn bounds_are_clamped_for_the_steps_direction() {
+        assert_eq!(adjust(10, 0, isize::MAX, 1), (0, 10, 10));
+        assert_eq!(adjust(10, isize::MAX, isize::MIN, -1), (9, -1, 10));
+        assert_eq!(adjust(10, -3, 100, 2), (7, 10, 2));
+        assert_eq!(adjust(10, -30, -20, 1), (0, 0, 0));
+        assert_eq!(adjust(10, 5, 2, 1), (5, 2, 0));
+        assert_eq!(adjust(10, 8, 1, -3), (8, 1, 3));
+        assert_eq!(adjust(0, 0, isize::MAX, 1), (0, 0, 0));
+        assert_eq!(adjust(5, isize::MIN, isize::MAX, isize::MAX), (0, 5, 1));
+    }
 }

@@ -38,6 +38,27 @@ pub fn get_iter(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
     Ok(it)
 }
 
+/// Whether `o` is an async iterator: its type has `am_anext`.
+pub fn is_async_iterator(o: *mut PyObject) -> bool {
+    // SAFETY: a live type; its async table is null or valid.
+    unsafe { (*type_of(o)).tp_as_async.as_ref() }.is_some_and(|a| a.am_anext.is_some())
+}
+
+/// `aiter(o)`: the `am_aiter` slot, whose result must be an async iterator.
+pub fn get_async_iter(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: as for `is_async_iterator`.
+    let Some(f) = (unsafe { (*type_of(o)).tp_as_async.as_ref() }).and_then(|a| a.am_aiter) else {
+        return Err(errors::type_error(ts, &format!("'{}' object is not an async iterable", type_name(type_of(o)))));
+    };
+    let it = check_result(ts, unsafe { f(o) }, "__aiter__")?;
+    if !is_async_iterator(it) {
+        let name = type_name(type_of(it));
+        unsafe { decref(it) };
+        return Err(errors::type_error(ts, &format!("aiter() returned not an async iterator of type '{name}'")));
+    }
+    Ok(it)
+}
+
 /// Whether `o` can be iterated (without trying).
 pub fn is_iterable(o: *mut PyObject) -> bool {
     unsafe { (*type_of(o)).tp_iter }.is_some() || sequence::check(o)
