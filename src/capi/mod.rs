@@ -26,6 +26,7 @@ pub mod pyhash;
 pub mod pymem;
 pub mod pystate;
 pub mod tupleobject;
+pub mod typeobject;
 pub mod unicodeobject;
 pub mod varargs;
 

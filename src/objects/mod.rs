@@ -21,6 +21,7 @@ pub mod slotwrappers;
 pub mod static_types;
 pub mod tuple;
 pub mod typeobject;
+pub mod typespec;
 pub mod typestate;
 pub mod unicode;
 pub mod unicode_codecs;
