@@ -334,6 +334,53 @@ static int spec_types_in_an_isolated_interpreter(void) {
     return 0;
 }
 
+/* ---- GC types ---------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *held;
+} Holder;
+
+static int holder_traverse(PyObject *self, visitproc visit, void *arg) {
+    Py_VISIT(((Holder *)self)->held);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static void holder_dealloc(PyObject *self) {
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    Py_CLEAR(((Holder *)self)->held);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static int gc_types(void) {
+    PyType_Slot slots[] = {{Py_tp_dealloc, holder_dealloc}, {Py_tp_traverse, holder_traverse}, {0, NULL}};
+    PyType_Spec spec = {.name = "m.Holder", .basicsize = sizeof(Holder), .flags = Py_TPFLAGS_HAVE_GC, .slots = slots};
+    PyObject *t = PyType_FromSpec(&spec);
+    CHECK(t != NULL);
+    CHECK(((PyTypeObject *)t)->tp_free == PyObject_GC_Del);
+    /* Calling the type allocates through PyType_GenericAlloc: tracked. */
+    PyObject *h = PyObject_CallNoArgs(t);
+    CHECK(h != NULL && PyObject_GC_IsTracked(h));
+    ((Holder *)h)->held = PyList_New(0);
+    Py_DECREF(h);
+    /* By hand, as extensions do. */
+    Holder *g = PyObject_GC_New(Holder, (PyTypeObject *)t);
+    CHECK(g != NULL && Py_IS_TYPE((PyObject *)g, (PyTypeObject *)t) && Py_REFCNT(g) == 1);
+    CHECK(!PyObject_GC_IsTracked((PyObject *)g));
+    g->held = NULL;
+    PyObject_GC_Track(g);
+    CHECK(PyObject_GC_IsTracked((PyObject *)g));
+    Py_DECREF(g);
+    /* Non-GC objects are never tracked. */
+    PyObject *one = PyLong_FromLong(1);
+    CHECK(!PyObject_GC_IsTracked(one));
+    Py_DECREF(t);
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(spec_type_basics),
     KEEPS_OBJECTS(instances_through_tp_new_and_tp_init),
@@ -343,6 +390,7 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(negative_basicsize_and_type_data),
     KEEPS_OBJECTS(module_queries),
     CASE(spec_types_in_an_isolated_interpreter),
+    KEEPS_OBJECTS(gc_types),
 };
 
 TEST_MAIN(cases)

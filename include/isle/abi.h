@@ -375,6 +375,11 @@ struct _ts {
 #define Py_CONSTANT_EMPTY_TUPLE 9
 
 /**
+ * The size of the pre-header (CPython's `PyGC_Head`: two words).
+ */
+#define PRE_HEADER 16
+
+/**
  * The values of the `interned` bits of a string's state (`PyUnicode_CHECK_INTERNED`).
  */
 #define SSTATE_NOT_INTERNED 0
@@ -2333,6 +2338,22 @@ PyObject *_PyObject_New(struct PyTypeObject *t);
 struct PyVarObject *_PyObject_NewVar(struct PyTypeObject *t, Py_ssize_t n);
 
 /**
+ * A new, untracked instance of the GC type `t` (`PyObject_GC_New`'s function).
+ */
+PyObject *_PyObject_GC_New(struct PyTypeObject *t);
+
+struct PyVarObject *_PyObject_GC_NewVar(struct PyTypeObject *t, Py_ssize_t n);
+
+/**
+ * Marks a GC object as tracked (isle has no collector yet; the mark is kept).
+ */
+void PyObject_GC_Track(void *o);
+
+void PyObject_GC_UnTrack(void *o);
+
+int PyObject_GC_IsTracked(PyObject *o);
+
+/**
  * A str from a NUL-terminated UTF-8 string.
  */
 PyObject *PyUnicode_FromString(const char *s);
@@ -2530,6 +2551,11 @@ PyObject *PyUnicode_FromObject(PyObject *o);
  * The default encoding: always "utf-8".
  */
 const char *PyUnicode_GetDefaultEncoding(void);
+
+/**
+ * `PyObject_GC_Del`: frees a GC object's memory, pre-header included.
+ */
+void PyObject_GC_Del(void *p);
 
 /**
  * The `tp_hash` of unhashable types (list, dict, ...): raises `TypeError`.

@@ -147,5 +147,7 @@ static inline int PyObject_TypeCheck(PyObject *ob, PyTypeObject *type) {
 /* Allocating instances (the functions behind them are exported). */
 #define PyObject_New(type, typeobj) ((type *)_PyObject_New(typeobj))
 #define PyObject_NewVar(type, typeobj, n) ((type *)_PyObject_NewVar((typeobj), (n)))
+#define PyObject_GC_New(type, typeobj) ((type *)_PyObject_GC_New(typeobj))
+#define PyObject_GC_NewVar(type, typeobj, n) ((type *)_PyObject_GC_NewVar((typeobj), (n)))
 
 #endif

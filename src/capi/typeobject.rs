@@ -2,10 +2,10 @@
 //! `PyType_GenericAlloc`/`GenericNew`, `PyType_GetSlot`, `GetModule*`, `GetName`...,
 //! PEP 697's type data, and `PyObject_Init`/`_New` for static types' instances.
 
-use super::{api, require, IntoC};
+use super::{api, boundary, require, IntoC};
 use crate::abi::*;
 use crate::objects::object;
-use crate::objects::{typeobject, typespec};
+use crate::objects::{gc, typeobject, typespec};
 use crate::runtime::errors;
 use core::ffi::{c_int, c_void};
 use core::ptr::null_mut;
@@ -200,5 +200,55 @@ pub unsafe extern "C" fn _PyObject_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -
     api!(null_mut(), |ts| {
         require!(ts, null_mut(), t);
         object::alloc_object(ts, t, n).map(|o| o as *mut PyVarObject).unwrap_or(null_mut())
+    })
+}
+
+/// A new, untracked instance of the GC type `t` (`PyObject_GC_New`'s function).
+#[no_mangle]
+pub unsafe extern "C" fn _PyObject_GC_New(t: *mut PyTypeObject) -> *mut PyObject {
+    api!(null_mut(), |ts| {
+        require!(ts, null_mut(), t);
+        gc::alloc(ts, t, 0).into_c()
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn _PyObject_GC_NewVar(t: *mut PyTypeObject, n: Py_ssize_t) -> *mut PyVarObject {
+    api!(null_mut(), |ts| {
+        require!(ts, null_mut(), t);
+        if n < 0 {
+            crate::runtime::errors::bad_internal_call(ts);
+            return null_mut();
+        }
+        gc::alloc(ts, t, n).map(|o| o as *mut PyVarObject).unwrap_or(null_mut())
+    })
+}
+
+/// Marks a GC object as tracked (isle has no collector yet; the mark is kept).
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GC_Track(o: *mut c_void) {
+    boundary!({
+        if !o.is_null() {
+            gc::track(o as *mut PyObject);
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GC_UnTrack(o: *mut c_void) {
+    boundary!({
+        if !o.is_null() {
+            gc::untrack(o as *mut PyObject);
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_GC_IsTracked(o: *mut PyObject) -> c_int {
+    boundary!({
+        if o.is_null() || !gc::is_gc_type(object::type_of(o)) {
+            return 0;
+        }
+        gc::is_tracked(o) as c_int
     })
 }

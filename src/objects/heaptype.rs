@@ -158,6 +158,7 @@ pub fn new_type_from_parts(
     let made = fill(ts, ty)
         .and_then(|()| link(ts, ty, parts.bases))
         .and_then(|()| {
+            super::gc::fix_free(ty);
             if parts.flags & Py_TPFLAGS_DISALLOW_INSTANTIATION != 0 {
                 // SAFETY: the fresh type.
                 unsafe { (*ty).tp_new = None };

@@ -7,6 +7,7 @@ pub mod descrobject;
 pub mod dict;
 pub mod exceptions;
 pub mod float;
+pub mod gc;
 pub mod hash;
 pub mod heaptype;
 pub mod list;

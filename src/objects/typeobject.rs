@@ -211,7 +211,13 @@ pub unsafe extern "C" fn object_init(o: *mut PyObject, args: *mut PyObject, kwar
 }
 
 /// `PyType_GenericAlloc`: a zeroed instance of `ty` with room for `nitems` items.
+/// Instances of GC types get the pre-header and start tracked, as CPython's do.
 pub fn generic_alloc_in(ts: Ts, ty: *mut PyTypeObject, nitems: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if super::gc::is_gc_type(ty) {
+        let o = super::gc::alloc(ts, ty, nitems)?;
+        super::gc::track(o);
+        return Ok(o);
+    }
     object::alloc_object(ts, ty, nitems)
 }
 
@@ -386,6 +392,7 @@ fn ready_locked(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
             inherit_slots(&mut *ty, &*b);
         }
         inherit_flags(t, base);
+        super::gc::fix_free(ty);
         t.ob_base.ob_base.ob_refcnt = _Py_IMMORTAL_REFCNT;
         super::typestate::register_static(ty);
         t.tp_flags |= Py_TPFLAGS_READY;
