@@ -271,6 +271,37 @@ static int attributes_and_accessors(void) {
     return 0;
 }
 
+/* ABI only in 3.13 (binaries built for older versions call it): no header declares
+ * it, so the test does. */
+PyObject *PyCFunction_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
+
+/* Methods looked up on the first argument. */
+static int method_calls(void) {
+    PyObject *m = PyModule_New("holder");
+    PyObject *f = PyCFunction_New(&defs[ONE], NULL);
+    CHECK(PyModule_AddObjectRef(m, "one", f) == 0);
+    PyObject *name = PyUnicode_FromString("one");
+    PyObject *arg = PyLong_FromLong(9);
+    PyObject *r = PyObject_CallMethodOneArg(m, name, arg);
+    CHECK(r && PyTuple_GET_ITEM(r, 1) == arg);
+    Py_DECREF(r);
+    CHECK(PyObject_CallMethodNoArgs(m, name) == NULL);
+    CHECK(error_text_is(PyExc_TypeError, "one() takes exactly one argument (0 given)"));
+    PyObject *args[] = {m, arg};
+    r = PyObject_VectorcallMethod(name, args, 2, NULL);
+    CHECK(r && PyTuple_GET_ITEM(r, 1) == arg);
+    Py_DECREF(r);
+    PyObject *missing = PyUnicode_FromString("missing");
+    CHECK(PyObject_VectorcallMethod(missing, args, 2, NULL) == NULL);
+    CHECK_RAISED(PyExc_AttributeError);
+    PyObject *t = PyTuple_Pack(1, arg);
+    r = PyCFunction_Call(f, t, NULL);
+    CHECK(r && PyTuple_GET_ITEM(r, 1) == arg);
+    Py_DECREF(r); Py_DECREF(t);
+    Py_DECREF(missing); Py_DECREF(arg); Py_DECREF(name); Py_DECREF(f); Py_DECREF(m);
+    return 0;
+}
+
 /* A function made in one interpreter works there; the same def is shared. */
 static int functions_in_isolated_interpreters(void) {
     PyThreadState *main_ts = PyThreadState_Get();
@@ -293,6 +324,7 @@ static const TestCase cases[] = {
     CASE(method_gets_defining_class),
     CASE(bad_flags_and_contract_breaks),
     KEEPS_OBJECTS(attributes_and_accessors), /* makes type dicts on first use */
+    KEEPS_OBJECTS(method_calls), /* makes type dicts on first use */
     CASE(functions_in_isolated_interpreters),
 };
 TEST_MAIN(cases)

@@ -304,8 +304,8 @@ static int module_queries(void) {
     CHECK_RAISED_TEXT(PyExc_TypeError, "PyType_GetModule: Type 'int' is not a heap type");
     CHECK(PyType_GetModuleState((PyTypeObject *)t) == NULL);
     CHECK_RAISED(PyExc_TypeError);
-    static char fake_def;
-    CHECK(PyType_GetModuleByDef((PyTypeObject *)t, (void *)&fake_def) == NULL);
+    static PyModuleDef other_def = {PyModuleDef_HEAD_INIT, .m_name = "other"};
+    CHECK(PyType_GetModuleByDef((PyTypeObject *)t, &other_def) == NULL);
     CHECK_RAISED_TEXT(PyExc_TypeError, "PyType_GetModuleByDef: No superclass of 'm.Point' has the given module");
     Py_DECREF(t);
     /* `type` itself is an accepted metatype. */
@@ -381,6 +381,40 @@ static int gc_types(void) {
     return 0;
 }
 
+typedef struct {
+    long counter;
+} ModState;
+
+static PyModuleDef state_def = {PyModuleDef_HEAD_INIT, .m_name = "m", .m_size = sizeof(ModState)};
+
+static int types_made_for_a_module(void) {
+    PyObject *m = PyModule_Create(&state_def);
+    CHECK(m != NULL);
+    ModState *st = PyModule_GetState(m);
+    CHECK(st != NULL);
+    PyType_Slot none[] = {{0, NULL}};
+    PyType_Spec base_spec = {.name = "m.Owned", .basicsize = 0, .flags = Py_TPFLAGS_BASETYPE, .slots = none};
+    PyObject *t = PyType_FromModuleAndSpec(m, &base_spec, NULL);
+    CHECK(t != NULL);
+    CHECK(PyType_GetModule((PyTypeObject *)t) == m);
+    CHECK(PyType_GetModuleState((PyTypeObject *)t) == st);
+    CHECK(PyType_GetModuleByDef((PyTypeObject *)t, &state_def) == m);
+    /* A subclass made for no module finds its base's module through the MRO. */
+    PyType_Spec sub_spec = {.name = "m.Sub", .slots = none};
+    PyObject *sub = PyType_FromSpecWithBases(&sub_spec, t);
+    CHECK(sub != NULL);
+    CHECK(PyType_GetModuleByDef((PyTypeObject *)sub, &state_def) == m);
+    CHECK(PyType_GetModule((PyTypeObject *)sub) == NULL);
+    CHECK_RAISED(PyExc_TypeError);
+    /* The type holds its module. */
+    Py_ssize_t refs = Py_REFCNT(m);
+    Py_DECREF(sub);
+    Py_DECREF(t);
+    CHECK(Py_REFCNT(m) == refs - 1);
+    Py_DECREF(m);
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(spec_type_basics),
     KEEPS_OBJECTS(instances_through_tp_new_and_tp_init),
@@ -391,6 +425,7 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(module_queries),
     CASE(spec_types_in_an_isolated_interpreter),
     KEEPS_OBJECTS(gc_types),
+    KEEPS_OBJECTS(types_made_for_a_module),
 };
 
 TEST_MAIN(cases)

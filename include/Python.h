@@ -26,6 +26,7 @@
 #include "isle/object.h"
 #include "isle/types.h"
 #include "isle/call.h"
+#include "isle/module.h"
 #include "cpython/longintrepr.h"
 #include "isle/threads.h"
 #include "isle/varargs.h"

@@ -38,6 +38,26 @@ struct _ts {
 
 #define PyUnicode_4BYTE_KIND 4
 
+#define Py_mod_create 1
+
+#define Py_mod_exec 2
+
+#define Py_mod_multiple_interpreters 3
+
+#define Py_mod_gil 4
+
+/**
+ * The highest slot id 3.13 knows.
+ */
+#define _Py_mod_LAST_SLOT 4
+
+/**
+ * `PyModule_Create`'s API version, and the limited API's.
+ */
+#define PYTHON_API_VERSION 1013
+
+#define PYTHON_ABI_VERSION 3
+
 #define Py_TPFLAGS_HAVE_FINALIZE (1 << 0)
 
 #define Py_TPFLAGS_MANAGED_WEAKREF (1 << 3)
@@ -667,6 +687,15 @@ typedef struct PyTypeObject {
   uint16_t tp_versions_used;
 } PyTypeObject;
 
+/**
+ * One entry of the builtin-module table (`PyImport_AppendInittab`); a NULL name ends
+ * an array of them.
+ */
+typedef struct _inittab {
+  const char *name;
+  PyObject *(*initfunc)(void);
+} _inittab;
+
 typedef struct PyWideStringList {
   ptrdiff_t length;
   wchar_t **items;
@@ -764,6 +793,34 @@ typedef struct PyInterpreterConfig {
   int check_multi_interp_extensions;
   int gil;
 } PyInterpreterConfig;
+
+/**
+ * The head of every module definition. `m_index` is this def's process-wide index
+ * (0 until `PyModuleDef_Init`); `m_init` and `m_copy` serve single-phase modules.
+ */
+typedef struct PyModuleDef_Base {
+  PyObject ob_base;
+  PyObject *(*m_init)(void);
+  Py_ssize_t m_index;
+  PyObject *m_copy;
+} PyModuleDef_Base;
+
+typedef struct PyModuleDef_Slot {
+  int slot;
+  void *value;
+} PyModuleDef_Slot;
+
+typedef struct PyModuleDef {
+  struct PyModuleDef_Base m_base;
+  const char *m_name;
+  const char *m_doc;
+  Py_ssize_t m_size;
+  struct PyMethodDef *m_methods;
+  struct PyModuleDef_Slot *m_slots;
+  traverseproc m_traverse;
+  inquiry m_clear;
+  freefunc m_free;
+} PyModuleDef;
 
 /**
  * What `PyHash_GetFuncDef` describes: the function that hashes str and bytes data.
@@ -1027,6 +1084,11 @@ extern struct PyTypeObject PyCMethod_Type;
 
 extern struct PyTypeObject PyModule_Type;
 
+/**
+ * The type of module definitions once `PyModuleDef_Init` has run on them.
+ */
+extern struct PyTypeObject PyModuleDef_Type;
+
 extern struct PyTypeObject PyBaseObject_Type;
 
 extern PyObject _Py_NoneStruct;
@@ -1285,6 +1347,19 @@ PyObject *PyVectorcall_Call(PyObject *callable, PyObject *args, PyObject *kwargs
 vectorcallfunc PyVectorcall_Function(PyObject *callable);
 
 Py_ssize_t PyVectorcall_NARGS(size_t nargsf);
+
+/**
+ * `args[0].name(*args[1:])`, keyword names as for `PyObject_Vectorcall`.
+ */
+PyObject *PyObject_VectorcallMethod(PyObject *name,
+                                    PyObject *const *args,
+                                    size_t nargsf,
+                                    PyObject *kwnames);
+
+/**
+ * The deprecated spelling of `PyObject_Call` for builtin functions.
+ */
+PyObject *PyCFunction_Call(PyObject *callable, PyObject *args, PyObject *kwargs);
 
 /**
  * Detaches the current thread state, releasing its GIL; returns it for
@@ -1593,6 +1668,53 @@ double PyFloat_GetMin(void);
 PyObject *PyFloat_FromString(PyObject *o);
 
 /**
+ * Adds a builtin module before `Py_Initialize`; -1 once the runtime runs.
+ */
+int PyImport_AppendInittab(const char *name, PyObject *(*initfunc)(void));
+
+/**
+ * Adds every entry of `newtab` (ended by a NULL name) before `Py_Initialize`.
+ */
+int PyImport_ExtendInittab(struct _inittab *newtab);
+
+PyObject *PyImport_ImportModule(const char *name);
+
+PyObject *PyImport_Import(PyObject *name);
+
+PyObject *PyImport_ImportModuleLevelObject(PyObject *name,
+                                           PyObject *globals,
+                                           PyObject *_locals,
+                                           PyObject *fromlist,
+                                           int level);
+
+PyObject *PyImport_ImportModuleLevel(const char *name,
+                                     PyObject *globals,
+                                     PyObject *locals,
+                                     PyObject *fromlist,
+                                     int level);
+
+/**
+ * `sys.modules[name]` as a new reference, or NULL without an exception when absent.
+ */
+PyObject *PyImport_GetModule(PyObject *name);
+
+PyObject *PyImport_AddModuleObject(PyObject *name);
+
+PyObject *PyImport_AddModule(const char *name);
+
+PyObject *PyImport_AddModuleRef(const char *name);
+
+/**
+ * `sys.<name>` (borrowed), or NULL without an exception.
+ */
+PyObject *PySys_GetObject(const char *name);
+
+/**
+ * Sets `sys.<name>`; NULL deletes it.
+ */
+int PySys_SetObject(const char *name, PyObject *value);
+
+/**
  * Fills `config` with the "Python configuration" defaults of CPython 3.13.
  */
 void PyConfig_InitPythonConfig(struct PyConfig *config);
@@ -1899,6 +2021,76 @@ PyCFunction PyCFunction_GetFunction(PyObject *op);
 PyObject *PyCFunction_GetSelf(PyObject *op);
 
 int PyCFunction_GetFlags(PyObject *op);
+
+PyObject *PyModuleDef_Init(struct PyModuleDef *def);
+
+PyObject *PyModule_FromDefAndSpec2(struct PyModuleDef *def,
+                                   PyObject *spec,
+                                   int _module_api_version);
+
+int PyModule_ExecDef(PyObject *m, struct PyModuleDef *def);
+
+PyObject *PyModule_Create2(struct PyModuleDef *def, int _module_api_version);
+
+PyObject *PyModule_New(const char *name);
+
+PyObject *PyModule_NewObject(PyObject *name);
+
+void *PyModule_GetState(PyObject *m);
+
+struct PyModuleDef *PyModule_GetDef(PyObject *m);
+
+/**
+ * The module's namespace (borrowed).
+ */
+PyObject *PyModule_GetDict(PyObject *m);
+
+PyObject *PyModule_GetNameObject(PyObject *m);
+
+/**
+ * The UTF-8 text of `__name__`, kept alive by the module's dict.
+ */
+const char *PyModule_GetName(PyObject *m);
+
+PyObject *PyModule_GetFilenameObject(PyObject *m);
+
+const char *PyModule_GetFilename(PyObject *m);
+
+int PyModule_AddObjectRef(PyObject *m, const char *name, PyObject *value);
+
+/**
+ * Like `PyModule_AddObjectRef`, but takes over the reference to `value`, even on error.
+ */
+int PyModule_Add(PyObject *m, const char *name, PyObject *value);
+
+/**
+ * Like `PyModule_AddObjectRef`, but takes over the reference to `value` on success only.
+ */
+int PyModule_AddObject(PyObject *m, const char *name, PyObject *value);
+
+int PyModule_AddIntConstant(PyObject *m, const char *name, long value);
+
+int PyModule_AddStringConstant(PyObject *m, const char *name, const char *value);
+
+/**
+ * Adds `type` under its name (the last component of `tp_name`). The type must be
+ * ready.
+ */
+int PyModule_AddType(PyObject *m, struct PyTypeObject *ty);
+
+int PyModule_AddFunctions(PyObject *m, struct PyMethodDef *functions);
+
+int PyModule_SetDocString(PyObject *m, const char *doc);
+
+/**
+ * The interpreter's module for a single-phase `def` (borrowed), or NULL without an
+ * exception.
+ */
+PyObject *PyState_FindModule(struct PyModuleDef *def);
+
+int PyState_AddModule(PyObject *m, struct PyModuleDef *def);
+
+int PyState_RemoveModule(struct PyModuleDef *def);
 
 /**
  * Adds a reference; NULL is allowed.
@@ -2304,7 +2496,7 @@ void *PyType_GetModuleState(struct PyTypeObject *t);
 /**
  * The module of the first type of `t`'s MRO made for a module of `def` (borrowed).
  */
-PyObject *PyType_GetModuleByDef(struct PyTypeObject *t, void *def);
+PyObject *PyType_GetModuleByDef(struct PyTypeObject *t, struct PyModuleDef *def);
 
 PyObject *PyType_GetName(struct PyTypeObject *t);
 

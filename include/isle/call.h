@@ -42,6 +42,16 @@ static inline PyTypeObject *PyCFunction_GET_CLASS(PyObject *func) {
 }
 #define PyCFunction_GET_CLASS(func) PyCFunction_GET_CLASS(_PyObject_CAST(func))
 
+static inline PyObject *PyObject_CallMethodNoArgs(PyObject *self, PyObject *name) {
+    return PyObject_VectorcallMethod(name, &self, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+static inline PyObject *PyObject_CallMethodOneArg(PyObject *self, PyObject *name, PyObject *arg) {
+    PyObject *args[2] = {self, arg};
+    return PyObject_VectorcallMethod(name, args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+#define _PyObject_CallMethodNoArgs PyObject_CallMethodNoArgs
+#define _PyObject_CallMethodOneArg PyObject_CallMethodOneArg
+#define _PyObject_VectorcallMethod PyObject_VectorcallMethod
 #define _PyObject_Vectorcall PyObject_Vectorcall
 #define _PyObject_FastCallDict PyObject_VectorcallDict
 #define _PyVectorcall_Function PyVectorcall_Function

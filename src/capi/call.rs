@@ -117,3 +117,30 @@ pub unsafe extern "C" fn PyVectorcall_Function(callable: *mut PyObject) -> vecto
 pub extern "C" fn PyVectorcall_NARGS(nargsf: usize) -> Py_ssize_t {
     boundary!(call::nargs_of(nargsf) as Py_ssize_t)
 }
+
+/// `args[0].name(*args[1:])`, keyword names as for `PyObject_Vectorcall`.
+#[no_mangle]
+pub unsafe extern "C" fn PyObject_VectorcallMethod(
+    name: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    api!(|ts| {
+        require!(ts; name, args);
+        if call::nargs_of(nargsf) == 0 {
+            errors::bad_internal_call(ts);
+            return null_mut();
+        }
+        call::vectorcall_method(ts, name, args, nargsf, kwnames).into_c()
+    })
+}
+
+/// The deprecated spelling of `PyObject_Call` for builtin functions.
+#[no_mangle]
+pub unsafe extern "C" fn PyCFunction_Call(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+    api!(|ts| {
+        let _ = ts;
+        unsafe { PyObject_Call(callable, args, kwargs) }
+    })
+}

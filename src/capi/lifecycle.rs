@@ -92,6 +92,9 @@ pub extern "C" fn Py_Initialize() {
 #[no_mangle]
 pub extern "C" fn Py_InitializeEx(_initsigs: c_int) {
     boundary::guard(|| {
+        if !rt::is_initialized() {
+            crate::runtime::import::set_startup(Vec::new(), Vec::new());
+        }
         let r = boundary!(Err(LifecycleError::NoMemory), lifecycle::initialize(HashSeed::Random));
         if let Err(e) = r {
             unsafe { Py_ExitStatusException(error_status(c"Py_InitializeEx", e)) };
@@ -108,6 +111,19 @@ pub unsafe extern "C" fn Py_InitializeFromConfig(config: *const PyConfig) -> PyS
         }
         // SAFETY: checked non-null; the caller passes an initialized PyConfig.
         let seed = unsafe { HashSeed::from_config((*config).use_hash_seed, (*config).hash_seed) };
+        if !rt::is_initialized() {
+            // SAFETY: as above; the lists are the config's own.
+            let (paths, argv) = unsafe {
+                let c = &*config;
+                let paths = if c.module_search_paths_set != 0 {
+                    crate::runtime::config::list_to_strings(&c.module_search_paths)
+                } else {
+                    Vec::new()
+                };
+                (paths, crate::runtime::config::list_to_strings(&c.argv))
+            };
+            crate::runtime::import::set_startup(paths, argv);
+        }
         match boundary!(Err(LifecycleError::NoMemory), lifecycle::initialize(seed)) {
             Ok(()) => PyStatus_Ok(),
             Err(e) => error_status(c"Py_InitializeFromConfig", e),

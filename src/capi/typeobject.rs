@@ -98,7 +98,7 @@ pub unsafe extern "C" fn PyType_GetModuleState(t: *mut PyTypeObject) -> *mut c_v
 
 /// The module of the first type of `t`'s MRO made for a module of `def` (borrowed).
 #[no_mangle]
-pub unsafe extern "C" fn PyType_GetModuleByDef(t: *mut PyTypeObject, def: *mut c_void) -> *mut PyObject {
+pub unsafe extern "C" fn PyType_GetModuleByDef(t: *mut PyTypeObject, def: *mut PyModuleDef) -> *mut PyObject {
     api!(null_mut(), |ts| {
         require!(ts, null_mut(), t, def);
         typespec::get_module_by_def(ts, t, def).into_c()

@@ -15,6 +15,7 @@ pub mod long;
 pub mod methodobject;
 pub mod mro;
 pub mod module;
+pub mod namespace;
 pub mod numtext;
 pub mod object;
 pub mod singletons;

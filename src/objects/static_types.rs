@@ -17,6 +17,8 @@ fn all() -> Vec<*mut PyTypeObject> {
         list::list_type(),
         dict::dict_type(),
         module::module_type(),
+        module::moduledef_type(),
+        namespace::namespace_type(),
         methodobject::cfunction_type(),
         methodobject::cmethod_type(),
     ];

@@ -377,30 +377,20 @@ pub fn get_module(ts: Ts, ty: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     Ok(m)
 }
 
-/// The module definition of module `m` (null when it has none).
-// The cast keeps this accessor right whatever pointer type `md_def` has.
-#[allow(clippy::unnecessary_cast)]
-fn module_def(m: *mut PyObject) -> *mut c_void {
-    // SAFETY: `m` is a module object.
-    unsafe { (*(m as *mut module::ModuleObject)).md_def as *mut c_void }
-}
-
 /// The per-module state of module `m` (null when it has none).
-#[allow(clippy::unnecessary_cast)]
 pub fn module_state(m: *mut PyObject) -> *mut c_void {
-    // SAFETY: `m` is a module object.
-    unsafe { (*(m as *mut module::ModuleObject)).md_state as *mut c_void }
+    module::state_of(m)
 }
 
 /// `PyType_GetModuleByDef`: the module of the first type of `ty`'s MRO made for a
 /// module defined by `def` (borrowed).
-pub fn get_module_by_def(ts: Ts, ty: *mut PyTypeObject, def: *mut c_void) -> PyResult<*mut PyObject> {
+pub fn get_module_by_def(ts: Ts, ty: *mut PyTypeObject, def: *mut PyModuleDef) -> PyResult<*mut PyObject> {
     for t in super::mro::mro_list(ty) {
         if !is_heap_type(t) {
             continue;
         }
         let m = module_field(t);
-        if !m.is_null() && module::check(m) && module_def(m) == def {
+        if !m.is_null() && module::check(m) && module::def_of(m) == def {
             return Ok(m);
         }
     }

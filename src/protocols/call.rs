@@ -214,3 +214,23 @@ pub fn kwnames_to_dict(ts: Ts, kwnames: *mut PyObject, values: &[*mut PyObject])
     }
     Ok(d)
 }
+
+/// `args[0].name(*args[1:], **kw)`: the method is looked up on the first argument and
+/// called with the rest (`PyObject_VectorcallMethod`; `nargsf` counts the receiver).
+pub fn vectorcall_method(
+    ts: Ts,
+    name: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> PyResult<*mut PyObject> {
+    // SAFETY: the caller passes at least the receiver.
+    let receiver = unsafe { *args };
+    let method = crate::protocols::attr::getattr(ts, receiver, name)?;
+    // SAFETY: the rest of the array follows the receiver.
+    let rest = unsafe { args.add(1) };
+    let r = vectorcall(ts, method, rest, nargs_of(nargsf) - 1, kwnames);
+    // SAFETY: the bound method fetched above.
+    unsafe { decref(method) };
+    r
+}

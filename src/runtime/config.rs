@@ -371,6 +371,28 @@ pub unsafe fn clear(config: &mut PyConfig) {
     config.module_search_paths_set = 0;
 }
 
+
+
+/// The items of a wide-string list as Rust strings (code points that are not scalar
+/// values, such as lone surrogates, become U+FFFD).
+///
+/// # Safety
+/// `list` holds `length` NUL-terminated wide strings (or is empty).
+pub unsafe fn list_to_strings(list: &PyWideStringList) -> Vec<String> {
+    (0..list.length.max(0) as usize)
+        .map(|i| {
+            // SAFETY: as the caller promises.
+            let s = unsafe { *list.items.add(i) };
+            if s.is_null() {
+                return String::new();
+            }
+            let n = unsafe { wcs_len(s) };
+            let chars = unsafe { core::slice::from_raw_parts(s, n) };
+            chars.iter().map(|&c| char::from_u32(c as u32).unwrap_or('\u{FFFD}')).collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,16 @@ pub struct PyInterpreterState {
     /// The dicts of static types and the method cache (`objects::typestate`).
     pub types: crate::objects::typestate::TypeStateCell,
     pub atexit: Cell<Vec<(AtExitFn, *mut core::ffi::c_void)>>,
+    /// The live module objects (borrowed): the interpreter's end clears them all, which
+    /// breaks the cycles between modules and their functions (isle has no cycle
+    /// collector), and runs the `m_free` of any still alive.
+    pub live_modules: Cell<Vec<*mut PyObject>>,
+    /// Single-phase modules by their def's `m_index` (a list, made on first use;
+    /// `PyState_FindModule`).
+    pub modules_by_index: Cell<*mut PyObject>,
+    /// The full dotted name of the extension being loaded, for single-phase modules
+    /// whose def names only the last component.
+    pub loading_name: Cell<Option<String>>,
     /// The status of a `SystemExit` that reached the top of this interpreter
     /// (`Isle_InterpreterExitStatus`); sub-interpreters never end the process.
     pub exit_status: Cell<Option<c_int>>,
@@ -131,6 +141,9 @@ impl PyInterpreterState {
             interned: Cell::new(null_mut()),
             types: Default::default(),
             atexit: Cell::new(Vec::new()),
+            live_modules: Cell::new(Vec::new()),
+            modules_by_index: Cell::new(null_mut()),
+            loading_name: Cell::new(None),
             exit_status: Cell::new(None),
             pending: Mutex::new(Vec::new()),
             has_pending: std::sync::atomic::AtomicBool::new(false),

@@ -152,6 +152,7 @@ fn init_interp_objects(ts: Ts) -> PyResult<()> {
     let sys = get_or_make(&interp.sysmod, || module::new(ts, "sys"))?;
     let builtins = get_or_make(&interp.builtins, || module::new(ts, "builtins"))?;
     module::set_str_attr(ts, module::dict_of(sys), "modules", modules)?;
+    super::import::init_sys(ts, sys)?;
     module::set_str_attr(ts, modules, "sys", sys)?;
     module::set_str_attr(ts, modules, "builtins", builtins)?;
     Ok(())
@@ -165,13 +166,18 @@ fn clear_interp(ts: Ts) {
         unsafe { func(arg) };
     }
     super::errors::clear(ts);
-    if !interp.modules.get().is_null() {
-        dict::clear(interp.modules.get());
-    }
+    super::import::clear_modules(ts);
     crate::objects::typestate::clear(ts);
     // SAFETY: each field is an owned reference or null.
     unsafe {
-        for cell in [&interp.modules, &interp.sysmod, &interp.builtins, &interp.dict, &interp.interned] {
+        for cell in [
+            &interp.modules,
+            &interp.modules_by_index,
+            &interp.sysmod,
+            &interp.builtins,
+            &interp.dict,
+            &interp.interned,
+        ] {
             xdecref(cell.replace(core::ptr::null_mut()));
         }
         let mut t = interp.tstate_head;
@@ -180,6 +186,7 @@ fn clear_interp(ts: Ts) {
             t = (*t).next;
         }
     }
+    module::free_remaining(ts);
 }
 
 /// Drops what a thread state owns (`PyThreadState_Clear`).
@@ -310,6 +317,7 @@ pub fn finalize() -> Finalized {
         destroy_interp(ts);
     }
     INITIALIZED.store(false, Ordering::Release);
+    super::import::reset_after_finalize();
     let callbacks = core::mem::take(&mut *AT_EXIT.lock());
     for f in callbacks.into_iter().rev() {
         f();

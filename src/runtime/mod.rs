@@ -4,6 +4,7 @@ pub mod boundary;
 pub mod config;
 pub mod errors;
 pub mod gil;
+pub mod import;
 pub mod interp;
 pub mod lifecycle;
 pub mod pending;
