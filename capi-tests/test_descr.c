@@ -6,6 +6,7 @@
 #include "harness.h"
 #include <float.h>
 #include <stddef.h>
+#include <pthread.h>
 
 #define CHECK_RAISED_TEXT(type, text) \
     do { \
@@ -700,6 +701,82 @@ static int slot_wrappers_of_a_readied_type(void) {
     return 0;
 }
 
+/* ---- a static type readied from several isolated interpreters at once -------------- */
+
+typedef struct {
+    PyObject_HEAD
+    int v;
+} Shared;
+
+static PyMemberDef shared_members[] = {{"v", Py_T_INT, offsetof(Shared, v), 0, NULL}, {NULL, 0, 0, 0, NULL}};
+
+static PyTypeObject SharedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "m.Shared",
+    .tp_basicsize = sizeof(Shared),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_members = shared_members,
+    .tp_new = PyType_GenericNew,
+};
+
+enum { READY_THREADS = 4 };
+static pthread_barrier_t ready_barrier;
+
+/* In its own interpreter: readies the shared type, stores a marker of its own in the
+ * type's dict there, and checks it sees its own marker and its instances work. */
+static void *ready_in_own_interpreter(void *arg) {
+    long id = (long)(size_t)arg;
+    PyThreadState *ts = NULL;
+    if (PyStatus_Exception(Py_NewInterpreterFromConfig(&ts, &isolated))) return (void *)1;
+    long bad = 0;
+    PyThreadState *saved = PyEval_SaveThread();
+    pthread_barrier_wait(&ready_barrier);
+    PyEval_RestoreThread(saved);
+    if (PyType_Ready(&SharedType) != 0) bad = 2;
+    for (int round = 0; round < 200 && !bad; round++) {
+        PyObject *d = PyType_GetDict(&SharedType);
+        PyObject *v = PyLong_FromLong(id * 1000 + round);
+        if (d == NULL || PyDict_SetItemString(d, "marker", v) != 0) bad = 3;
+        PyType_Modified(&SharedType);
+        PyObject *got = PyObject_GetAttrString((PyObject *)&SharedType, "marker");
+        if (got == NULL || PyLong_AsLong(got) != id * 1000 + round) bad = 4;
+        PyObject *o = PyObject_CallNoArgs((PyObject *)&SharedType);
+        PyObject *seven = PyLong_FromLong(7);
+        if (o == NULL || PyObject_SetAttrString(o, "v", seven) != 0 || ((Shared *)o)->v != 7) bad = 5;
+        Py_XDECREF(o);
+        Py_XDECREF(got);
+        Py_DECREF(v);
+        Py_XDECREF(d);
+    }
+    if (PyErr_Occurred()) PyErr_Clear();
+    Py_EndInterpreter(ts);
+    return (void *)bad;
+}
+
+static int static_type_readied_from_threads(void) {
+    PyThreadState *main_ts = PyEval_SaveThread();
+    pthread_barrier_init(&ready_barrier, NULL, READY_THREADS);
+    pthread_t threads[READY_THREADS];
+    for (long i = 0; i < READY_THREADS; i++) pthread_create(&threads[i], NULL, ready_in_own_interpreter, (void *)(size_t)(i + 1));
+    long failures = 0;
+    for (int i = 0; i < READY_THREADS; i++) {
+        void *r;
+        pthread_join(threads[i], &r);
+        if (r != NULL) {
+            fprintf(stderr, "  thread %d failed with %ld\n", i, (long)(size_t)r);
+            failures++;
+        }
+    }
+    pthread_barrier_destroy(&ready_barrier);
+    PyEval_RestoreThread(main_ts);
+    CHECK(failures == 0);
+    /* Readied once, immortal, and the main interpreter's dict has no marker. */
+    CHECK(PyType_HasFeature(&SharedType, Py_TPFLAGS_READY) && _Py_IsImmortal((PyObject *)&SharedType));
+    CHECK(PyObject_GetAttrString((PyObject *)&SharedType, "marker") == NULL);
+    CHECK_RAISED(PyExc_AttributeError);
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(ready_makes_a_shared_immortal_type),
     CASE(ready_refuses_a_heap_base),
@@ -713,6 +790,7 @@ static const TestCase cases[] = {
     CASE(heap_types_belong_to_their_interpreter),
     KEEPS_OBJECTS(slot_wrappers_expose_slots),
     KEEPS_OBJECTS(slot_wrappers_of_a_readied_type),
+    KEEPS_OBJECTS(static_type_readied_from_threads),
 };
 
 TEST_MAIN(cases)

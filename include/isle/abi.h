@@ -237,6 +237,171 @@ struct _ts {
 #define Py_RELATIVE_OFFSET 8
 
 /**
+ * Slot ids of `PyType_Slot` (`typeslots.h`, stable ABI: never renumbered).
+ */
+#define Py_bf_getbuffer 1
+
+#define Py_bf_releasebuffer 2
+
+#define Py_mp_ass_subscript 3
+
+#define Py_mp_length 4
+
+#define Py_mp_subscript 5
+
+#define Py_nb_absolute 6
+
+#define Py_nb_add 7
+
+#define Py_nb_and 8
+
+#define Py_nb_bool 9
+
+#define Py_nb_divmod 10
+
+#define Py_nb_float 11
+
+#define Py_nb_floor_divide 12
+
+#define Py_nb_index 13
+
+#define Py_nb_inplace_add 14
+
+#define Py_nb_inplace_and 15
+
+#define Py_nb_inplace_floor_divide 16
+
+#define Py_nb_inplace_lshift 17
+
+#define Py_nb_inplace_multiply 18
+
+#define Py_nb_inplace_or 19
+
+#define Py_nb_inplace_power 20
+
+#define Py_nb_inplace_remainder 21
+
+#define Py_nb_inplace_rshift 22
+
+#define Py_nb_inplace_subtract 23
+
+#define Py_nb_inplace_true_divide 24
+
+#define Py_nb_inplace_xor 25
+
+#define Py_nb_int 26
+
+#define Py_nb_invert 27
+
+#define Py_nb_lshift 28
+
+#define Py_nb_multiply 29
+
+#define Py_nb_negative 30
+
+#define Py_nb_or 31
+
+#define Py_nb_positive 32
+
+#define Py_nb_power 33
+
+#define Py_nb_remainder 34
+
+#define Py_nb_rshift 35
+
+#define Py_nb_subtract 36
+
+#define Py_nb_true_divide 37
+
+#define Py_nb_xor 38
+
+#define Py_sq_ass_item 39
+
+#define Py_sq_concat 40
+
+#define Py_sq_contains 41
+
+#define Py_sq_inplace_concat 42
+
+#define Py_sq_inplace_repeat 43
+
+#define Py_sq_item 44
+
+#define Py_sq_length 45
+
+#define Py_sq_repeat 46
+
+#define Py_tp_alloc 47
+
+#define Py_tp_base 48
+
+#define Py_tp_bases 49
+
+#define Py_tp_call 50
+
+#define Py_tp_clear 51
+
+#define Py_tp_dealloc 52
+
+#define Py_tp_del 53
+
+#define Py_tp_descr_get 54
+
+#define Py_tp_descr_set 55
+
+#define Py_tp_doc 56
+
+#define Py_tp_getattr 57
+
+#define Py_tp_getattro 58
+
+#define Py_tp_hash 59
+
+#define Py_tp_init 60
+
+#define Py_tp_is_gc 61
+
+#define Py_tp_iter 62
+
+#define Py_tp_iternext 63
+
+#define Py_tp_methods 64
+
+#define Py_tp_new 65
+
+#define Py_tp_repr 66
+
+#define Py_tp_richcompare 67
+
+#define Py_tp_setattr 68
+
+#define Py_tp_setattro 69
+
+#define Py_tp_str 70
+
+#define Py_tp_traverse 71
+
+#define Py_tp_members 72
+
+#define Py_tp_getset 73
+
+#define Py_tp_free 74
+
+#define Py_nb_matrix_multiply 75
+
+#define Py_nb_inplace_matrix_multiply 76
+
+#define Py_am_await 77
+
+#define Py_am_aiter 78
+
+#define Py_am_anext 79
+
+#define Py_tp_finalize 80
+
+#define Py_am_send 81
+
+/**
  * Ids for `Py_GetConstant` / `Py_GetConstantBorrowed`.
  */
 #define Py_CONSTANT_NONE 0
@@ -258,6 +423,11 @@ struct _ts {
 #define Py_CONSTANT_EMPTY_BYTES 8
 
 #define Py_CONSTANT_EMPTY_TUPLE 9
+
+/**
+ * The size of the pre-header (CPython's `PyGC_Head`: two words).
+ */
+#define PRE_HEADER 16
 
 /**
  * The values of the `interned` bits of a string's state (`PyUnicode_CHECK_INTERNED`).
@@ -720,6 +890,28 @@ typedef struct IsleMemoryStats {
    */
   size_t pages;
 } IsleMemoryStats;
+
+/**
+ * One slot of a `PyType_Spec`: a slot id (below) and its value.
+ */
+typedef struct PyType_Slot {
+  int slot;
+  void *pfunc;
+} PyType_Slot;
+
+/**
+ * What `PyType_FromSpec` and its variants make a heap type from.
+ */
+typedef struct PyType_Spec {
+  const char *name;
+  int basicsize;
+  int itemsize;
+  unsigned int flags;
+  /**
+   * Ended by an entry with slot id 0.
+   */
+  struct PyType_Slot *slots;
+} PyType_Spec;
 
 typedef uint32_t Py_UCS4;
 
@@ -2724,6 +2916,85 @@ PyObject *PyTuple_GetSlice(PyObject *o, Py_ssize_t low, Py_ssize_t high);
  */
 int _PyTuple_Resize(PyObject **pv, Py_ssize_t newsize);
 
+PyObject *PyType_FromMetaclass(struct PyTypeObject *meta,
+                               PyObject *module,
+                               struct PyType_Spec *spec,
+                               PyObject *bases);
+
+PyObject *PyType_FromModuleAndSpec(PyObject *module, struct PyType_Spec *spec, PyObject *bases);
+
+PyObject *PyType_FromSpecWithBases(struct PyType_Spec *spec, PyObject *bases);
+
+PyObject *PyType_FromSpec(struct PyType_Spec *spec);
+
+PyObject *PyType_GenericAlloc(struct PyTypeObject *t, Py_ssize_t nitems);
+
+/**
+ * An instance from the type's `tp_alloc`, arguments ignored.
+ */
+PyObject *PyType_GenericNew(struct PyTypeObject *t, PyObject *_args, PyObject *_kw);
+
+void *PyType_GetSlot(struct PyTypeObject *t, int slot);
+
+/**
+ * The module a heap type was made for (borrowed).
+ */
+PyObject *PyType_GetModule(struct PyTypeObject *t);
+
+void *PyType_GetModuleState(struct PyTypeObject *t);
+
+/**
+ * The module of the first type of `t`'s MRO made for a module of `def` (borrowed).
+ */
+PyObject *PyType_GetModuleByDef(struct PyTypeObject *t, struct PyModuleDef *def);
+
+PyObject *PyType_GetName(struct PyTypeObject *t);
+
+PyObject *PyType_GetQualName(struct PyTypeObject *t);
+
+PyObject *PyType_GetFullyQualifiedName(struct PyTypeObject *t);
+
+PyObject *PyType_GetModuleName(struct PyTypeObject *t);
+
+/**
+ * Where the data `cls` adds to its base starts in `o` (PEP 697).
+ */
+void *PyObject_GetTypeData(PyObject *o, struct PyTypeObject *cls);
+
+Py_ssize_t PyType_GetTypeDataSize(struct PyTypeObject *cls);
+
+/**
+ * Sets the refcount and type of memory the caller allocated (`PyObject_Init`).
+ */
+PyObject *PyObject_Init(PyObject *o, struct PyTypeObject *t);
+
+struct PyVarObject *PyObject_InitVar(struct PyVarObject *o,
+                                     struct PyTypeObject *t,
+                                     Py_ssize_t size);
+
+/**
+ * A new instance of `t` from the object allocator, zeroed (`PyObject_New`'s function).
+ */
+PyObject *_PyObject_New(struct PyTypeObject *t);
+
+struct PyVarObject *_PyObject_NewVar(struct PyTypeObject *t, Py_ssize_t n);
+
+/**
+ * A new, untracked instance of the GC type `t` (`PyObject_GC_New`'s function).
+ */
+PyObject *_PyObject_GC_New(struct PyTypeObject *t);
+
+struct PyVarObject *_PyObject_GC_NewVar(struct PyTypeObject *t, Py_ssize_t n);
+
+/**
+ * Marks a GC object as tracked (isle has no collector yet; the mark is kept).
+ */
+void PyObject_GC_Track(void *o);
+
+void PyObject_GC_UnTrack(void *o);
+
+int PyObject_GC_IsTracked(PyObject *o);
+
 /**
  * A str from a NUL-terminated UTF-8 string.
  */
@@ -2927,6 +3198,11 @@ PyObject *PyUnicode_FromObject(PyObject *o);
  * The default encoding: always "utf-8".
  */
 const char *PyUnicode_GetDefaultEncoding(void);
+
+/**
+ * `PyObject_GC_Del`: frees a GC object's memory, pre-header included.
+ */
+void PyObject_GC_Del(void *p);
 
 /**
  * `iter(it)` of an iterator: itself.

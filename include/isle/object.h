@@ -144,4 +144,10 @@ static inline int PyObject_TypeCheck(PyObject *ob, PyTypeObject *type) {
 #define PyType_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TYPE_SUBCLASS)
 #define PyType_CheckExact(op) Py_IS_TYPE((op), &PyType_Type)
 
+/* Allocating instances (the functions behind them are exported). */
+#define PyObject_New(type, typeobj) ((type *)_PyObject_New(typeobj))
+#define PyObject_NewVar(type, typeobj, n) ((type *)_PyObject_NewVar((typeobj), (n)))
+#define PyObject_GC_New(type, typeobj) ((type *)_PyObject_GC_New(typeobj))
+#define PyObject_GC_NewVar(type, typeobj, n) ((type *)_PyObject_GC_NewVar((typeobj), (n)))
+
 #endif

@@ -36,6 +36,7 @@ pub mod pystate;
 pub mod setobject;
 pub mod sliceobject;
 pub mod tupleobject;
+pub mod typeobject;
 pub mod unicodeobject;
 pub mod varargs;
 

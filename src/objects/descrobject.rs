@@ -685,6 +685,16 @@ pub fn new_getset(ts: Ts, ty: *mut PyTypeObject, def: *mut PyGetSetDef) -> PyRes
 // ---------------------------------------------------------------------------------
 // Filling a type's dict
 
+/// True for the descriptor types whose `__get__` with no instance returns the
+/// descriptor itself (methods, members, getsets, slot wrappers).
+#[inline]
+pub fn unbound_is_itself(t: *mut PyTypeObject) -> bool {
+    t == &raw mut PyMethodDescr_Type
+        || t == &raw mut super::slotwrappers::PyWrapperDescr_Type
+        || t == &raw mut PyMemberDescr_Type
+        || t == &raw mut PyGetSetDescr_Type
+}
+
 /// Every static type defined here, for start-up.
 pub fn static_types() -> [*mut PyTypeObject; 5] {
     [

@@ -44,8 +44,9 @@ pub fn new_type_with_bases(
     let object_only = [object::base_object_type()];
     let bases = if bases.is_empty() { &object_only[..] } else { bases };
     let base = mro::best_base(ts, bases)?;
-    let ty = allocate(ts, base)?;
-    match link_and_fill(ts, ty, bases, full_name, doc, namespace) {
+    let ty = allocate(ts, base, Py_TPFLAGS_BASETYPE)?;
+    let linked = link(ts, ty, bases).and_then(|()| finish(ts, ty, full_name, doc, namespace, true));
+    match linked {
         Ok(()) => Ok(ty),
         Err(e) => {
             // SAFETY: the one reference to the half-made type; its dealloc takes null fields.
@@ -56,7 +57,7 @@ pub fn new_type_with_bases(
 }
 
 /// A zeroed heap type extending `base`'s layout, its `tp_as_*` pointing at its own tables.
-fn allocate(ts: Ts, base: *mut PyTypeObject) -> PyResult<*mut PyTypeObject> {
+fn allocate(ts: Ts, base: *mut PyTypeObject, flags: core::ffi::c_ulong) -> PyResult<*mut PyTypeObject> {
     let size = core::mem::size_of::<PyHeapTypeObject>();
     let p = crate::memory::alloc_in(ts, size) as *mut PyHeapTypeObject;
     if p.is_null() {
@@ -71,7 +72,7 @@ fn allocate(ts: Ts, base: *mut PyTypeObject) -> PyResult<*mut PyTypeObject> {
         t.ob_base.ob_base.ob_type = type_type();
         t.tp_basicsize = (*base).tp_basicsize;
         t.tp_itemsize = (*base).tp_itemsize;
-        t.tp_flags = Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_READY;
+        t.tp_flags = flags | Py_TPFLAGS_HEAPTYPE | Py_TPFLAGS_READY;
         t.tp_as_async = &raw mut h.as_async;
         t.tp_as_number = &raw mut h.as_number;
         t.tp_as_mapping = &raw mut h.as_mapping;
@@ -83,14 +84,8 @@ fn allocate(ts: Ts, base: *mut PyTypeObject) -> PyResult<*mut PyTypeObject> {
     Ok(p as *mut PyTypeObject)
 }
 
-fn link_and_fill(
-    ts: Ts,
-    ty: *mut PyTypeObject,
-    bases: &[*mut PyTypeObject],
-    full_name: &str,
-    doc: Option<&str>,
-    namespace: *mut PyObject,
-) -> PyResult<()> {
+/// Sets `tp_bases` and `tp_mro`, then fills the slots the type leaves empty along its MRO.
+fn link(ts: Ts, ty: *mut PyTypeObject, bases: &[*mut PyTypeObject]) -> PyResult<()> {
     let base_objs: Vec<*mut PyObject> = bases.iter().map(|&b| b as *mut PyObject).collect();
     let order = mro::compute(ts, ty, bases)?;
     // SAFETY: `ty` is the fresh type `allocate` made; nobody else sees it yet.
@@ -102,11 +97,82 @@ fn link_and_fill(
         }
         inherit_flags(&mut *ty, &*(*ty).tp_base);
     }
-    fill_names(ts, heap_of(ty), full_name, doc, namespace)?;
+    Ok(())
+}
+
+/// Names, dict (with the namespace's entries and the descriptors of the type's own
+/// definitions) and version tag. `__module__` comes from the name's dotted prefix,
+/// or is `builtins` when `default_module` (else absent).
+fn finish(
+    ts: Ts,
+    ty: *mut PyTypeObject,
+    full_name: &str,
+    doc: Option<&str>,
+    namespace: *mut PyObject,
+    default_module: bool,
+) -> PyResult<()> {
+    fill_names(ts, heap_of(ty), full_name, doc, namespace, default_module)?;
     // SAFETY: as above; the dict was made by fill_names.
     unsafe { super::descrobject::add_descriptors(ts, ty, (*ty).tp_dict)? };
     super::typestate::assign_version(ty);
     Ok(())
+}
+
+/// What a heap type from a spec is made of (see `typespec`).
+pub struct Parts<'a> {
+    pub full_name: &'a str,
+    pub bases: &'a [*mut PyTypeObject],
+    /// The layout base, already checked (`mro::best_base`).
+    pub base: *mut PyTypeObject,
+    pub basicsize: Py_ssize_t,
+    pub itemsize: Py_ssize_t,
+    pub flags: core::ffi::c_ulong,
+    pub doc: Option<&'a str>,
+    /// The module the type is made for (`ht_module`), or null.
+    pub module: *mut PyObject,
+    /// The metatype, or null for `type`.
+    pub meta: *mut PyTypeObject,
+}
+
+/// A heap type from `parts`; `fill` writes its own slots before it inherits the rest.
+pub fn new_type_from_parts(
+    ts: Ts,
+    parts: Parts,
+    fill: impl FnOnce(Ts, *mut PyTypeObject) -> PyResult<()>,
+) -> PyResult<*mut PyTypeObject> {
+    object::refuse_foreign(ts, parts.module)?;
+    let ty = allocate(ts, parts.base, parts.flags)?;
+    // SAFETY: the fresh type; the module and metatype get references of their own.
+    unsafe {
+        (*ty).tp_basicsize = parts.basicsize;
+        (*ty).tp_itemsize = parts.itemsize;
+        if !parts.meta.is_null() {
+            (*ty).ob_base.ob_base.ob_type = parts.meta;
+            if object::is_heap_type(parts.meta) {
+                incref(parts.meta as *mut PyObject);
+            }
+        }
+        (*heap_of(ty)).ht_module = parts.module;
+        object::xincref(parts.module);
+    }
+    let made = fill(ts, ty)
+        .and_then(|()| link(ts, ty, parts.bases))
+        .and_then(|()| {
+            super::gc::fix_free(ty);
+            if parts.flags & Py_TPFLAGS_DISALLOW_INSTANTIATION != 0 {
+                // SAFETY: the fresh type.
+                unsafe { (*ty).tp_new = None };
+            }
+            finish(ts, ty, parts.full_name, parts.doc, null_mut(), false)
+        });
+    match made {
+        Ok(()) => Ok(ty),
+        Err(e) => {
+            // SAFETY: the one reference to the half-made type.
+            unsafe { decref(ty as *mut PyObject) };
+            Err(e)
+        }
+    }
 }
 
 /// The MRO tuple of a new type: entry 0 is the type itself, uncounted (see the module
@@ -145,12 +211,13 @@ fn fill_names(
     full_name: &str,
     doc: Option<&str>,
     namespace: *mut PyObject,
+    default_module: bool,
 ) -> PyResult<()> {
     // SAFETY: `p` is the type being made, referenced only by the caller.
     let h = unsafe { &mut *p };
     let (module_name, short) = match full_name.rfind('.') {
-        Some(i) => (&full_name[..i], &full_name[i + 1..]),
-        None => ("builtins", full_name),
+        Some(i) => (Some(&full_name[..i]), &full_name[i + 1..]),
+        None => (default_module.then_some("builtins"), full_name),
     };
     h.ht_name = unicode::from_str(ts, short)?;
     h.ht_qualname = unicode::from_str(ts, short)?;
@@ -163,11 +230,13 @@ fn fill_names(
             dict::set_item(ts, d, e.key, e.value)?;
         }
     }
-    let module_str = unicode::from_str(ts, module_name)?;
-    let r = module::set_str_attr(ts, d, "__module__", module_str);
-    // SAFETY: our reference; the dict holds its own.
-    unsafe { decref(module_str) };
-    r?;
+    if let Some(module_name) = module_name {
+        let module_str = unicode::from_str(ts, module_name)?;
+        let r = module::set_str_attr(ts, d, "__module__", module_str);
+        // SAFETY: our reference; the dict holds its own.
+        unsafe { decref(module_str) };
+        r?;
+    }
     if let Some(text) = doc {
         h.ht_type.tp_doc = c_copy(ts, text)? as *const core::ffi::c_char;
     }
@@ -211,6 +280,12 @@ pub unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
             clear_slot(&mut h.ht_module);
             let base = core::mem::replace(&mut h.ht_type.tp_base, null_mut());
             object::xdecref(base as *mut PyObject);
+            // A heap type's members are its own copy (see typespec).
+            crate::memory::free(h.ht_type.tp_members as *mut u8);
+            let meta = h.ht_type.ob_base.ob_base.ob_type;
+            if object::is_heap_type(meta) {
+                decref(meta as *mut PyObject);
+            }
             crate::memory::free(h._ht_tpname as *mut u8);
             crate::memory::free(h.ht_type.tp_doc as *mut u8);
             crate::memory::free(o as *mut u8);

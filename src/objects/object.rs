@@ -266,6 +266,9 @@ pub static mut PyBaseObject_Type: PyTypeObject = PyTypeObject {
     tp_setattro: Some(crate::protocols::attr::generic_setattr),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_READY,
     tp_free: DEFAULT_FREE,
+    tp_new: Some(super::typeobject::object_new),
+    tp_init: Some(super::typeobject::object_init),
+    tp_alloc: Some(super::typeobject::generic_alloc),
     ..PyTypeObject::blank(c"object", core::mem::size_of::<PyObject>(), 0)
 };
 

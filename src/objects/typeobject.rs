@@ -123,6 +123,109 @@ unsafe extern "C" fn type_get_bases(o: *mut PyObject, _: *mut c_void) -> *mut Py
     })
 }
 
+/// `tp_call` of `type`: `type(x)` is `x`'s type; calling any other type makes an
+/// instance with its `tp_new`, then runs its `tp_init` when `tp_new` returned one of its
+/// instances.
+unsafe extern "C" fn type_call(callee: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| call_type(ts, callee as *mut PyTypeObject, args, kwargs).unwrap_or(null_mut()))
+}
+
+pub fn call_type(ts: Ts, ty: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<*mut PyObject> {
+    let no_kwargs = kwargs.is_null() || super::dict::len(kwargs) == 0;
+    if ty == type_type() && super::tuple::size(args) == 1 && no_kwargs {
+        return Ok(type_of_new(super::tuple::item(args, 0)));
+    }
+    // SAFETY: a live type's slots.
+    let Some(new) = (unsafe { (*ty).tp_new }) else {
+        return Err(errors::type_error(ts, &format!("cannot create '{}' instances", type_name(ty))));
+    };
+    let obj = crate::protocols::object::check_result(ts, unsafe { new(ty, args, kwargs) }, "tp_new")?;
+    let made = object::type_of(obj);
+    if !object::is_subtype(made, ty) {
+        return Ok(obj);
+    }
+    if let Some(init) = unsafe { (*made).tp_init } {
+        if unsafe { init(obj, args, kwargs) } < 0 {
+            // SAFETY: the instance tp_new made.
+            unsafe { object::decref(obj) };
+            return Err(errors::Raised);
+        }
+    }
+    Ok(obj)
+}
+
+fn excess_args(args: *mut PyObject, kwargs: *mut PyObject) -> bool {
+    (!args.is_null() && super::tuple::size(args) > 0) || (!kwargs.is_null() && super::dict::len(kwargs) > 0)
+}
+
+fn is_object_new(f: newfunc) -> bool {
+    f.is_some_and(|f| core::ptr::fn_addr_eq(f, object_new as unsafe extern "C" fn(_, _, _) -> _))
+}
+
+fn is_object_init(f: initproc) -> bool {
+    f.is_some_and(|f| core::ptr::fn_addr_eq(f, object_init as unsafe extern "C" fn(_, _, _) -> _))
+}
+
+/// `object.__new__`: an instance from `tp_alloc`; arguments only when the type
+/// overrides `__init__` and not `__new__`.
+pub unsafe extern "C" fn object_new(ty: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| {
+        // SAFETY: a live type's slots.
+        let (new, init, alloc) = unsafe { ((*ty).tp_new, (*ty).tp_init, (*ty).tp_alloc) };
+        if excess_args(args, kwargs) {
+            if !is_object_new(new) {
+                errors::type_error(ts, "object.__new__() takes exactly one argument (the type to instantiate)");
+                return null_mut();
+            }
+            if is_object_init(init) {
+                errors::type_error(ts, &format!("{}() takes no arguments", type_name(ty)));
+                return null_mut();
+            }
+        }
+        match alloc {
+            Some(a) => unsafe { a(ty, 0) },
+            None => generic_alloc_in(ts, ty, 0).unwrap_or(null_mut()),
+        }
+    })
+}
+
+/// `object.__init__`: nothing to do; arguments only when the type overrides `__new__`.
+pub unsafe extern "C" fn object_init(o: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> c_int {
+    boundary::with_thread_state(|ts| {
+        let ty = object::type_of(o);
+        // SAFETY: a live type's slots.
+        let (new, init) = unsafe { ((*ty).tp_new, (*ty).tp_init) };
+        if excess_args(args, kwargs) {
+            if !is_object_init(init) {
+                errors::type_error(ts, "object.__init__() takes exactly one argument (the instance to initialize)");
+                return -1;
+            }
+            if is_object_new(new) {
+                let text = format!("{}.__init__() takes exactly one argument (the instance to initialize)", type_name(ty));
+                errors::type_error(ts, &text);
+                return -1;
+            }
+        }
+        0
+    })
+}
+
+/// `PyType_GenericAlloc`: a zeroed instance of `ty` with room for `nitems` items.
+/// Instances of GC types get the pre-header and start tracked, as CPython's do.
+pub fn generic_alloc_in(ts: Ts, ty: *mut PyTypeObject, nitems: Py_ssize_t) -> PyResult<*mut PyObject> {
+    if super::gc::is_gc_type(ty) {
+        let o = super::gc::alloc(ts, ty, nitems)?;
+        super::gc::track(o);
+        return Ok(o);
+    }
+    object::alloc_object(ts, ty, nitems)
+}
+
+/// `tp_alloc` of `object`, inherited by every type that does not set its own.
+pub unsafe extern "C" fn generic_alloc(ty: *mut PyTypeObject, nitems: Py_ssize_t) -> *mut PyObject {
+    boundary::with_thread_state(|ts| generic_alloc_in(ts, ty, nitems).unwrap_or(null_mut()))
+}
+
 static mut TYPE_GETSET: [PyGetSetDef; 8] = [
     getset(c"__name__", type_get_name),
     getset(c"__qualname__", type_get_name),
@@ -150,6 +253,7 @@ pub static mut PyType_Type: PyTypeObject = PyTypeObject {
     },
     tp_dealloc: Some(super::heaptype::type_dealloc),
     tp_repr: Some(type_repr),
+    tp_call: Some(type_call),
     tp_getattro: Some(crate::protocols::attr::type_getattro),
     tp_setattro: Some(crate::protocols::attr::type_setattro),
     tp_getset: &raw mut TYPE_GETSET as *mut PyGetSetDef,
@@ -206,6 +310,11 @@ pub unsafe fn ready_static(ty: *mut PyTypeObject) {
         }
         if !t.tp_base.is_null() {
             inherit_flags(t, &*t.tp_base);
+        }
+        // isle's builtins make their instances with their own constructors; one that
+        // sets no tp_new is not callable (object's would make a broken instance).
+        if ty != base_object_type() && is_object_new(t.tp_new) {
+            t.tp_new = None;
         }
         super::typestate::register_static(ty);
         t.tp_flags |= Py_TPFLAGS_READY;
@@ -283,6 +392,7 @@ fn ready_locked(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
             inherit_slots(&mut *ty, &*b);
         }
         inherit_flags(t, base);
+        super::gc::fix_free(ty);
         t.ob_base.ob_base.ob_refcnt = _Py_IMMORTAL_REFCNT;
         super::typestate::register_static(ty);
         t.tp_flags |= Py_TPFLAGS_READY;

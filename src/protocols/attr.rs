@@ -185,6 +185,10 @@ fn type_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*m
             object::xdecref(meta_attr);
             incref(attr);
         }
+        // isle's own descriptors read from their class are themselves: skip the call.
+        if crate::objects::descrobject::unbound_is_itself(type_of(attr)) {
+            return Ok(attr);
+        }
         return match descriptor_slots(attr).0 {
             Some(g) => call_get(ts, g, attr, null_mut(), o as *mut PyTypeObject),
             None => Ok(attr),
