@@ -859,6 +859,11 @@ typedef struct PyModuleDef {
 } PyModuleDef;
 
 /**
+ * What a capsule calls on its way out (`PyCapsule_Destructor`).
+ */
+typedef void (*PyCapsule_Destructor)(PyObject*);
+
+/**
  * What `PyHash_GetFuncDef` describes: the function that hashes str and bytes data.
  */
 typedef struct PyHash_FuncDef {
@@ -867,11 +872,6 @@ typedef struct PyHash_FuncDef {
   int hash_bits;
   int seed_bits;
 } PyHash_FuncDef;
-
-/**
- * What a capsule calls on its way out (`PyCapsule_Destructor`).
- */
-typedef void (*PyCapsule_Destructor)(PyObject*);
 
 /**
  * Usage and leak figures of one interpreter's heap (`Isle_InterpreterMemory`).
@@ -958,6 +958,16 @@ typedef struct PyCompactUnicodeObject {
   Py_ssize_t utf8_length;
   char *utf8;
 } PyCompactUnicodeObject;
+
+/**
+ * A str whose characters live in a separate block (`data`), CPython's layout for
+ * instances of str subclasses: `PyUnicode_DATA` reads `data` when the compact bit
+ * of `state` is clear.
+ */
+typedef struct PyUnicodeObject {
+  struct PyCompactUnicodeObject _base;
+  void *data;
+} PyUnicodeObject;
 
 /**
  * The instance layout of `BaseException` and the builtin exceptions without extra fields.
@@ -1206,6 +1216,8 @@ extern PyObject _Py_NotImplementedStruct;
 
 extern PyObject _Py_EllipsisObject;
 
+extern struct PyTypeObject PySlice_Type;
+
 extern struct PyTypeObject PyWrapperDescr_Type;
 
 /**
@@ -1213,8 +1225,6 @@ extern struct PyTypeObject PyWrapperDescr_Type;
  * it as `_PyMethodWrapper_Type`).
  */
 extern struct PyTypeObject _PyMethodWrapper_Type;
-
-extern struct PyTypeObject PySlice_Type;
 
 extern struct PyTypeObject PyTuple_Type;
 
@@ -2588,32 +2598,6 @@ int Py_ReprEnter(PyObject *o);
  */
 void Py_ReprLeave(PyObject *o);
 
-/**
- * The hash str and bytes objects use for their data: 0 for no data, never -1.
- */
-Py_hash_t _Py_HashBytes(const void *src, Py_ssize_t len);
-
-/**
- * The hash of a float's value; a NaN hashes by the address of `inst`, the object
- * holding it (as `float.__hash__` does).
- */
-Py_hash_t _Py_HashDouble(PyObject *inst, double v);
-
-/**
- * The hash of an address: the pointer rotated right by 4 bits, -1 taken as -2.
- */
-Py_hash_t Py_HashPointer(const void *ptr);
-
-/**
- * The identity hash `object.__hash__` gives.
- */
-Py_hash_t PyObject_GenericHash(PyObject *o);
-
-/**
- * The description of the str/bytes hash function (`sys.hash_info` reads it).
- */
-struct PyHash_FuncDef *PyHash_GetFuncDef(void);
-
 PyObject *PyCapsule_New(void *pointer, const char *name, PyCapsule_Destructor destructor);
 
 /**
@@ -2639,6 +2623,32 @@ int PyCapsule_SetDestructor(PyObject *o, PyCapsule_Destructor destructor);
  * 1 if `o` is a live capsule called `name`, else 0; never raises.
  */
 int PyCapsule_IsValid(PyObject *o, const char *name);
+
+/**
+ * The hash str and bytes objects use for their data: 0 for no data, never -1.
+ */
+Py_hash_t _Py_HashBytes(const void *src, Py_ssize_t len);
+
+/**
+ * The hash of a float's value; a NaN hashes by the address of `inst`, the object
+ * holding it (as `float.__hash__` does).
+ */
+Py_hash_t _Py_HashDouble(PyObject *inst, double v);
+
+/**
+ * The hash of an address: the pointer rotated right by 4 bits, -1 taken as -2.
+ */
+Py_hash_t Py_HashPointer(const void *ptr);
+
+/**
+ * The identity hash `object.__hash__` gives.
+ */
+Py_hash_t PyObject_GenericHash(PyObject *o);
+
+/**
+ * The description of the str/bytes hash function (`sys.hash_info` reads it).
+ */
+struct PyHash_FuncDef *PyHash_GetFuncDef(void);
 
 void *PyMem_RawMalloc(size_t size);
 

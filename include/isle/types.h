@@ -93,6 +93,7 @@ typedef uint16_t Py_UCS2;
 #define PyUnicode_KIND(op) ((int)((_PyASCIIObject_CAST(op)->state >> 2) & 7))
 #define PyUnicode_GET_LENGTH(op) (_PyASCIIObject_CAST(op)->length)
 static inline void *PyUnicode_DATA(PyObject *op) {
+    if (!PyUnicode_IS_COMPACT(op)) return ((PyUnicodeObject *)op)->data; /* a subclass's */
     if (PyUnicode_IS_ASCII(op)) return (void *)((PyASCIIObject *)op + 1);
     return (void *)((PyCompactUnicodeObject *)op + 1);
 }

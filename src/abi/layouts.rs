@@ -49,6 +49,15 @@ pub struct PyCompactUnicodeObject {
     pub utf8: *mut c_char,
 }
 
+/// A str whose characters live in a separate block (`data`), CPython's layout for
+/// instances of str subclasses: `PyUnicode_DATA` reads `data` when the compact bit
+/// of `state` is clear.
+#[repr(C)]
+pub struct PyUnicodeObject {
+    pub _base: PyCompactUnicodeObject,
+    pub data: *mut c_void,
+}
+
 pub const PyUnicode_1BYTE_KIND: u32 = 1;
 pub const PyUnicode_2BYTE_KIND: u32 = 2;
 pub const PyUnicode_4BYTE_KIND: u32 = 4;

@@ -4,10 +4,10 @@
 use super::{api, c_str, require, IntoC};
 use crate::abi::*;
 use crate::protocols::mapping::{self, View};
+use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::report;
 use crate::runtime::thread::Ts;
-use crate::runtime::boundary;
 use core::ffi::{c_char, c_int};
 use core::ptr::null_mut;
 
@@ -97,7 +97,11 @@ unsafe fn optional_out(r: PyResult<Option<*mut PyObject>>, result: *mut *mut PyO
 /// `o[key]` with a missing key not an error: 1 and a new reference in `*result`,
 /// 0 and NULL when `key` is absent, -1 and NULL on error.
 #[no_mangle]
-pub unsafe extern "C" fn PyMapping_GetOptionalItem(o: *mut PyObject, key: *mut PyObject, result: *mut *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PyMapping_GetOptionalItem(
+    o: *mut PyObject,
+    key: *mut PyObject,
+    result: *mut *mut PyObject,
+) -> c_int {
     api!(-1, |ts| {
         require!(ts, -1, result);
         if o.is_null() || key.is_null() {

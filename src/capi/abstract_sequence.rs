@@ -98,7 +98,12 @@ pub unsafe extern "C" fn PySequence_GetSlice(o: *mut PyObject, i1: Py_ssize_t, i
 
 /// `o[i1:i2] = v`; a NULL `v` deletes.
 #[no_mangle]
-pub unsafe extern "C" fn PySequence_SetSlice(o: *mut PyObject, i1: Py_ssize_t, i2: Py_ssize_t, v: *mut PyObject) -> c_int {
+pub unsafe extern "C" fn PySequence_SetSlice(
+    o: *mut PyObject,
+    i1: Py_ssize_t,
+    i2: Py_ssize_t,
+    v: *mut PyObject,
+) -> c_int {
     api!(-1, |ts| {
         require!(ts, -1, o);
         sequence::set_slice(ts, o, i1, i2, v).into_c()

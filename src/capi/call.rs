@@ -146,7 +146,11 @@ pub unsafe extern "C" fn PyObject_VectorcallMethod(
 
 /// The deprecated spelling of `PyObject_Call` for builtin functions.
 #[no_mangle]
-pub unsafe extern "C" fn PyCFunction_Call(callable: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyCFunction_Call(
+    callable: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     api!(|ts| {
         let _ = ts;
         unsafe { PyObject_Call(callable, args, kwargs) }

@@ -188,7 +188,11 @@ pub unsafe extern "C" fn PyModule_AddIntConstant(m: *mut PyObject, name: *const 
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn PyModule_AddStringConstant(m: *mut PyObject, name: *const c_char, value: *const c_char) -> c_int {
+pub unsafe extern "C" fn PyModule_AddStringConstant(
+    m: *mut PyObject,
+    name: *const c_char,
+    value: *const c_char,
+) -> c_int {
     api!(|ts| {
         let v = unsafe { c_str(ts, value) }.and_then(|t| unicode::from_str(ts, t)).unwrap_or(null_mut());
         unsafe { PyModule_Add(m, name, v) }

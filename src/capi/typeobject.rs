@@ -61,7 +61,11 @@ pub unsafe extern "C" fn PyType_GenericAlloc(t: *mut PyTypeObject, nitems: Py_ss
 
 /// An instance from the type's `tp_alloc`, arguments ignored.
 #[no_mangle]
-pub unsafe extern "C" fn PyType_GenericNew(t: *mut PyTypeObject, _args: *mut PyObject, _kw: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn PyType_GenericNew(
+    t: *mut PyTypeObject,
+    _args: *mut PyObject,
+    _kw: *mut PyObject,
+) -> *mut PyObject {
     api!(null_mut(), |ts| {
         require!(ts, null_mut(), t);
         match unsafe { (*t).tp_alloc } {
@@ -170,7 +174,11 @@ pub unsafe extern "C" fn PyObject_Init(o: *mut PyObject, t: *mut PyTypeObject) -
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn PyObject_InitVar(o: *mut PyVarObject, t: *mut PyTypeObject, size: Py_ssize_t) -> *mut PyVarObject {
+pub unsafe extern "C" fn PyObject_InitVar(
+    o: *mut PyVarObject,
+    t: *mut PyTypeObject,
+    size: Py_ssize_t,
+) -> *mut PyVarObject {
     api!(null_mut(), |ts| {
         if o.is_null() {
             errors::no_memory(ts);

@@ -27,11 +27,8 @@ static mut BYTES_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_inplace_repeat: None,
 };
 
-static mut BYTES_AS_MAPPING: PyMappingMethods = PyMappingMethods {
-    mp_length: Some(bytes_length),
-    mp_subscript: Some(bytes_subscript),
-    mp_ass_subscript: None,
-};
+static mut BYTES_AS_MAPPING: PyMappingMethods =
+    PyMappingMethods { mp_length: Some(bytes_length), mp_subscript: Some(bytes_subscript), mp_ass_subscript: None };
 
 #[no_mangle]
 pub static mut PyBytes_Type: PyTypeObject = PyTypeObject {

@@ -37,7 +37,12 @@ fn c(o: *mut PyObject) -> *mut CapsuleObject {
 }
 
 /// A new capsule; `ValueError` for a null pointer.
-pub fn new(ts: Ts, pointer: *mut c_void, name: *const c_char, destructor: PyCapsule_Destructor) -> PyResult<*mut PyObject> {
+pub fn new(
+    ts: Ts,
+    pointer: *mut c_void,
+    name: *const c_char,
+    destructor: PyCapsule_Destructor,
+) -> PyResult<*mut PyObject> {
     if pointer.is_null() {
         return Err(errors::value_error(ts, "PyCapsule_New called with null pointer"));
     }

@@ -45,7 +45,12 @@ fn c_name(p: *const c_char) -> &'static str {
 
 /// A fresh descriptor of `descr_type` for `ty`, named by the C string `name` (interned,
 /// so it is the same key object as every lookup of that name).
-fn new_descr(ts: Ts, descr_type: *mut PyTypeObject, ty: *mut PyTypeObject, name: *const c_char) -> PyResult<*mut PyObject> {
+fn new_descr(
+    ts: Ts,
+    descr_type: *mut PyTypeObject,
+    ty: *mut PyTypeObject,
+    name: *const c_char,
+) -> PyResult<*mut PyObject> {
     if name.is_null() {
         return Err(errors::system_error(ts, "a descriptor needs a name"));
     }
@@ -208,10 +213,7 @@ unsafe extern "C" fn method_vectorcall(
         let nkw = if kwnames.is_null() { 0 } else { super::tuple::size(kwnames) as usize };
         let all = arg_slice(args, n + nkw);
         if n == 0 {
-            errors::type_error(
-                ts,
-                &format!("unbound method {}.{}() needs an argument", owner_name(o), descr_name(o)),
-            );
+            errors::type_error(ts, &format!("unbound method {}.{}() needs an argument", owner_name(o), descr_name(o)));
             return null_mut();
         }
         let self_ = all[0];
@@ -222,7 +224,11 @@ unsafe extern "C" fn method_vectorcall(
 }
 
 /// `tp_call` of the descriptor types: through their vectorcall.
-unsafe extern "C" fn call_through_vectorcall(o: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn call_through_vectorcall(
+    o: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     boundary::with_thread_state(|ts| callp::call(ts, o, args, kwargs).unwrap_or(null_mut()))
 }
 
@@ -289,7 +295,9 @@ unsafe extern "C" fn classmethod_get(o: *mut PyObject, obj: *mut PyObject, ty: *
     boundary::with_thread_state(|ts| {
         let cls = if ty.is_null() || ty == singletons::none() { type_of(obj) as *mut PyObject } else { ty };
         check_class(ts, o, cls)
-            .and_then(|c| methodobject::new_function(ts, method_def(o), c as *mut PyObject, null_mut(), defining_class(o)))
+            .and_then(|c| {
+                methodobject::new_function(ts, method_def(o), c as *mut PyObject, null_mut(), defining_class(o))
+            })
             .unwrap_or(null_mut())
     })
 }
@@ -709,7 +717,8 @@ pub fn static_types() -> [*mut PyTypeObject; 5] {
 /// Puts `value` (a new reference, taken over) in `d` under its descriptor's name,
 /// unless the name is there already and `replace` is false.
 fn put(ts: Ts, d: *mut PyObject, value: *mut PyObject, name: *mut PyObject, replace: bool) -> PyResult<()> {
-    let r = if !replace && dict::get_item(ts, d, name)?.is_some() { Ok(()) } else { dict::set_item(ts, d, name, value) };
+    let r =
+        if !replace && dict::get_item(ts, d, name)?.is_some() { Ok(()) } else { dict::set_item(ts, d, name, value) };
     // SAFETY: the reference we were given.
     unsafe { decref(value) };
     r

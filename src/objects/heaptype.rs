@@ -155,16 +155,14 @@ pub fn new_type_from_parts(
         (*heap_of(ty)).ht_module = parts.module;
         object::xincref(parts.module);
     }
-    let made = fill(ts, ty)
-        .and_then(|()| link(ts, ty, parts.bases))
-        .and_then(|()| {
-            super::gc::fix_free(ty);
-            if parts.flags & Py_TPFLAGS_DISALLOW_INSTANTIATION != 0 {
-                // SAFETY: the fresh type.
-                unsafe { (*ty).tp_new = None };
-            }
-            finish(ts, ty, parts.full_name, parts.doc, null_mut(), false)
-        });
+    let made = fill(ts, ty).and_then(|()| link(ts, ty, parts.bases)).and_then(|()| {
+        super::gc::fix_free(ty);
+        if parts.flags & Py_TPFLAGS_DISALLOW_INSTANTIATION != 0 {
+            // SAFETY: the fresh type.
+            unsafe { (*ty).tp_new = None };
+        }
+        finish(ts, ty, parts.full_name, parts.doc, null_mut(), false)
+    });
     match made {
         Ok(()) => Ok(ty),
         Err(e) => {

@@ -289,7 +289,11 @@ fn dict_step(ts: Ts, it: *mut PyObject) -> Option<dict::Entry> {
             return None;
         }
         if (*f).used != dict::len(d) {
-            errors::set_string(ts, exceptions::exc(exceptions::Exc::RuntimeError), "dictionary changed size during iteration");
+            errors::set_string(
+                ts,
+                exceptions::exc(exceptions::Exc::RuntimeError),
+                "dictionary changed size during iteration",
+            );
             (*f).used = -1; // stays failed
             return None;
         }
@@ -300,7 +304,11 @@ fn dict_step(ts: Ts, it: *mut PyObject) -> Option<dict::Entry> {
         };
         if (*f).remaining == 0 {
             // Same size but more entries: keys were replaced while iterating.
-            errors::set_string(ts, exceptions::exc(exceptions::Exc::RuntimeError), "dictionary keys changed during iteration");
+            errors::set_string(
+                ts,
+                exceptions::exc(exceptions::Exc::RuntimeError),
+                "dictionary keys changed during iteration",
+            );
             dict_exhaust(it);
             return None;
         }

@@ -436,7 +436,14 @@ fn delete_extended(ts: Ts, o: *mut PyObject, start: isize, step: isize, count: i
 }
 
 /// `o[start::step] = v` for `count` items: `v` must have exactly that many.
-fn assign_extended(ts: Ts, o: *mut PyObject, start: isize, step: isize, count: isize, v: *mut PyObject) -> PyResult<()> {
+fn assign_extended(
+    ts: Ts,
+    o: *mut PyObject,
+    start: isize,
+    step: isize,
+    count: isize,
+    v: *mut PyObject,
+) -> PyResult<()> {
     let incoming = crate::protocols::sequence::fast_items(ts, v, "must assign iterable to extended slice")?;
     if incoming.0.len() as isize != count {
         let message =
@@ -454,8 +461,10 @@ fn assign_extended(ts: Ts, o: *mut PyObject, start: isize, step: isize, count: i
     let all = items_mut(o);
     let incoming = incoming.into_vec();
     // The replaced items leave the list now and are released once it is consistent.
-    let replaced: Vec<*mut PyObject> =
-        slice::positions(start, step, count).zip(incoming).map(|(p, new)| core::mem::replace(&mut all[p], new)).collect();
+    let replaced: Vec<*mut PyObject> = slice::positions(start, step, count)
+        .zip(incoming)
+        .map(|(p, new)| core::mem::replace(&mut all[p], new))
+        .collect();
     drop(OwnedRefs(replaced));
     Ok(())
 }

@@ -201,9 +201,8 @@ pub static mut PyModule_Type: PyTypeObject = PyTypeObject {
 
 /// The type of module definitions once `PyModuleDef_Init` has run on them.
 #[no_mangle]
-pub static mut PyModuleDef_Type: PyTypeObject = PyTypeObject {
-    ..PyTypeObject::blank(c"moduledef", core::mem::size_of::<PyModuleDef>(), 0)
-};
+pub static mut PyModuleDef_Type: PyTypeObject =
+    PyTypeObject { ..PyTypeObject::blank(c"moduledef", core::mem::size_of::<PyModuleDef>(), 0) };
 
 pub fn module_type() -> *mut PyTypeObject {
     &raw mut PyModule_Type

@@ -439,7 +439,8 @@ pub fn pop(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
 /// looks at the set.
 pub fn clear(o: *mut PyObject) {
     let old = table(o);
-    let live: Vec<*mut PyObject> = (0..=mask(o)).map(|i| entry(o, i)).filter(|&e| is_active(e)).map(|e| e.key).collect();
+    let live: Vec<*mut PyObject> =
+        (0..=mask(o)).map(|i| entry(o, i)).filter(|&e| is_active(e)).map(|e| e.key).collect();
     // SAFETY: callers pass sets; the inline table is reset in place.
     unsafe {
         core::ptr::write_bytes(small_table(o), 0, PySet_MINSIZE);
@@ -916,7 +917,13 @@ pub fn iter_remaining(it: *mut PyObject) -> Option<Py_ssize_t> {
     }
     let f = it_fields(it);
     // SAFETY: a set iterator; field reads.
-    Some(unsafe { if !(*f).set.is_null() && (*f).used == len((*f).set) { (*f).remaining } else { 0 } })
+    Some(unsafe {
+        if !(*f).set.is_null() && (*f).used == len((*f).set) {
+            (*f).remaining
+        } else {
+            0
+        }
+    })
 }
 
 unsafe extern "C" fn set_iter(o: *mut PyObject) -> *mut PyObject {

@@ -126,12 +126,24 @@ type Ternary = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject)
 // SAFETY (for every wrapper below): `f` is the slot the descriptor was made for, read
 // from a type whose slot at that offset has exactly this signature.
 
-fn wrap_unary(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_unary(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 0)?;
     result(ts, unsafe { transmute::<*mut c_void, Unary>(f)(s) })
 }
 
-fn wrap_next(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_next(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 0)?;
     let r = unsafe { transmute::<*mut c_void, Unary>(f)(s) };
     if r.is_null() && !errors::occurred(ts) {
@@ -142,12 +154,24 @@ fn wrap_next(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f:
     result(ts, r)
 }
 
-fn wrap_binary(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_binary(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
     result(ts, unsafe { transmute::<*mut c_void, Binary>(f)(s, a[0]) })
 }
 
-fn wrap_binary_r(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_binary_r(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
     result(ts, unsafe { transmute::<*mut c_void, Binary>(f)(a[0], s) })
 }
@@ -160,17 +184,35 @@ fn pow_args(ts: Ts, a: &[*mut PyObject]) -> PyResult<(*mut PyObject, *mut PyObje
     }
 }
 
-fn wrap_ternary(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_ternary(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     let (x, m) = pow_args(ts, a)?;
     result(ts, unsafe { transmute::<*mut c_void, Ternary>(f)(s, x, m) })
 }
 
-fn wrap_ternary_r(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_ternary_r(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     let (x, m) = pow_args(ts, a)?;
     result(ts, unsafe { transmute::<*mut c_void, Ternary>(f)(x, s, m) })
 }
 
-fn wrap_inquiry(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_inquiry(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 0)?;
     let r = unsafe { transmute::<*mut c_void, unsafe extern "C" fn(*mut PyObject) -> c_int>(f)(s) };
     if r < 0 {
@@ -179,7 +221,13 @@ fn wrap_inquiry(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject,
     Ok(bool_::from_bool(r != 0))
 }
 
-fn wrap_len(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_len(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 0)?;
     let n = unsafe { transmute::<*mut c_void, unsafe extern "C" fn(*mut PyObject) -> Py_ssize_t>(f)(s) };
     if n < 0 {
@@ -188,7 +236,13 @@ fn wrap_len(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: 
     long::from_i64(ts, n as i64)
 }
 
-fn wrap_hash(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_hash(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 0)?;
     let h = unsafe { transmute::<*mut c_void, unsafe extern "C" fn(*mut PyObject) -> Py_hash_t>(f)(s) };
     if h == -1 && errors::occurred(ts) {
@@ -220,13 +274,25 @@ fn index_arg(ts: Ts, s: *mut PyObject, o: *mut PyObject, absolute: bool) -> PyRe
 
 type SsizeArg = unsafe extern "C" fn(*mut PyObject, Py_ssize_t) -> *mut PyObject;
 
-fn wrap_repeat(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_repeat(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
     let n = index_arg(ts, s, a[0], false)?;
     result(ts, unsafe { transmute::<*mut c_void, SsizeArg>(f)(s, n) })
 }
 
-fn wrap_sq_item(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_sq_item(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
     let i = index_arg(ts, s, a[0], true)?;
     result(ts, unsafe { transmute::<*mut c_void, SsizeArg>(f)(s, i) })
@@ -234,21 +300,40 @@ fn wrap_sq_item(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject,
 
 type SsizeObjArg = unsafe extern "C" fn(*mut PyObject, Py_ssize_t, *mut PyObject) -> c_int;
 
-fn wrap_sq_setitem(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_sq_setitem(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 2)?;
     let i = index_arg(ts, s, a[0], true)?;
     int_status(unsafe { transmute::<*mut c_void, SsizeObjArg>(f)(s, i, a[1]) })
 }
 
-fn wrap_sq_delitem(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_sq_delitem(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
     let i = index_arg(ts, s, a[0], true)?;
     int_status(unsafe { transmute::<*mut c_void, SsizeObjArg>(f)(s, i, null_mut()) })
 }
 
-fn wrap_contains(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_contains(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
-    let r = unsafe { transmute::<*mut c_void, unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int>(f)(s, a[0]) };
+    let r =
+        unsafe { transmute::<*mut c_void, unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> c_int>(f)(s, a[0]) };
     if r < 0 {
         return Err(Raised);
     }
@@ -257,22 +342,46 @@ fn wrap_contains(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject
 
 type ObjObjArg = unsafe extern "C" fn(*mut PyObject, *mut PyObject, *mut PyObject) -> c_int;
 
-fn wrap_setitem(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_setitem(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 2)?;
     int_status(unsafe { transmute::<*mut c_void, ObjObjArg>(f)(s, a[0], a[1]) })
 }
 
-fn wrap_delitem(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_delitem(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
     int_status(unsafe { transmute::<*mut c_void, ObjObjArg>(f)(s, a[0], null_mut()) })
 }
 
-fn wrap_delattr(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_delattr(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
     int_status(unsafe { transmute::<*mut c_void, ObjObjArg>(f)(s, a[0], null_mut()) })
 }
 
-fn wrap_descr_get(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_descr_get(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     let (obj, owner) = match a {
         [o] => (*o, null_mut()),
         [o, t] => (*o, *t),
@@ -287,12 +396,24 @@ fn wrap_descr_get(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObjec
     result(ts, unsafe { transmute::<*mut c_void, Ternary>(f)(s, obj, owner) })
 }
 
-fn wrap_descr_delete(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], _: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_descr_delete(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    _: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
     int_status(unsafe { transmute::<*mut c_void, ObjObjArg>(f)(s, a[0], null_mut()) })
 }
 
-fn wrap_call(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], kw: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_call(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    kw: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     let t = tuple::pack(ts, a)?;
     let r = unsafe { transmute::<*mut c_void, Ternary>(f)(s, t, kw) };
     // SAFETY: the tuple made above.
@@ -300,7 +421,13 @@ fn wrap_call(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], kw: *mut PyObject, f
     result(ts, r)
 }
 
-fn wrap_init(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], kw: *mut PyObject, f: *mut c_void) -> PyResult<*mut PyObject> {
+fn wrap_init(
+    ts: Ts,
+    s: *mut PyObject,
+    a: &[*mut PyObject],
+    kw: *mut PyObject,
+    f: *mut c_void,
+) -> PyResult<*mut PyObject> {
     let t = tuple::pack(ts, a)?;
     let r = unsafe { transmute::<*mut c_void, ObjObjArg>(f)(s, t, kw) };
     // SAFETY: the tuple made above.
@@ -310,7 +437,9 @@ fn wrap_init(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], kw: *mut PyObject, f
 
 fn richcompare(ts: Ts, s: *mut PyObject, a: &[*mut PyObject], f: *mut c_void, op: c_int) -> PyResult<*mut PyObject> {
     arity(ts, a, 1)?;
-    let f = unsafe { transmute::<*mut c_void, unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int) -> *mut PyObject>(f) };
+    let f = unsafe {
+        transmute::<*mut c_void, unsafe extern "C" fn(*mut PyObject, *mut PyObject, c_int) -> *mut PyObject>(f)
+    };
     result(ts, unsafe { f(s, a[0], op) })
 }
 
@@ -447,7 +576,14 @@ pub fn add_slot_wrappers(ts: Ts, ty: *mut PyTypeObject, d: *mut PyObject) -> PyR
     Ok(())
 }
 
-fn add_one(ts: Ts, ty: *mut PyTypeObject, d: *mut PyObject, s: &'static SlotDef, name: *mut PyObject, hash_off: usize) -> PyResult<()> {
+fn add_one(
+    ts: Ts,
+    ty: *mut PyTypeObject,
+    d: *mut PyObject,
+    s: &'static SlotDef,
+    name: *mut PyObject,
+    hash_off: usize,
+) -> PyResult<()> {
     if dict::get_item(ts, d, name)?.is_some() {
         return Ok(());
     }
@@ -483,7 +619,13 @@ struct MethodWrapper {
     self_: *mut PyObject,
 }
 
-fn new_wrapper(ts: Ts, ty: *mut PyTypeObject, s: &'static SlotDef, f: *mut c_void, name: *mut PyObject) -> PyResult<*mut PyObject> {
+fn new_wrapper(
+    ts: Ts,
+    ty: *mut PyTypeObject,
+    s: &'static SlotDef,
+    f: *mut c_void,
+    name: *mut PyObject,
+) -> PyResult<*mut PyObject> {
     let o = object::alloc_object(ts, &raw mut PyWrapperDescr_Type, 0)?;
     // SAFETY: a fresh wrapper descriptor; it keeps a reference to its name.
     unsafe {
@@ -511,7 +653,13 @@ fn owner(o: *mut PyObject) -> *mut PyTypeObject {
 }
 
 /// Calls the wrapper `o` for `self_`, after checking `self_` is of its type.
-fn call_wrapper(ts: Ts, o: *mut PyObject, self_: *mut PyObject, args: &[*mut PyObject], kwargs: *mut PyObject) -> PyResult<*mut PyObject> {
+fn call_wrapper(
+    ts: Ts,
+    o: *mut PyObject,
+    self_: *mut PyObject,
+    args: &[*mut PyObject],
+    kwargs: *mut PyObject,
+) -> PyResult<*mut PyObject> {
     let w = wrapper_fields(o);
     if !object::is_subtype(type_of(self_), owner(o)) {
         return Err(errors::type_error(
@@ -554,7 +702,8 @@ unsafe extern "C" fn wrapper_call(o: *mut PyObject, args: *mut PyObject, kwargs:
     boundary::with_thread_state(|ts| {
         let a = tuple::items(args);
         let Some((&self_, rest)) = a.split_first() else {
-            let text = format!("descriptor '{}' of '{}' object needs an argument", wrapper_name(o), type_name(owner(o)));
+            let text =
+                format!("descriptor '{}' of '{}' object needs an argument", wrapper_name(o), type_name(owner(o)));
             errors::type_error(ts, &text);
             return null_mut();
         };
@@ -600,7 +749,11 @@ unsafe extern "C" fn method_wrapper_dealloc(o: *mut PyObject) {
     })
 }
 
-unsafe extern "C" fn method_wrapper_call(o: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+unsafe extern "C" fn method_wrapper_call(
+    o: *mut PyObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     boundary::with_thread_state(|ts| {
         // SAFETY: a live method-wrapper.
         let mw = unsafe { &*(o as *mut MethodWrapper) };

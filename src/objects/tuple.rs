@@ -21,11 +21,8 @@ static mut TUPLE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     ..PySequenceMethods::EMPTY
 };
 
-static mut TUPLE_AS_MAPPING: PyMappingMethods = PyMappingMethods {
-    mp_length: Some(tuple_length),
-    mp_subscript: Some(tuple_subscript),
-    mp_ass_subscript: None,
-};
+static mut TUPLE_AS_MAPPING: PyMappingMethods =
+    PyMappingMethods { mp_length: Some(tuple_length), mp_subscript: Some(tuple_subscript), mp_ass_subscript: None };
 
 #[no_mangle]
 pub static mut PyTuple_Type: PyTypeObject = PyTypeObject {
@@ -218,7 +215,9 @@ pub fn subscript(ts: Ts, t: *mut PyObject, key: *mut PyObject) -> PyResult<*mut 
     use super::slice::{self, Subscript};
     match slice::subscript_key(ts, key, size(t), "tuple indices must be integers or slices, not {}")? {
         Subscript::Index(i) => get_item(ts, t, i).map(|it| unsafe { object::new_ref(it) }),
-        Subscript::Slice { step: 1, count, .. } if count == size(t) && check_exact(t) => Ok(unsafe { object::new_ref(t) }),
+        Subscript::Slice { step: 1, count, .. } if count == size(t) && check_exact(t) => {
+            Ok(unsafe { object::new_ref(t) })
+        }
         Subscript::Slice { start, step, count } => {
             let all = items(t);
             let picked: Vec<*mut PyObject> = slice::positions(start, step, count).map(|p| all[p]).collect();

@@ -168,7 +168,11 @@ fn is_object_init(f: initproc) -> bool {
 
 /// `object.__new__`: an instance from `tp_alloc`; arguments only when the type
 /// overrides `__init__` and not `__new__`.
-pub unsafe extern "C" fn object_new(ty: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn object_new(
+    ty: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     boundary::with_thread_state(|ts| {
         // SAFETY: a live type's slots.
         let (new, init, alloc) = unsafe { ((*ty).tp_new, (*ty).tp_init, (*ty).tp_alloc) };
@@ -201,7 +205,8 @@ pub unsafe extern "C" fn object_init(o: *mut PyObject, args: *mut PyObject, kwar
                 return -1;
             }
             if is_object_new(new) {
-                let text = format!("{}.__init__() takes exactly one argument (the instance to initialize)", type_name(ty));
+                let text =
+                    format!("{}.__init__() takes exactly one argument (the instance to initialize)", type_name(ty));
                 errors::type_error(ts, &text);
                 return -1;
             }

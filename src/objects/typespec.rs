@@ -22,12 +22,36 @@ const SQ: usize = offset_of!(PyHeapTypeObject, as_sequence);
 const AM: usize = offset_of!(PyHeapTypeObject, as_async);
 const BF: usize = offset_of!(PyHeapTypeObject, as_buffer);
 
-macro_rules! tp { ($f:ident) => { offset_of!(PyTypeObject, $f) }; }
-macro_rules! nb { ($f:ident) => { NB + offset_of!(PyNumberMethods, $f) }; }
-macro_rules! sq { ($f:ident) => { SQ + offset_of!(PySequenceMethods, $f) }; }
-macro_rules! mp { ($f:ident) => { MP + offset_of!(PyMappingMethods, $f) }; }
-macro_rules! am { ($f:ident) => { AM + offset_of!(PyAsyncMethods, $f) }; }
-macro_rules! bf { ($f:ident) => { BF + offset_of!(PyBufferProcs, $f) }; }
+macro_rules! tp {
+    ($f:ident) => {
+        offset_of!(PyTypeObject, $f)
+    };
+}
+macro_rules! nb {
+    ($f:ident) => {
+        NB + offset_of!(PyNumberMethods, $f)
+    };
+}
+macro_rules! sq {
+    ($f:ident) => {
+        SQ + offset_of!(PySequenceMethods, $f)
+    };
+}
+macro_rules! mp {
+    ($f:ident) => {
+        MP + offset_of!(PyMappingMethods, $f)
+    };
+}
+macro_rules! am {
+    ($f:ident) => {
+        AM + offset_of!(PyAsyncMethods, $f)
+    };
+}
+macro_rules! bf {
+    ($f:ident) => {
+        BF + offset_of!(PyBufferProcs, $f)
+    };
+}
 
 /// For slot id `i` (1-based), the offset of its field in `PyHeapTypeObject`.
 const SLOT_OFFSETS: [usize; 81] = [
@@ -221,7 +245,10 @@ pub fn from_metaclass(
     if basicsize < base_size {
         return Err(errors::type_error(
             ts,
-            &format!("tp_basicsize for type '{full_name}' ({basicsize}) is too small for base '{}' ({base_size})", type_name(base)),
+            &format!(
+                "tp_basicsize for type '{full_name}' ({basicsize}) is too small for base '{}' ({base_size})",
+                type_name(base)
+            ),
         ));
     }
     let itemsize = if spec.itemsize == 0 { base_item } else { spec.itemsize as isize };

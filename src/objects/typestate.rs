@@ -143,9 +143,7 @@ pub fn lookup(ts: Ts, ty: *mut PyTypeObject, name: *mut PyObject) -> PyResult<*m
         return find_in_mro(ts, ty, name);
     }
     let slot = (version as usize ^ unicode::hash(name) as usize) & (CACHE_SIZE - 1);
-    let hit = with(ts, |s| {
-        s.cache.get(slot).filter(|e| e.version == version && e.name == name).map(|e| e.value)
-    });
+    let hit = with(ts, |s| s.cache.get(slot).filter(|e| e.version == version && e.name == name).map(|e| e.value));
     if let Some(v) = hit {
         return Ok(v);
     }

@@ -57,11 +57,8 @@ static mut UNICODE_AS_SEQUENCE: PySequenceMethods = PySequenceMethods {
     sq_inplace_repeat: None,
 };
 
-static mut UNICODE_AS_MAPPING: PyMappingMethods = PyMappingMethods {
-    mp_length: Some(unicode_length),
-    mp_subscript: Some(unicode_subscript),
-    mp_ass_subscript: None,
-};
+static mut UNICODE_AS_MAPPING: PyMappingMethods =
+    PyMappingMethods { mp_length: Some(unicode_length), mp_subscript: Some(unicode_subscript), mp_ass_subscript: None };
 
 #[no_mangle]
 pub static mut PyUnicode_Type: PyTypeObject = PyTypeObject {
@@ -71,11 +68,14 @@ pub static mut PyUnicode_Type: PyTypeObject = PyTypeObject {
     tp_hash: Some(unicode_hash),
     tp_richcompare: Some(unicode_richcompare),
     tp_iter: Some(unicode_iter),
+    tp_new: Some(unicode_new),
     tp_as_sequence: &raw mut UNICODE_AS_SEQUENCE,
     tp_as_mapping: &raw mut UNICODE_AS_MAPPING,
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_UNICODE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
-    ..PyTypeObject::blank(c"str", ASCII_HEADER + 1, 0)
+    // The size of a subclass instance's header, as in CPython (exact strs are
+    // compact and sized by their length).
+    ..PyTypeObject::blank(c"str", core::mem::size_of::<PyUnicodeObject>(), 0)
 };
 
 #[inline]
@@ -116,6 +116,10 @@ pub fn interned_state(o: *mut PyObject) -> u32 {
 
 /// The character data (kind-sized units, NUL-terminated).
 pub fn data(o: *mut PyObject) -> *mut u8 {
+    if head(o).state & STATE_COMPACT == 0 {
+        // SAFETY: a str without the compact bit has the PyUnicodeObject layout.
+        return unsafe { (*(o as *mut PyUnicodeObject)).data } as *mut u8;
+    }
     let offset = if is_ascii(o) { ASCII_HEADER } else { COMPACT_HEADER };
     (o as usize + offset) as *mut u8
 }
@@ -174,6 +178,140 @@ pub fn new_for_filling(ts: Ts, length: isize, max: u32) -> PyResult<*mut PyObjec
         return Err(errors::system_error(ts, "invalid maximum character passed to PyUnicode_New"));
     }
     alloc_for(ts, length as usize, max)
+}
+
+/// Frees the character block of a subclass instance, and its UTF-8 copy unless
+/// that is the same block (ASCII text).
+fn release_separate_data(o: *mut PyObject) {
+    // SAFETY: `o` has the PyUnicodeObject layout; both blocks are ours (or null).
+    unsafe {
+        let u = &mut *(o as *mut PyUnicodeObject);
+        let utf8 = u._base.utf8 as *mut u8;
+        if !utf8.is_null() && utf8 != u.data as *mut u8 {
+            memory::free(utf8);
+        }
+        memory::free(u.data as *mut u8);
+        u.data = core::ptr::null_mut();
+        u._base.utf8 = core::ptr::null_mut();
+    }
+}
+
+/// An instance of the str subclass `ty` holding the text of the exact str `text`,
+/// in CPython's layout for subclass instances: the header in an object of the
+/// type's size, the characters in a block of their own.
+pub fn subclass_instance(ts: Ts, ty: *mut PyTypeObject, text: *mut PyObject) -> PyResult<*mut PyObject> {
+    let n = len(text) as usize;
+    let k = kind(text) as usize;
+    let block = memory::alloc_in(ts, (n + 1) * k);
+    if block.is_null() {
+        return Err(errors::no_memory(ts));
+    }
+    // SAFETY: `block` holds n + 1 characters; the text's data holds n and a NUL.
+    unsafe { core::ptr::copy_nonoverlapping(data(text), block, (n + 1) * k) };
+    let o = match object::alloc_object(ts, ty, 0) {
+        Ok(o) => o,
+        Err(e) => {
+            // SAFETY: the block made above.
+            unsafe { memory::free(block) };
+            return Err(e);
+        }
+    };
+    let ascii = is_ascii(text);
+    // SAFETY: `o` is a fresh object of a str subclass, at least PyUnicodeObject big.
+    unsafe {
+        let u = &mut *(o as *mut PyUnicodeObject);
+        u._base._base.length = n as isize;
+        u._base._base.hash = -1;
+        u._base._base.state = ((k as u32) << STATE_KIND_SHIFT) | if ascii { STATE_ASCII } else { 0 };
+        u._base.utf8 = if ascii { block as *mut core::ffi::c_char } else { core::ptr::null_mut() };
+        u._base.utf8_length = if ascii { n as isize } else { 0 };
+        u.data = block as *mut core::ffi::c_void;
+    }
+    Ok(o)
+}
+
+/// `str(object='')` and `str(bytes, encoding, errors)`: the `tp_new` of str, and of
+/// its subclasses.
+unsafe extern "C" fn unicode_new(ty: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| {
+        let text = new_text(ts, args, kwargs)?;
+        if ty == unicode_type() {
+            return Ok(text);
+        }
+        let r = subclass_instance(ts, ty, text);
+        // SAFETY: our reference to the exact text.
+        unsafe { object::decref(text) };
+        r
+    })
+}
+
+/// The exact str that `str(...)` with these arguments gives.
+fn new_text(ts: Ts, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<*mut PyObject> {
+    const NAMES: [&str; 3] = ["object", "encoding", "errors"];
+    let mut given: [*mut PyObject; 3] = [core::ptr::null_mut(); 3];
+    let positional = super::tuple::items(args);
+    if positional.len() > 3 {
+        let n = positional.len();
+        return Err(errors::type_error(ts, &format!("str() takes at most 3 arguments ({n} given)")));
+    }
+    given[..positional.len()].copy_from_slice(positional);
+    if !kwargs.is_null() {
+        let mut pos = 0;
+        while let Some(e) = super::dict::next(kwargs, &mut pos) {
+            let which = check(e.key).then(|| NAMES.iter().position(|n| equal_to_utf8(e.key, n.as_bytes()))).flatten();
+            let Some(i) = which else {
+                let name = to_string_lossy(e.key);
+                return Err(errors::type_error(ts, &format!("str() got an unexpected keyword argument '{name}'")));
+            };
+            if !given[i].is_null() {
+                let name = NAMES[i];
+                return Err(errors::type_error(
+                    ts,
+                    &format!("argument for str() given by name ('{name}') and position ({})", i + 1),
+                ));
+            }
+            given[i] = e.value;
+        }
+    }
+    let [object, encoding, errors_arg] = given;
+    if object.is_null() {
+        return Ok(empty());
+    }
+    if encoding.is_null() && errors_arg.is_null() {
+        return crate::protocols::object::str(ts, object);
+    }
+    decode_for_str(ts, object, encoding, errors_arg)
+}
+
+fn decode_for_str(
+    ts: Ts,
+    object: *mut PyObject,
+    encoding: *mut PyObject,
+    errors_arg: *mut PyObject,
+) -> PyResult<*mut PyObject> {
+    let text_arg = |o: *mut PyObject, what: &str| -> PyResult<String> {
+        if !check(o) {
+            let tn = super::typeobject::type_name(object::type_of(o));
+            return Err(errors::type_error(ts, &format!("str() argument '{what}' must be str, not {tn}")));
+        }
+        Ok(to_string_lossy(o))
+    };
+    let encoding = if encoding.is_null() { "utf-8".to_string() } else { text_arg(encoding, "encoding")? };
+    let handler = if errors_arg.is_null() { "strict".to_string() } else { text_arg(errors_arg, "errors")? };
+    if check(object) {
+        return Err(errors::type_error(ts, "decoding str is not supported"));
+    }
+    if !super::bytes::check(object) {
+        let tn = super::typeobject::type_name(object::type_of(object));
+        return Err(errors::type_error(ts, &format!("decoding to str: need a bytes-like object, {tn} found")));
+    }
+    let codec = super::unicode_codecs::lookup_encoding(ts, &encoding)?;
+    super::unicode_codecs::decode(
+        ts,
+        super::bytes::as_slice(object),
+        codec,
+        super::unicode_codecs::Errors::from_name(&handler),
+    )
 }
 
 /// Allocates a string of `length` characters able to hold code point `max`.
@@ -301,7 +439,9 @@ pub fn as_utf8(ts: Ts, o: *mut PyObject) -> PyResult<(*const u8, usize)> {
 
 unsafe extern "C" fn unicode_dealloc(o: *mut PyObject) {
     boundary::guard(|| {
-        if !is_ascii(o) {
+        if head(o).state & STATE_COMPACT == 0 {
+            release_separate_data(o);
+        } else if !is_ascii(o) {
             // SAFETY: non-ASCII strings have the compact layout; utf8 is ours.
             unsafe { memory::free((*(o as *mut PyCompactUnicodeObject)).utf8 as *mut u8) };
         }

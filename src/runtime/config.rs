@@ -395,8 +395,6 @@ pub unsafe fn clear(config: &mut PyConfig) {
     config.module_search_paths_set = 0;
 }
 
-
-
 /// The items of a wide-string list as Rust strings (code points that are not scalar
 /// values, such as lone surrogates, become U+FFFD).
 ///

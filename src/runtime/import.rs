@@ -416,8 +416,7 @@ fn load_found(ts: Ts, name: &str, parent: Option<&str>, found: Option<Found>) ->
             Err(import_error(ts, Exc::ImportError, &message, name, Some(&init)))
         }
         Some(Found::Source(path)) => {
-            let message =
-                format!("cannot import '{name}' from {}: isle does not run Python source", path.display());
+            let message = format!("cannot import '{name}' from {}: isle does not run Python source", path.display());
             Err(import_error(ts, Exc::ImportError, &message, name, Some(&path)))
         }
         Some(Found::Namespace(portions)) => load_namespace(ts, name, parent, &portions),
@@ -591,7 +590,13 @@ pub fn punycode(text: &str) -> String {
                 let mut q = delta;
                 let mut k = BASE;
                 loop {
-                    let t = if k <= bias { TMIN } else if k >= bias + TMAX { TMAX } else { k - bias };
+                    let t = if k <= bias {
+                        TMIN
+                    } else if k >= bias + TMAX {
+                        TMAX
+                    } else {
+                        k - bias
+                    };
                     if q < t {
                         break;
                     }
@@ -774,12 +779,7 @@ fn load_single_phase(
 /// A single-phase module imported again (another interpreter, or after removal from
 /// `sys.modules`): a fresh module filled from `m_copy` when the def keeps one, else the
 /// init function run again.
-fn reload_single_phase(
-    ts: Ts,
-    name: &str,
-    path: Option<&Path>,
-    def: *mut PyModuleDef,
-) -> PyResult<*mut PyObject> {
+fn reload_single_phase(ts: Ts, name: &str, path: Option<&Path>, def: *mut PyModuleDef) -> PyResult<*mut PyObject> {
     module::check_subinterpreter_allowed(ts, name)?;
     // SAFETY: a live def recorded by an earlier load.
     let (copy, init) = unsafe { ((*def).m_base.m_copy, (*def).m_base.m_init) };
@@ -928,8 +928,6 @@ pub fn clear_modules(ts: Ts) {
     }
 }
 
-
-
 /// `PyImport_ImportModuleLevelObject`: `import name` (relative to the package of
 /// `globals` when `level` > 0); returns the top package when `fromlist` is empty, else
 /// the module itself, with the submodules `fromlist` names imported.
@@ -989,7 +987,11 @@ fn dict_get_str(ts: Ts, d: *mut PyObject, key: &str) -> PyResult<Option<*mut PyO
 /// else derived from `__name__` (and `__path__`).
 fn resolve_relative(ts: Ts, name: &str, globals: *mut PyObject, level: i32) -> PyResult<String> {
     let no_parent = |ts| {
-        errors::set_string(ts, exceptions::exc(Exc::ImportError), "attempted relative import with no known parent package")
+        errors::set_string(
+            ts,
+            exceptions::exc(Exc::ImportError),
+            "attempted relative import with no known parent package",
+        )
     };
     if globals.is_null() || !dict::check(globals) {
         return Err(if globals.is_null() { no_parent(ts) } else { errors::type_error(ts, "globals must be a dict") });
@@ -1013,7 +1015,8 @@ fn resolve_relative(ts: Ts, name: &str, globals: *mut PyObject, level: i32) -> P
             if unicode::check(n) {
                 let n = unicode::to_string_lossy(n);
                 let is_package = dict_get_str(ts, globals, "__path__")?.is_some();
-                package = Some(if is_package { n } else { n.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) });
+                package =
+                    Some(if is_package { n } else { n.rsplit_once('.').map_or(String::new(), |(p, _)| p.into()) });
             }
         }
     }
