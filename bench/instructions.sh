@@ -9,7 +9,7 @@ count() {  # instructions of one run of `micro OP N`
     ISLE_NO_MEMCHECK=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$micro" "$1" "$2" 2>&1 \
         | sed -n 's/.*Collected : \([0-9]*\)/\1/p'
 }
-for op in long tuple dict str add parse build strattr heapattr fastcall; do
+for op in long tuple dict str add parse build strattr heapattr fastcall iter; do
     base=$(count "$op" 0)
     full=$(count "$op" "$n")
     printf '%-6s %6.1f instructions/op\n' "$op" "$(echo "($full - $base) / $n" | bc -l)"

@@ -72,6 +72,16 @@ static void fastcall_call(long i) {
     Py_DECREF(r);
 }
 
+static PyObject *list100;
+
+/* Iterating a list of 100 ints: PyObject_GetIter, then PyIter_Next to the end. */
+static void iterate_list(long i) {
+    PyObject *it = PyObject_GetIter(list100);
+    PyObject *item;
+    while ((item = PyIter_Next(it)) != NULL) Py_DECREF(item);
+    Py_DECREF(it);
+}
+
 static const struct {
     const char *id, *name;
     Op op;
@@ -86,6 +96,7 @@ static const struct {
     {"strattr", "PyObject_GetAttr(str, '__len__') + DECREF", str_attribute},
     {"heapattr", "PyObject_GetAttr(heap type, its attribute)", heap_type_attribute},
     {"fastcall", "METH_FASTCALL function, PyObject_Vectorcall", fastcall_call},
+    {"iter", "PyObject_GetIter + PyIter_Next over 100 items", iterate_list},
 };
 
 static void measure(const char *name, Op op) {
@@ -110,6 +121,8 @@ int main(int argc, char **argv) {
     b = PyLong_FromLong(200000);
     c = PyUnicode_FromString("c");
     args3 = Py_BuildValue("(lsO)", 7L, "text", a);
+    list100 = PyList_New(100);
+    for (long k = 0; k < 100; k++) PyList_SET_ITEM(list100, k, PyLong_FromLong(k));
     len_name = PyUnicode_InternFromString("__len__");
     echo_name = PyUnicode_InternFromString("echo");
     fast_function = PyCFunction_New(&fast_def, NULL);
@@ -131,7 +144,7 @@ int main(int argc, char **argv) {
         }
     }
     Py_DECREF(key); Py_DECREF(value); Py_DECREF(dict); Py_DECREF(a); Py_DECREF(b); Py_DECREF(c); Py_DECREF(args3);
-    Py_DECREF(len_name); Py_DECREF(echo_name); Py_DECREF(holder_instance); Py_DECREF(fast_function);
+    Py_DECREF(len_name); Py_DECREF(echo_name); Py_DECREF(holder_instance); Py_DECREF(fast_function); Py_DECREF(list100);
     Py_FinalizeEx();
     return 0;
 }

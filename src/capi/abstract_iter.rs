@@ -22,6 +22,24 @@ pub unsafe extern "C" fn PyObject_GetIter(o: *mut PyObject) -> *mut PyObject {
 /// iterator raised is cleared), with one on error.
 #[no_mangle]
 pub unsafe extern "C" fn PyIter_Next(it: *mut PyObject) -> *mut PyObject {
+    boundary::guard(|| {
+        // The common case needs no thread state: the iterator gives an item.
+        if !it.is_null() {
+            // SAFETY: a live object's type.
+            if let Some(f) = unsafe { (*crate::objects::object::type_of(it)).tp_iternext } {
+                // SAFETY: tp_iternext takes the iterator.
+                let x = unsafe { f(it) };
+                if !x.is_null() {
+                    return x;
+                }
+                return api!(null_mut(), |ts| iter::after_exhaustion(ts));
+            }
+        }
+        iter_next_slow(it)
+    })
+}
+
+fn iter_next_slow(it: *mut PyObject) -> *mut PyObject {
     api!(null_mut(), |ts| {
         require!(ts, null_mut(), it);
         match iter::next(ts, it) {

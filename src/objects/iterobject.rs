@@ -177,13 +177,7 @@ fn step_over(
     item(ts, seq, index).unwrap_or(null_mut())
 }
 
-fn borrowed_list_item(_: Ts, seq: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
-    Ok(unsafe { new_ref(list::item(seq, i)) })
-}
 
-fn borrowed_tuple_item(_: Ts, seq: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
-    Ok(unsafe { new_ref(tuple::item(seq, i)) })
-}
 
 fn str_item(ts: Ts, seq: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
     let c = unicode::char_at(seq, i as usize);
@@ -194,12 +188,29 @@ fn bytes_item(ts: Ts, seq: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
     long::from_i64(ts, bytes::as_slice(seq)[i as usize] as i64)
 }
 
+// Lists and tuples hand out items they already hold: no thread state is needed.
 unsafe extern "C" fn list_next(it: *mut PyObject) -> *mut PyObject {
-    boundary::with_thread_state(|ts| step_over(ts, it, list::size, borrowed_list_item))
+    boundary::guard(|| step_over_held(it, list::size, list::item))
 }
 
 unsafe extern "C" fn tuple_next(it: *mut PyObject) -> *mut PyObject {
-    boundary::with_thread_state(|ts| step_over(ts, it, tuple::size, borrowed_tuple_item))
+    boundary::guard(|| step_over_held(it, tuple::size, tuple::item))
+}
+
+/// Steps an iterator over a list or tuple: a new reference to the item it holds.
+#[inline]
+fn step_over_held(
+    it: *mut PyObject,
+    len: fn(*mut PyObject) -> isize,
+    item: fn(*mut PyObject, isize) -> *mut PyObject,
+) -> *mut PyObject {
+    let Some((seq, index)) = seq_state(it) else { return null_mut() };
+    if index >= len(seq) {
+        return exhaust(it);
+    }
+    advance(it);
+    // SAFETY: a live item of the sequence; the caller gets its own reference.
+    unsafe { new_ref(item(seq, index)) }
 }
 
 unsafe extern "C" fn str_next(it: *mut PyObject) -> *mut PyObject {

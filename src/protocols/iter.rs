@@ -85,6 +85,15 @@ pub fn next(ts: Ts, it: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
     Err(Raised)
 }
 
+/// After `tp_iternext` gave NULL: a pending `StopIteration` is cleared (the end, not
+/// an error); any other exception stays. NULL either way.
+pub fn after_exhaustion(ts: Ts) -> *mut PyObject {
+    if errors::occurred(ts) && stop_iteration_pending(ts) {
+        errors::clear(ts);
+    }
+    core::ptr::null_mut()
+}
+
 fn stop_iteration_pending(ts: Ts) -> bool {
     object::is_subtype(type_of(ts.exception()), exceptions::exc(Exc::StopIteration))
 }
