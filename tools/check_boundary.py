@@ -37,6 +37,14 @@ def body_after(src, start):
         k += 1
 
 
+def first_statement(body):
+    """The body without the comment lines that may stand before its first statement."""
+    lines = body.strip().split("\n")
+    while lines and lines[0].strip().startswith("//"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
 def unguarded(src):
     """Names of the functions in `src` whose body does not start at the boundary."""
     missing = []
@@ -45,7 +53,7 @@ def unguarded(src):
         if "#[unsafe(naked)]" in preceding.split("\n\n")[-1]:
             continue
         body = body_after(src, m.end())
-        if body is not None and not body.strip().startswith(BOUNDARY_STARTS):
+        if body is not None and not first_statement(body).startswith(BOUNDARY_STARTS):
             missing.append(m.group(1))
     return missing
 
@@ -54,6 +62,8 @@ PLANTED = [
     ('unsafe extern "C" fn bare(o: *mut PyObject) -> c_int {\n    size(o)\n}\n', ["bare"]),
     ('unsafe extern "C" fn ok(o: *mut PyObject) -> c_int {\n    boundary::guard(|| size(o))\n}\n', []),
     ('pub extern "C" fn api_ok() -> c_int {\n    api!(|ts| 0)\n}\n', []),
+    ('extern "C" fn noted() -> c_int {\n    // why\n    boundary::guard(|| 0)\n}\n', []),
+    ('extern "C" fn noted_bare() -> c_int {\n    // why\n    size(o)\n}\n', ["noted_bare"]),
     ('type Slot = unsafe extern "C" fn(*mut PyObject) -> c_int;\n', []),
     ('#[unsafe(naked)]\npub unsafe extern "C" fn jump() {\n    naked_asm!("jmp x")\n}\n', []),
 ]

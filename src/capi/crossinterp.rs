@@ -72,6 +72,7 @@ pub extern "C" fn Isle_QueueFromId(id: i64) -> *mut IsleQueue {
 /// The queue's process-wide id; -1 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn Isle_QueueId(q: *mut IsleQueue) -> i64 {
+    // SAFETY: a live handle, as every Isle_Queue* function requires.
     boundary::guard(|| if q.is_null() { -1 } else { unsafe { queue(q) }.id })
 }
 
@@ -89,6 +90,7 @@ pub unsafe extern "C" fn Isle_QueueRelease(q: *mut IsleQueue) {
 /// Items queued now; -1 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn Isle_QueueSize(q: *mut IsleQueue) -> Py_ssize_t {
+    // SAFETY: a live handle, as every Isle_Queue* function requires.
     boundary::guard(|| if q.is_null() { -1 } else { unsafe { queue(q) }.len() as Py_ssize_t })
 }
 
@@ -100,6 +102,7 @@ pub unsafe extern "C" fn Isle_QueueClose(q: *mut IsleQueue) -> c_int {
         if q.is_null() {
             return -1;
         }
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
         unsafe { queue(q) }.close();
         0
     })
@@ -128,6 +131,7 @@ pub unsafe extern "C" fn Isle_QueuePut(q: *mut IsleQueue, obj: *mut PyObject, ti
         require!(ts; q, obj);
         let Some(wait) = wait_or_raise(ts, timeout) else { return -1 };
         let Ok(value) = share::pack(ts, obj) else { return -1 };
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
         match unsafe { queue(q) }.put(Some(ts), value, wait) {
             Ok(()) => 0,
             Err(r) => {
@@ -146,6 +150,7 @@ pub unsafe extern "C" fn Isle_QueueGet(q: *mut IsleQueue, timeout: f64) -> *mut 
     api!(|ts| {
         require!(ts; q);
         let Some(wait) = wait_or_raise(ts, timeout) else { return null_mut() };
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
         match unsafe { queue(q) }.get(Some(ts), wait) {
             Ok(value) => share::unpack(ts, &value).into_c(),
             Err(r) => {
@@ -177,6 +182,7 @@ pub unsafe extern "C" fn Isle_QueuePutBytes(
             // SAFETY: the caller passes `size` readable bytes.
             unsafe { core::slice::from_raw_parts(data as *const u8, size) }.into()
         };
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
         match unsafe { queue(q) }.put(Ts::current(), Shared::Bytes(bytes), wait) {
             Ok(()) => ISLE_QUEUE_OK,
             Err(r) => refusal_code(r),
@@ -201,6 +207,7 @@ pub unsafe extern "C" fn Isle_QueueGetBytes(
             return -1;
         }
         let is_bytes = |v: &Shared| matches!(v, Shared::Bytes(_));
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
         match unsafe { queue(q) }.take_front_if(Ts::current(), wait, is_bytes) {
             Ok(Some(Shared::Bytes(b))) => {
                 // SAFETY: plain malloc, as PyMem_RawMalloc is, so PyMem_RawFree frees it.

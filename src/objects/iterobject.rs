@@ -177,8 +177,6 @@ fn step_over(
     item(ts, seq, index).unwrap_or(null_mut())
 }
 
-
-
 fn str_item(ts: Ts, seq: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
     let c = unicode::char_at(seq, i as usize);
     unicode::from_chars(ts, 1, c, core::iter::once(c))

@@ -17,6 +17,7 @@ fn describe(ts: Ts, exc: *mut PyObject) -> String {
     match protocols::object::str(ts, exc) {
         Ok(s) => {
             let text = unicode::to_string_lossy(s);
+            // SAFETY: a reference this function owns, not used after.
             unsafe { decref(s) };
             if text.is_empty() {
                 name.to_string()
@@ -80,12 +81,14 @@ fn system_exit_status(ts: Ts, exc: *mut PyObject) -> c_int {
         return 0;
     }
     if crate::objects::long::check(code) {
+        // SAFETY: `code` is an int (checked above).
         if let Some(v) = unsafe { crate::objects::long::small_value(code) } {
             return v as c_int;
         }
     }
     if let Ok(s) = protocols::object::str(ts, code) {
         eprintln!("{}", unicode::to_string_lossy(s));
+        // SAFETY: a reference this function owns, not used after.
         unsafe { decref(s) };
     }
     errors::clear(ts);
@@ -112,6 +115,7 @@ pub fn print_current(ts: Ts, keep_last: bool) -> Printed {
     }
     if object::is_subtype(object::type_of(exc), exceptions::exc(Exc::SystemExit)) {
         let status = system_exit_status(ts, exc);
+        // SAFETY: a reference this function owns, not used after.
         unsafe { decref(exc) };
         if core::ptr::eq(ts.interp(), super::main_interp()) {
             return Printed::ExitRequested(status);
@@ -125,6 +129,7 @@ pub fn print_current(ts: Ts, keep_last: bool) -> Printed {
         let _ = module::set_str_attr(ts, module::dict_of(sys), "last_exc", exc);
         errors::clear(ts);
     }
+    // SAFETY: a reference this function owns, not used after.
     unsafe { decref(exc) };
     Printed::Done
 }
@@ -138,6 +143,7 @@ pub fn write_unraisable(ts: Ts, obj: *mut PyObject) {
     if !obj.is_null() {
         let r = protocols::object::repr(ts, obj).map(|r| {
             let t = unicode::to_string_lossy(r);
+            // SAFETY: a reference this function owns, not used after.
             unsafe { decref(r) };
             t
         });
@@ -145,5 +151,6 @@ pub fn write_unraisable(ts: Ts, obj: *mut PyObject) {
         eprintln!("Exception ignored in: {}", r.unwrap_or_else(|_| "<object repr() failed>".into()));
     }
     eprintln!("{}", describe(ts, exc));
+    // SAFETY: a reference this function owns, not used after.
     unsafe { decref(exc) };
 }
