@@ -290,3 +290,87 @@ pub unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
         }
     })
 }
+
+/// A class made by `type(name, bases, dict)` (see `typeobject::type_new`): a heap type
+/// of metatype `meta` whose instances get a `__dict__` when no base gives them one,
+/// whose dict is a copy of `namespace`, and whose dunders fill its slots.
+pub fn new_class(
+    ts: Ts,
+    meta: *mut PyTypeObject,
+    name: &str,
+    qualname: *mut PyObject,
+    bases: &[*mut PyTypeObject],
+    doc: Option<&str>,
+    namespace: *mut PyObject,
+) -> PyResult<*mut PyTypeObject> {
+    let object_only = [object::base_object_type()];
+    let bases = if bases.is_empty() { &object_only[..] } else { bases };
+    let base = mro::best_base(ts, bases)?;
+    // SAFETY: a live base type.
+    let gc = unsafe { (*base).tp_flags } & Py_TPFLAGS_HAVE_GC;
+    let ty = allocate(ts, base, Py_TPFLAGS_BASETYPE | gc)?;
+    // SAFETY: the fresh type, referenced only here.
+    unsafe {
+        let t = &mut *ty;
+        if (*base).tp_dictoffset == 0 && (*base).tp_itemsize == 0 {
+            t.tp_dictoffset = t.tp_basicsize;
+            t.tp_basicsize += core::mem::size_of::<*mut PyObject>() as Py_ssize_t;
+        }
+        t.tp_dealloc = Some(subtype_dealloc);
+        if meta != type_type() {
+            t.ob_base.ob_base.ob_type = meta;
+            if object::is_heap_type(meta) {
+                incref(meta as *mut PyObject);
+            }
+        }
+    }
+    let made = link(ts, ty, bases).and_then(|()| {
+        super::gc::fix_free(ty);
+        finish(ts, ty, name, doc, namespace, false)?;
+        if !qualname.is_null() {
+            // SAFETY: the fresh type; the new reference replaces the name finish set.
+            unsafe {
+                let h = &mut *heap_of(ty);
+                clear_slot(&mut h.ht_qualname);
+                h.ht_qualname = object::new_ref(qualname);
+            }
+        }
+        super::slotdispatch::fixup(ts, ty)
+    });
+    match made {
+        Ok(()) => Ok(ty),
+        Err(e) => {
+            // SAFETY: the one reference to the half-made type.
+            unsafe { decref(ty as *mut PyObject) };
+            Err(e)
+        }
+    }
+}
+
+fn is_subtype_dealloc(f: destructor) -> bool {
+    f.is_some_and(|f| core::ptr::fn_addr_eq(f, subtype_dealloc as unsafe extern "C" fn(_)))
+}
+
+/// `tp_dealloc` of classes made by `type()`: releases the instance dict such a class
+/// added, then runs the dealloc of the nearest base that is not such a class (which
+/// frees the memory and drops the instance's reference to its type).
+pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
+    boundary::guard(|| {
+        let ty = object::type_of(o);
+        let mut base = ty;
+        // SAFETY: live types along tp_base; object's dealloc ends the walk.
+        unsafe {
+            while is_subtype_dealloc((*base).tp_dealloc) && !(*base).tp_base.is_null() {
+                base = (*base).tp_base;
+            }
+            if (*ty).tp_dictoffset > 0 && (*base).tp_dictoffset == 0 {
+                let slot = (o as usize + (*ty).tp_dictoffset as usize) as *mut *mut PyObject;
+                clear_slot(&mut *slot);
+            }
+            match (*base).tp_dealloc {
+                Some(d) if !is_subtype_dealloc(Some(d)) => d(o),
+                _ => object::free_object(o),
+            }
+        }
+    })
+}

@@ -246,7 +246,8 @@ fn type_setattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut Py
         dict::set_item(ts, d, name, value)
     };
     typestate::modified(ts, ty);
-    r
+    r?;
+    crate::objects::slotdispatch::update(ts, ty, name, value)
 }
 
 /// `PyObject_GenericSetAttr`: a data descriptor on the type's MRO, else the instance dict.
