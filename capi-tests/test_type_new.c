@@ -57,6 +57,20 @@ static PyObject *count_to_three(PyObject *self, PyObject *args) {
     }
     return PyLong_FromLong(next_count++);
 }
+static PyObject *forty_two_varargs(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    return PyLong_FromLong(42);
+}
+static PyObject *last_setattr;
+static PyObject *record_setattr(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_XSETREF(last_setattr, Py_NewRef(args));
+    Py_RETURN_NONE;
+}
+static PyObject *false_always(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    Py_RETURN_FALSE;
+}
 /* Method descriptors get the instance. */
 static PyObject *self_and_key(PyObject *self, PyObject *key) { return PyTuple_Pack(2, self, key); }
 static PyObject *fixed_repr(PyObject *self, PyObject *args) {
@@ -73,6 +87,14 @@ static PyObject *init_v(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+static PyMethodDef getattr_def = {"__getattr__", args_back, METH_VARARGS, NULL};
+static PyMethodDef get_def = {"__get__", forty_two_varargs, METH_VARARGS, NULL};
+static PyMethodDef setattr_def = {"__setattr__", record_setattr, METH_VARARGS, NULL};
+static PyMethodDef bool_def = {"__bool__", false_always, METH_NOARGS, NULL};
+static PyMethodDef contains_def = {"__contains__", always_true, METH_O, NULL};
+static PyMethodDef neg_def = {"__neg__", three, METH_NOARGS, NULL};
+static PyMethodDef index_def = {"__index__", three, METH_NOARGS, NULL};
+static PyMethodDef radd_def = {"__radd__", forty_two, METH_O, NULL};
 static PyMethodDef len3 = {"__len__", three, METH_NOARGS, NULL};
 static PyMethodDef len_str = {"__len__", a_str, METH_NOARGS, NULL};
 static PyMethodDef len_negative = {"__len__", minus_one, METH_NOARGS, NULL};
@@ -320,6 +342,84 @@ static int iteration_and_init(void) {
     return 0;
 }
 
+static int instance_dict_attribute(void) {
+    PyObject *a = make_class("A", PyDict_New());
+    PyObject *x = PyObject_CallNoArgs(a);
+    PyObject *one = PyLong_FromLong(1);
+    CHECK(PyObject_SetAttrString(x, "n", one) == 0);
+    PyObject *d = PyObject_GetAttrString(x, "__dict__");
+    CHECK(d && PyDict_Check(d) && PyDict_Size(d) == 1 && PyDict_GetItemString(d, "n") == one);
+    Py_DECREF(d);
+    PyObject *fresh = Py_BuildValue("{s:i}", "m", 2);
+    CHECK(PyObject_SetAttrString(x, "__dict__", fresh) == 0);
+    CHECK_INT(PyObject_GetAttrString(x, "m"), 2);
+    CHECK(PyObject_GetAttrString(x, "n") == NULL);
+    CHECK_RAISED(PyExc_AttributeError);
+    CHECK(PyObject_SetAttrString(x, "__dict__", one) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__dict__ must be set to a dictionary, not a 'int'");
+    Py_DECREF(fresh); Py_DECREF(one); Py_DECREF(x); Py_DECREF(a);
+    return 0;
+}
+
+static int attribute_and_descriptor_hooks(void) {
+    PyObject *ns = PyDict_New();
+    put_function(ns, &getattr_def);
+    put_function(ns, &setattr_def);
+    PyObject *cls = make_class("Hooked", ns);
+    PyObject *x = PyObject_CallNoArgs(cls);
+    /* __getattr__ runs only for what normal lookup misses. */
+    PyObject *r = PyObject_GetAttrString(x, "missing");
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 1);
+    CHECK_TEXT(Py_NewRef(PyTuple_GET_ITEM(r, 0)), "missing");
+    Py_DECREF(r);
+    r = PyObject_GetAttrString(x, "__dict__");
+    CHECK(r && PyDict_Check(r));
+    Py_DECREF(r);
+    PyObject *one = PyLong_FromLong(1);
+    CHECK(PyObject_SetAttrString(x, "k", one) == 0);
+    CHECK(last_setattr && PyTuple_GET_SIZE(last_setattr) == 2 && PyTuple_GET_ITEM(last_setattr, 1) == one);
+    Py_CLEAR(last_setattr);
+    Py_DECREF(x); Py_DECREF(cls);
+
+    ns = PyDict_New();
+    put_function(ns, &get_def);
+    PyObject *descr_cls = make_class("Descr", ns);
+    PyObject *descr = PyObject_CallNoArgs(descr_cls);
+    ns = PyDict_New();
+    PyDict_SetItemString(ns, "attr", descr);
+    PyObject *owner = make_class("Owner", ns);
+    x = PyObject_CallNoArgs(owner);
+    CHECK_INT(PyObject_GetAttrString(x, "attr"), 42);
+    CHECK_INT(PyObject_GetAttrString(owner, "attr"), 42);
+    Py_DECREF(x); Py_DECREF(owner); Py_DECREF(descr); Py_DECREF(descr_cls);
+    Py_DECREF(one);
+    return 0;
+}
+
+static int number_and_truth_dunders(void) {
+    PyObject *ns = PyDict_New();
+    put_function(ns, &bool_def);
+    put_function(ns, &contains_def);
+    put_function(ns, &neg_def);
+    put_function(ns, &index_def);
+    put_function(ns, &radd_def);
+    PyObject *cls = make_class("N", ns);
+    PyObject *x = PyObject_CallNoArgs(cls);
+    PyObject *one = PyLong_FromLong(1);
+    CHECK(PyObject_IsTrue(x) == 0);
+    CHECK(PySequence_Contains(x, one) == 1);
+    CHECK_INT(PyNumber_Negative(x), 3);
+    CHECK_INT(PyNumber_Index(x), 3);
+    CHECK(PyNumber_AsSsize_t(x, NULL) == 3);
+    CHECK_INT(PyNumber_Add(one, x), 42);
+    CHECK(PyNumber_Add(x, one) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for +: 'N' and 'int'");
+    CHECK(PyNumber_Subtract(x, one) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for -: 'N' and 'int'");
+    Py_DECREF(one); Py_DECREF(x); Py_DECREF(cls);
+    return 0;
+}
+
 /* A subclass made by type() or from a spec inherits the dispatching slots. */
 static int subclasses(void) {
     PyObject *ns = PyDict_New();
@@ -386,6 +486,7 @@ static int repeating_leaves_nothing(void) {
     int (*const bodies[])(void) = {
         argument_counts_and_types, bad_bases, names_module_and_doc, instances_have_a_dict, len_from_the_dict,
         setting_a_dunder_later, comparison_hash_call_and_add, iteration_and_init, subclasses,
+        instance_dict_attribute, attribute_and_descriptor_hooks, number_and_truth_dunders,
     };
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         CHECK(bodies[i]() == 0);
@@ -407,6 +508,9 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(comparison_hash_call_and_add),
     KEEPS_OBJECTS(iteration_and_init),
     KEEPS_OBJECTS(subclasses),
+    KEEPS_OBJECTS(instance_dict_attribute),
+    KEEPS_OBJECTS(attribute_and_descriptor_hooks),
+    KEEPS_OBJECTS(number_and_truth_dunders),
     CASE(classes_in_isolated_interpreters),
     KEEPS_OBJECTS(repeating_leaves_nothing),
 };

@@ -335,6 +335,7 @@ pub fn new_class(
                 h.ht_qualname = object::new_ref(qualname);
             }
         }
+        add_dict_descriptor(ts, ty)?;
         super::slotdispatch::fixup(ts, ty)
     });
     match made {
@@ -372,5 +373,80 @@ pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
                 _ => object::free_object(o),
             }
         }
+    })
+}
+
+/// Gives a class whose instances got their dict slot from it a `__dict__` attribute,
+/// as CPython does, unless its namespace defines one.
+fn add_dict_descriptor(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
+    // SAFETY: the fresh type and its live layout base.
+    let (own, inherited, d) = unsafe { ((*ty).tp_dictoffset, (*(*ty).tp_base).tp_dictoffset, (*ty).tp_dict) };
+    if own <= 0 || inherited != 0 {
+        return Ok(());
+    }
+    let key = unicode::intern_str(ts, "__dict__")?;
+    let present = dict::get_item(ts, d, key).map(|v| v.is_some());
+    let r = present.and_then(|present| {
+        if present {
+            return Ok(());
+        }
+        let descr = super::descrobject::new_getset(ts, ty, &raw mut DICT_GETSET)?;
+        let r = dict::set_item(ts, d, key, descr);
+        // SAFETY: our reference; the dict holds its own.
+        unsafe { decref(descr) };
+        r
+    });
+    // SAFETY: our reference to the interned name.
+    unsafe { decref(key) };
+    r
+}
+
+static mut DICT_GETSET: PyGetSetDef = PyGetSetDef {
+    name: c"__dict__".as_ptr(),
+    get: Some(instance_dict_get),
+    set: Some(instance_dict_set),
+    doc: core::ptr::null(),
+    closure: null_mut(),
+};
+
+/// `instance.__dict__`: the instance dict, made on first use.
+unsafe extern "C" fn instance_dict_get(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    boundary::with_thread_state(|ts| {
+        let Some(slot) = crate::protocols::attr::instance_dict_slot(o) else {
+            errors::type_error(ts, "This object has no __dict__");
+            return null_mut();
+        };
+        // SAFETY: the instance's dict slot, null or a dict it owns.
+        unsafe {
+            if (*slot).is_null() {
+                match dict::new(ts) {
+                    Ok(d) => *slot = d,
+                    Err(_) => return null_mut(),
+                }
+            }
+            object::new_ref(*slot)
+        }
+    })
+}
+
+/// `instance.__dict__ = d` (a dict) or `del instance.__dict__`.
+unsafe extern "C" fn instance_dict_set(o: *mut PyObject, value: *mut PyObject, _: *mut core::ffi::c_void) -> core::ffi::c_int {
+    boundary::with_thread_state(|ts| {
+        let Some(slot) = crate::protocols::attr::instance_dict_slot(o) else {
+            errors::type_error(ts, "This object has no __dict__");
+            return -1;
+        };
+        if !value.is_null() && !dict::check(value) {
+            let got = super::typeobject::type_name(object::type_of(value));
+            errors::type_error(ts, &format!("__dict__ must be set to a dictionary, not a '{got}'"));
+            return -1;
+        }
+        // SAFETY: the instance's dict slot; the new value gets its own reference.
+        unsafe {
+            object::xincref(value);
+            clear_slot(&mut *slot);
+            *slot = value;
+        }
+        0
     })
 }

@@ -268,6 +268,68 @@ unsafe extern "C" fn slot_init(o: *mut PyObject, args: *mut PyObject, kwargs: *m
     })
 }
 
+fn attribute_error_pending(ts: Ts) -> bool {
+    let e = ts.exception();
+    !e.is_null() && object::is_subtype(type_of(e), exceptions::exc(exceptions::Exc::AttributeError))
+}
+
+/// `__getattribute__` (object's generic lookup unless a class overrides it), then
+/// `__getattr__` when that raised `AttributeError` and the class defines one.
+unsafe extern "C" fn slot_getattro(o: *mut PyObject, name: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| or_null(get_attribute(ts, o, name)))
+}
+
+fn get_attribute(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    let first = match lookup_bound(ts, o, "__getattribute__")? {
+        Some(f) => {
+            let r = call::call_slice(ts, f, &[name]);
+            unsafe { decref(f) };
+            r
+        }
+        None => crate::protocols::attr::generic_getattr_in(ts, o, name),
+    };
+    if first.is_ok() || !attribute_error_pending(ts) {
+        return first;
+    }
+    match lookup_bound(ts, o, "__getattr__") {
+        Ok(Some(hook)) => {
+            errors::clear(ts);
+            let r = call::call_slice(ts, hook, &[name]);
+            unsafe { decref(hook) };
+            r
+        }
+        _ => first,
+    }
+}
+
+unsafe extern "C" fn slot_setattro(o: *mut PyObject, name: *mut PyObject, value: *mut PyObject) -> c_int {
+    boundary::with_thread_state(|ts| {
+        status(if value.is_null() {
+            discard(call_dunder(ts, o, "__delattr__", &[name]))
+        } else {
+            discard(call_dunder(ts, o, "__setattr__", &[name, value]))
+        })
+    })
+}
+
+/// `__get__(instance, owner)`, with `None` for a missing one.
+unsafe extern "C" fn slot_descr_get(o: *mut PyObject, obj: *mut PyObject, owner: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| {
+        let or_none = |p: *mut PyObject| if p.is_null() { singletons::none() } else { p };
+        or_null(call_dunder(ts, o, "__get__", &[or_none(obj), or_none(owner)]))
+    })
+}
+
+unsafe extern "C" fn slot_descr_set(o: *mut PyObject, obj: *mut PyObject, value: *mut PyObject) -> c_int {
+    boundary::with_thread_state(|ts| {
+        status(if value.is_null() {
+            discard(call_dunder(ts, o, "__delete__", &[obj]))
+        } else {
+            discard(call_dunder(ts, o, "__set__", &[obj, value]))
+        })
+    })
+}
+
 /// `__new__` is looked up on the type being instantiated and called with it first.
 unsafe extern "C" fn slot_new(ty: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
     boundary::with_thread_state(|ts| or_null(call_new(ts, ty, args, kwargs)))
@@ -386,6 +448,7 @@ const OTHER_NAMES: &[&str] = &[
     "__repr__", "__str__", "__hash__", "__call__", "__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__",
     "__iter__", "__next__", "__len__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__bool__",
     "__neg__", "__pos__", "__abs__", "__invert__", "__int__", "__float__", "__index__", "__init__", "__new__",
+    "__getattribute__", "__getattr__", "__setattr__", "__delattr__", "__get__", "__set__", "__delete__",
 ];
 
 /// Sets (or clears) the slots the dunder `name` fills; false when it fills none.
@@ -419,6 +482,10 @@ fn set_slot(h: &mut PyHeapTypeObject, name: &str, on: bool) -> bool {
         "__index__" => put!(h.as_number.nb_index => slot_index),
         "__init__" => put!(h.ht_type.tp_init => slot_init),
         "__new__" => put!(h.ht_type.tp_new => slot_new),
+        "__getattribute__" | "__getattr__" => put!(h.ht_type.tp_getattro => slot_getattro),
+        "__setattr__" | "__delattr__" => put!(h.ht_type.tp_setattro => slot_setattro),
+        "__get__" => put!(h.ht_type.tp_descr_get => slot_descr_get),
+        "__set__" | "__delete__" => put!(h.ht_type.tp_descr_set => slot_descr_set),
         _ => return set_binary(h, name, on),
     }
     true
