@@ -94,6 +94,8 @@ static PyMethodDef bool_def = {"__bool__", false_always, METH_NOARGS, NULL};
 static PyMethodDef contains_def = {"__contains__", always_true, METH_O, NULL};
 static PyMethodDef neg_def = {"__neg__", three, METH_NOARGS, NULL};
 static PyMethodDef index_def = {"__index__", three, METH_NOARGS, NULL};
+static PyMethodDef iadd_def = {"__iadd__", args_back, METH_VARARGS, NULL};
+static PyMethodDef pow_def = {"__pow__", args_back, METH_VARARGS, NULL};
 static PyMethodDef radd_def = {"__radd__", forty_two, METH_O, NULL};
 static PyMethodDef len3 = {"__len__", three, METH_NOARGS, NULL};
 static PyMethodDef len_str = {"__len__", a_str, METH_NOARGS, NULL};
@@ -416,6 +418,27 @@ static int number_and_truth_dunders(void) {
     CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for +: 'N' and 'int'");
     CHECK(PyNumber_Subtract(x, one) == NULL);
     CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for -: 'N' and 'int'");
+    Py_DECREF(x); Py_DECREF(cls);
+
+    /* In-place and power operators (builtin functions: no instance passed). */
+    ns = PyDict_New();
+    put_function(ns, &iadd_def);
+    put_function(ns, &pow_def);
+    cls = make_class("P", ns);
+    x = PyObject_CallNoArgs(cls);
+    PyObject *two = PyLong_FromLong(2);
+    PyObject *r = PyNumber_InPlaceAdd(x, one);
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 1 && PyTuple_GET_ITEM(r, 0) == one);
+    Py_DECREF(r);
+    r = PyNumber_Power(x, one, Py_None);
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 1 && PyTuple_GET_ITEM(r, 0) == one);
+    Py_DECREF(r);
+    r = PyNumber_Power(x, one, two);
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2 && PyTuple_GET_ITEM(r, 1) == two);
+    Py_DECREF(r);
+    CHECK(PyNumber_Power(one, x, Py_None) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for ** or pow(): 'int' and 'P'");
+    Py_DECREF(two);
     Py_DECREF(one); Py_DECREF(x); Py_DECREF(cls);
     return 0;
 }
@@ -444,6 +467,46 @@ static int subclasses(void) {
     CHECK(PyObject_SetAttrString(x, "a", Py_None) == 0);
     Py_DECREF(x);
     Py_DECREF(from_spec); Py_DECREF(bases); Py_DECREF(sub); Py_DECREF(base);
+    return 0;
+}
+
+/* A dunder set on a class later reaches its subclasses, except those defining it. */
+static int later_dunders_reach_subclasses(void) {
+    PyObject *base = make_class("Base", PyDict_New());
+    PyObject *bases = PyTuple_Pack(1, base);
+    PyObject *ns = PyDict_New();
+    PyObject *sub = type_call3("Sub", bases, ns);
+    Py_DECREF(ns);
+    ns = PyDict_New();
+    put_function(ns, &len_negative);
+    PyObject *own = type_call3("Own", bases, ns);
+    Py_DECREF(ns);
+    PyType_Slot slots[] = {{0, NULL}};
+    PyType_Spec spec = {"test.FromSpec", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyObject *from_spec = PyType_FromSpecWithBases(&spec, bases);
+    PyObject *spec_bases = PyTuple_Pack(1, from_spec);
+    ns = PyDict_New();
+    PyObject *grandchild = type_call3("Grandchild", spec_bases, ns);
+    Py_DECREF(ns);
+    CHECK(sub && own && from_spec && grandchild);
+    PyObject *x = PyObject_CallNoArgs(sub), *y = PyObject_CallNoArgs(own), *z = PyObject_CallNoArgs(grandchild);
+    CHECK(PyObject_Size(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "object of type 'Sub' has no len()");
+    PyObject *f = PyCFunction_New(&len3, NULL);
+    CHECK(PyObject_SetAttrString(base, "__len__", f) == 0);
+    Py_DECREF(f);
+    CHECK(PyObject_Size(x) == 3);
+    CHECK(PyObject_Size(z) == 3);
+    CHECK(PyObject_Size(y) == -1);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "__len__() should return >= 0");
+    CHECK(PyObject_DelAttrString(base, "__len__") == 0);
+    CHECK(PyObject_Size(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "object of type 'Sub' has no len()");
+    CHECK(PyObject_Size(z) == -1);
+    CHECK_RAISED(PyExc_TypeError);
+    Py_DECREF(x); Py_DECREF(y); Py_DECREF(z);
+    Py_DECREF(grandchild); Py_DECREF(spec_bases); Py_DECREF(from_spec);
+    Py_DECREF(own); Py_DECREF(sub); Py_DECREF(bases); Py_DECREF(base);
     return 0;
 }
 
@@ -487,6 +550,7 @@ static int repeating_leaves_nothing(void) {
         argument_counts_and_types, bad_bases, names_module_and_doc, instances_have_a_dict, len_from_the_dict,
         setting_a_dunder_later, comparison_hash_call_and_add, iteration_and_init, subclasses,
         instance_dict_attribute, attribute_and_descriptor_hooks, number_and_truth_dunders,
+        later_dunders_reach_subclasses,
     };
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         CHECK(bodies[i]() == 0);
@@ -511,6 +575,7 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(instance_dict_attribute),
     KEEPS_OBJECTS(attribute_and_descriptor_hooks),
     KEEPS_OBJECTS(number_and_truth_dunders),
+    KEEPS_OBJECTS(later_dunders_reach_subclasses),
     CASE(classes_in_isolated_interpreters),
     KEEPS_OBJECTS(repeating_leaves_nothing),
 };

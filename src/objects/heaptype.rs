@@ -97,7 +97,54 @@ fn link(ts: Ts, ty: *mut PyTypeObject, bases: &[*mut PyTypeObject]) -> PyResult<
         }
         inherit_flags(&mut *ty, &*(*ty).tp_base);
     }
+    for &b in bases {
+        add_subclass(b, ty);
+    }
     Ok(())
+}
+
+/// A heap type's direct heap subclasses, which it holds without references (each
+/// removes itself when freed), in a list `tp_subclasses` points to (static types use
+/// that field for their index instead; see typestate). Slot updates walk it.
+type Subclasses = Vec<*mut PyTypeObject>;
+
+fn subclass_list(ty: *mut PyTypeObject) -> *mut Subclasses {
+    // SAFETY: a live heap type; tp_subclasses is null or the list add_subclass made.
+    unsafe { (*ty).tp_subclasses as *mut Subclasses }
+}
+
+fn add_subclass(base: *mut PyTypeObject, sub: *mut PyTypeObject) {
+    if !object::is_heap_type(base) {
+        return;
+    }
+    let mut list = subclass_list(base);
+    if list.is_null() {
+        list = Box::into_raw(Box::default());
+        // SAFETY: a live heap type, which owns the new list from here.
+        unsafe { (*base).tp_subclasses = list as *mut core::ffi::c_void };
+    }
+    // SAFETY: the base's own list.
+    unsafe { (*list).push(sub) };
+}
+
+fn remove_subclass(base: *mut PyTypeObject, sub: *mut PyTypeObject) {
+    if !object::is_heap_type(base) {
+        return;
+    }
+    let list = subclass_list(base);
+    // SAFETY: the base's own list (null when it has none).
+    if let Some(list) = unsafe { list.as_mut() } {
+        list.retain(|&s| s != sub);
+    }
+}
+
+/// The direct heap subclasses of heap type `ty` (a copy: updates may run code).
+pub fn subclasses(ty: *mut PyTypeObject) -> Vec<*mut PyTypeObject> {
+    if !object::is_heap_type(ty) {
+        return Vec::new();
+    }
+    // SAFETY: the type's own list (null when it has none).
+    unsafe { subclass_list(ty).as_ref() }.cloned().unwrap_or_default()
 }
 
 /// Names, dict (with the namespace's entries and the descriptors of the type's own
@@ -269,6 +316,15 @@ pub unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
         // SAFETY: the last reference to a heap type, laid out as PyHeapTypeObject.
         let h = unsafe { &mut *heap_of(ty) };
         unsafe {
+            if !h.ht_type.tp_bases.is_null() {
+                for &b in tuple::items(h.ht_type.tp_bases) {
+                    remove_subclass(b as *mut PyTypeObject, ty);
+                }
+            }
+            let list = core::mem::replace(&mut h.ht_type.tp_subclasses, null_mut()) as *mut Subclasses;
+            if !list.is_null() {
+                drop(Box::from_raw(list));
+            }
             release_mro(&mut h.ht_type);
             clear_slot(&mut h.ht_type.tp_dict);
             clear_slot(&mut h.ht_type.tp_bases);

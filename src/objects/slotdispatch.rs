@@ -443,12 +443,69 @@ binary_slots! {
     slot_matmul: nb_matrix_multiply = "__matmul__", "__rmatmul__";
 }
 
+macro_rules! inplace_slots {
+    ($($f:ident: $field:ident = $name:literal;)*) => {
+        $(
+            unsafe extern "C" fn $f(a: *mut PyObject, b: *mut PyObject) -> *mut PyObject {
+                boundary::with_thread_state(|ts| or_null(call_maybe(ts, a, $name, &[b])))
+            }
+        )*
+        fn set_inplace(h: &mut PyHeapTypeObject, name: &str, on: bool) -> bool {
+            match name {
+                $( $name => h.as_number.$field = if on { Some($f) } else { None }, )*
+                _ => return false,
+            }
+            true
+        }
+        const INPLACE_NAMES: &[&str] = &[$($name),*];
+    };
+}
+
+inplace_slots! {
+    slot_iadd: nb_inplace_add = "__iadd__";
+    slot_isub: nb_inplace_subtract = "__isub__";
+    slot_imul: nb_inplace_multiply = "__imul__";
+    slot_imod: nb_inplace_remainder = "__imod__";
+    slot_ilshift: nb_inplace_lshift = "__ilshift__";
+    slot_irshift: nb_inplace_rshift = "__irshift__";
+    slot_iand: nb_inplace_and = "__iand__";
+    slot_ixor: nb_inplace_xor = "__ixor__";
+    slot_ior: nb_inplace_or = "__ior__";
+    slot_ifloordiv: nb_inplace_floor_divide = "__ifloordiv__";
+    slot_itruediv: nb_inplace_true_divide = "__itruediv__";
+    slot_imatmul: nb_inplace_matrix_multiply = "__imatmul__";
+}
+
+/// `**` and `pow()`: with no modulus, the binary-operator dispatch of `__pow__` and
+/// `__rpow__`; with one, only the left operand's `__pow__(other, modulus)` (as CPython).
+unsafe extern "C" fn slot_pow(a: *mut PyObject, b: *mut PyObject, m: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| {
+        fn is_ours(t: *mut PyTypeObject) -> bool {
+            number_table(t)
+                .and_then(|n| n.nb_power)
+                .is_some_and(|g| core::ptr::fn_addr_eq(g, slot_pow as unsafe extern "C" fn(_, _, _) -> _))
+        }
+        if m.is_null() || m == singletons::none() {
+            return or_null(binary(ts, a, b, "__pow__", "__rpow__", is_ours));
+        }
+        if is_ours(type_of(a)) {
+            return or_null(call_maybe(ts, a, "__pow__", &[b, m]));
+        }
+        unsafe { new_ref(singletons::not_implemented()) }
+    })
+}
+
+unsafe extern "C" fn slot_ipow(a: *mut PyObject, b: *mut PyObject, _m: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| or_null(call_maybe(ts, a, "__ipow__", &[b])))
+}
+
 /// The dunders other than the binary operators that fill slots.
 const OTHER_NAMES: &[&str] = &[
     "__repr__", "__str__", "__hash__", "__call__", "__lt__", "__le__", "__eq__", "__ne__", "__gt__", "__ge__",
     "__iter__", "__next__", "__len__", "__getitem__", "__setitem__", "__delitem__", "__contains__", "__bool__",
     "__neg__", "__pos__", "__abs__", "__invert__", "__int__", "__float__", "__index__", "__init__", "__new__",
     "__getattribute__", "__getattr__", "__setattr__", "__delattr__", "__get__", "__set__", "__delete__",
+    "__pow__", "__rpow__", "__ipow__",
 ];
 
 /// Sets (or clears) the slots the dunder `name` fills; false when it fills none.
@@ -486,7 +543,9 @@ fn set_slot(h: &mut PyHeapTypeObject, name: &str, on: bool) -> bool {
         "__setattr__" | "__delattr__" => put!(h.ht_type.tp_setattro => slot_setattro),
         "__get__" => put!(h.ht_type.tp_descr_get => slot_descr_get),
         "__set__" | "__delete__" => put!(h.ht_type.tp_descr_set => slot_descr_set),
-        _ => return set_binary(h, name, on),
+        "__pow__" | "__rpow__" => put!(h.as_number.nb_power => slot_pow),
+        "__ipow__" => put!(h.as_number.nb_inplace_power => slot_ipow),
+        _ => return set_binary(h, name, on) || set_inplace(h, name, on),
     }
     true
 }
@@ -508,7 +567,7 @@ fn apply(ty: *mut PyTypeObject, name: &str, value: *mut PyObject) {
 pub fn fixup(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
     // SAFETY: a heap type's own dict.
     let d = unsafe { (*ty).tp_dict };
-    for &name in OTHER_NAMES.iter().chain(BINARY_NAMES) {
+    for &name in OTHER_NAMES.iter().chain(BINARY_NAMES).chain(INPLACE_NAMES) {
         let key = unicode::intern_str(ts, name)?;
         let v = dict::get_item(ts, d, key);
         unsafe { decref(key) };
@@ -520,8 +579,9 @@ pub fn fixup(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
 }
 
 /// After `name` was set on (or deleted from) heap type `ty`: a dunder that fills slots
-/// updates them (CPython's `update_slot`). Deleting one leaves the dispatching slot
-/// while a type of the MRO still defines the name, else clears it and inherits again.
+/// updates them (CPython's `update_slot`), in `ty` and in the subclasses that do not
+/// define the name themselves. Where the name is still found through the MRO the
+/// dispatching slot stays; where it is not, the slot is cleared and inherited again.
 pub fn update(ts: Ts, ty: *mut PyTypeObject, name: *mut PyObject, value: *mut PyObject) -> PyResult<()> {
     if !object::is_heap_type(ty) {
         return Ok(());
@@ -530,28 +590,54 @@ pub fn update(ts: Ts, ty: *mut PyTypeObject, name: *mut PyObject, value: *mut Py
     if !(text.starts_with("__") && text.ends_with("__")) {
         return Ok(());
     }
-    if !OTHER_NAMES.contains(&text.as_ref()) && !BINARY_NAMES.contains(&text.as_ref()) {
+    let known = [OTHER_NAMES, BINARY_NAMES, INPLACE_NAMES].iter().any(|names| names.contains(&text.as_ref()));
+    if !known {
         return Ok(());
     }
-    if !value.is_null() {
+    if value.is_null() {
+        refresh(ts, ty, &text, name)?;
+    } else {
         apply(ty, &text, value);
+    }
+    for sub in super::heaptype::subclasses(ty) {
+        update_inherited(ts, sub, &text, name)?;
+    }
+    Ok(())
+}
+
+/// A subclass of a type whose dunder `name` changed: unless it defines the name
+/// itself, its slots follow what its MRO now finds, and so do its own subclasses'.
+fn update_inherited(ts: Ts, ty: *mut PyTypeObject, text: &str, name: *mut PyObject) -> PyResult<()> {
+    // SAFETY: a live heap type's own dict.
+    let own = dict::get_item(ts, unsafe { (*ty).tp_dict }, name)?;
+    if own.is_some() {
         return Ok(());
     }
-    let inherited = super::typestate::lookup(ts, ty, name)?;
+    refresh(ts, ty, text, name)?;
+    for sub in super::heaptype::subclasses(ty) {
+        update_inherited(ts, sub, text, name)?;
+    }
+    Ok(())
+}
+
+/// Points `ty`'s slots for `text` at the dispatching functions when its MRO defines
+/// the name, else clears them and inherits them again along the MRO.
+fn refresh(ts: Ts, ty: *mut PyTypeObject, text: &str, name: *mut PyObject) -> PyResult<()> {
+    let found = super::typestate::lookup(ts, ty, name)?;
+    if !found.is_null() {
+        apply(ty, text, found);
+        return Ok(());
+    }
     // SAFETY: a heap type.
     let h = unsafe { &mut *(ty as *mut PyHeapTypeObject) };
-    if inherited.is_null() {
-        if text == "__hash__" {
-            h.ht_type.tp_hash = None;
-        } else {
-            set_slot(h, &text, false);
-        }
-        for b in super::mro::mro_list(ty).into_iter().skip(1) {
-            // SAFETY: live types of the MRO.
-            super::typeobject::inherit_slots(&mut h.ht_type, unsafe { &*b });
-        }
+    if text == "__hash__" {
+        h.ht_type.tp_hash = None;
     } else {
-        apply(ty, &text, inherited);
+        set_slot(h, text, false);
+    }
+    for b in super::mro::mro_list(ty).into_iter().skip(1) {
+        // SAFETY: live types of the MRO.
+        super::typeobject::inherit_slots(&mut h.ht_type, unsafe { &*b });
     }
     Ok(())
 }
