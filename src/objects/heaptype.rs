@@ -97,7 +97,54 @@ fn link(ts: Ts, ty: *mut PyTypeObject, bases: &[*mut PyTypeObject]) -> PyResult<
         }
         inherit_flags(&mut *ty, &*(*ty).tp_base);
     }
+    for &b in bases {
+        add_subclass(b, ty);
+    }
     Ok(())
+}
+
+/// A heap type's direct heap subclasses, which it holds without references (each
+/// removes itself when freed), in a list `tp_subclasses` points to (static types use
+/// that field for their index instead; see typestate). Slot updates walk it.
+type Subclasses = Vec<*mut PyTypeObject>;
+
+fn subclass_list(ty: *mut PyTypeObject) -> *mut Subclasses {
+    // SAFETY: a live heap type; tp_subclasses is null or the list add_subclass made.
+    unsafe { (*ty).tp_subclasses as *mut Subclasses }
+}
+
+fn add_subclass(base: *mut PyTypeObject, sub: *mut PyTypeObject) {
+    if !object::is_heap_type(base) {
+        return;
+    }
+    let mut list = subclass_list(base);
+    if list.is_null() {
+        list = Box::into_raw(Box::default());
+        // SAFETY: a live heap type, which owns the new list from here.
+        unsafe { (*base).tp_subclasses = list as *mut core::ffi::c_void };
+    }
+    // SAFETY: the base's own list.
+    unsafe { (*list).push(sub) };
+}
+
+fn remove_subclass(base: *mut PyTypeObject, sub: *mut PyTypeObject) {
+    if !object::is_heap_type(base) {
+        return;
+    }
+    let list = subclass_list(base);
+    // SAFETY: the base's own list (null when it has none).
+    if let Some(list) = unsafe { list.as_mut() } {
+        list.retain(|&s| s != sub);
+    }
+}
+
+/// The direct heap subclasses of heap type `ty` (a copy: updates may run code).
+pub fn subclasses(ty: *mut PyTypeObject) -> Vec<*mut PyTypeObject> {
+    if !object::is_heap_type(ty) {
+        return Vec::new();
+    }
+    // SAFETY: the type's own list (null when it has none).
+    unsafe { subclass_list(ty).as_ref() }.cloned().unwrap_or_default()
 }
 
 /// Names, dict (with the namespace's entries and the descriptors of the type's own
@@ -269,6 +316,15 @@ pub unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
         // SAFETY: the last reference to a heap type, laid out as PyHeapTypeObject.
         let h = unsafe { &mut *heap_of(ty) };
         unsafe {
+            if !h.ht_type.tp_bases.is_null() {
+                for &b in tuple::items(h.ht_type.tp_bases) {
+                    remove_subclass(b as *mut PyTypeObject, ty);
+                }
+            }
+            let list = core::mem::replace(&mut h.ht_type.tp_subclasses, null_mut()) as *mut Subclasses;
+            if !list.is_null() {
+                drop(Box::from_raw(list));
+            }
             release_mro(&mut h.ht_type);
             clear_slot(&mut h.ht_type.tp_dict);
             clear_slot(&mut h.ht_type.tp_bases);
@@ -288,5 +344,165 @@ pub unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
             crate::memory::free(h.ht_type.tp_doc as *mut u8);
             crate::memory::free(o as *mut u8);
         }
+    })
+}
+
+/// A class made by `type(name, bases, dict)` (see `typeobject::type_new`): a heap type
+/// of metatype `meta` whose instances get a `__dict__` when no base gives them one,
+/// whose dict is a copy of `namespace`, and whose dunders fill its slots.
+pub fn new_class(
+    ts: Ts,
+    meta: *mut PyTypeObject,
+    name: &str,
+    qualname: *mut PyObject,
+    bases: &[*mut PyTypeObject],
+    doc: Option<&str>,
+    namespace: *mut PyObject,
+) -> PyResult<*mut PyTypeObject> {
+    let object_only = [object::base_object_type()];
+    let bases = if bases.is_empty() { &object_only[..] } else { bases };
+    let base = mro::best_base(ts, bases)?;
+    // SAFETY: a live base type.
+    let gc = unsafe { (*base).tp_flags } & Py_TPFLAGS_HAVE_GC;
+    let ty = allocate(ts, base, Py_TPFLAGS_BASETYPE | gc)?;
+    // SAFETY: the fresh type, referenced only here.
+    unsafe {
+        let t = &mut *ty;
+        if (*base).tp_dictoffset == 0 && (*base).tp_itemsize == 0 {
+            t.tp_dictoffset = t.tp_basicsize;
+            t.tp_basicsize += core::mem::size_of::<*mut PyObject>() as Py_ssize_t;
+        }
+        t.tp_dealloc = Some(subtype_dealloc);
+        if meta != type_type() {
+            t.ob_base.ob_base.ob_type = meta;
+            if object::is_heap_type(meta) {
+                incref(meta as *mut PyObject);
+            }
+        }
+    }
+    let made = link(ts, ty, bases).and_then(|()| {
+        super::gc::fix_free(ty);
+        finish(ts, ty, name, doc, namespace, false)?;
+        if !qualname.is_null() {
+            // SAFETY: the fresh type; the new reference replaces the name finish set.
+            unsafe {
+                let h = &mut *heap_of(ty);
+                clear_slot(&mut h.ht_qualname);
+                h.ht_qualname = object::new_ref(qualname);
+            }
+        }
+        add_dict_descriptor(ts, ty)?;
+        super::slotdispatch::fixup(ts, ty)
+    });
+    match made {
+        Ok(()) => Ok(ty),
+        Err(e) => {
+            // SAFETY: the one reference to the half-made type.
+            unsafe { decref(ty as *mut PyObject) };
+            Err(e)
+        }
+    }
+}
+
+fn is_subtype_dealloc(f: destructor) -> bool {
+    f.is_some_and(|f| core::ptr::fn_addr_eq(f, subtype_dealloc as unsafe extern "C" fn(_)))
+}
+
+/// `tp_dealloc` of classes made by `type()`: releases the instance dict such a class
+/// added, then runs the dealloc of the nearest base that is not such a class (which
+/// frees the memory and drops the instance's reference to its type).
+pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
+    boundary::guard(|| {
+        let ty = object::type_of(o);
+        let mut base = ty;
+        // SAFETY: live types along tp_base; object's dealloc ends the walk.
+        unsafe {
+            while is_subtype_dealloc((*base).tp_dealloc) && !(*base).tp_base.is_null() {
+                base = (*base).tp_base;
+            }
+            if (*ty).tp_dictoffset > 0 && (*base).tp_dictoffset == 0 {
+                let slot = (o as usize + (*ty).tp_dictoffset as usize) as *mut *mut PyObject;
+                clear_slot(&mut *slot);
+            }
+            match (*base).tp_dealloc {
+                Some(d) if !is_subtype_dealloc(Some(d)) => d(o),
+                _ => object::free_object(o),
+            }
+        }
+    })
+}
+
+/// Gives a class whose instances got their dict slot from it a `__dict__` attribute,
+/// as CPython does, unless its namespace defines one.
+fn add_dict_descriptor(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
+    // SAFETY: the fresh type and its live layout base.
+    let (own, inherited, d) = unsafe { ((*ty).tp_dictoffset, (*(*ty).tp_base).tp_dictoffset, (*ty).tp_dict) };
+    if own <= 0 || inherited != 0 {
+        return Ok(());
+    }
+    let key = unicode::intern_str(ts, "__dict__")?;
+    let present = dict::get_item(ts, d, key).map(|v| v.is_some());
+    let r = present.and_then(|present| {
+        if present {
+            return Ok(());
+        }
+        let descr = super::descrobject::new_getset(ts, ty, &raw mut DICT_GETSET)?;
+        let r = dict::set_item(ts, d, key, descr);
+        // SAFETY: our reference; the dict holds its own.
+        unsafe { decref(descr) };
+        r
+    });
+    // SAFETY: our reference to the interned name.
+    unsafe { decref(key) };
+    r
+}
+
+static mut DICT_GETSET: PyGetSetDef = PyGetSetDef {
+    name: c"__dict__".as_ptr(),
+    get: Some(instance_dict_get),
+    set: Some(instance_dict_set),
+    doc: core::ptr::null(),
+    closure: null_mut(),
+};
+
+/// `instance.__dict__`: the instance dict, made on first use.
+unsafe extern "C" fn instance_dict_get(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    boundary::with_thread_state(|ts| {
+        let Some(slot) = crate::protocols::attr::instance_dict_slot(o) else {
+            errors::type_error(ts, "This object has no __dict__");
+            return null_mut();
+        };
+        // SAFETY: the instance's dict slot, null or a dict it owns.
+        unsafe {
+            if (*slot).is_null() {
+                match dict::new(ts) {
+                    Ok(d) => *slot = d,
+                    Err(_) => return null_mut(),
+                }
+            }
+            object::new_ref(*slot)
+        }
+    })
+}
+
+/// `instance.__dict__ = d` (a dict) or `del instance.__dict__`.
+unsafe extern "C" fn instance_dict_set(o: *mut PyObject, value: *mut PyObject, _: *mut core::ffi::c_void) -> core::ffi::c_int {
+    boundary::with_thread_state(|ts| {
+        let Some(slot) = crate::protocols::attr::instance_dict_slot(o) else {
+            errors::type_error(ts, "This object has no __dict__");
+            return -1;
+        };
+        if !value.is_null() && !dict::check(value) {
+            let got = super::typeobject::type_name(object::type_of(value));
+            errors::type_error(ts, &format!("__dict__ must be set to a dictionary, not a '{got}'"));
+            return -1;
+        }
+        // SAFETY: the instance's dict slot; the new value gets its own reference.
+        unsafe {
+            object::xincref(value);
+            clear_slot(&mut *slot);
+            *slot = value;
+        }
+        0
     })
 }

@@ -24,6 +24,7 @@ pub mod range;
 pub mod set;
 pub mod singletons;
 pub mod slice;
+pub mod slotdispatch;
 pub mod slotwrappers;
 pub mod static_types;
 pub mod tuple;

@@ -10,11 +10,51 @@ use crate::runtime::thread::Ts;
 use core::ffi::{c_int, c_void, CStr};
 use core::ptr::null_mut;
 
+/// `<class 'module.QualName'>` for a heap type (the module from its dict's
+/// `__module__`, left out when missing or `builtins`), `<class 'tp_name'>` otherwise.
 unsafe extern "C" fn type_repr(o: *mut PyObject) -> *mut PyObject {
     boundary::with_thread_state(|ts| {
-        let name = type_name(o as *mut PyTypeObject);
-        unicode::from_str(ts, &format!("<class '{name}'>")).unwrap_or(null_mut())
+        let ty = o as *mut PyTypeObject;
+        let text = match heap_module_and_qualname(ts, ty) {
+            Some((Some(m), q)) if m != "builtins" => format!("<class '{m}.{q}'>"),
+            Some((_, q)) => format!("<class '{q}'>"),
+            None => format!("<class '{}'>", type_name(ty)),
+        };
+        unicode::from_str(ts, &text).unwrap_or(null_mut())
     })
+}
+
+/// A heap type's `__module__` (when its dict has a str one) and qualified name.
+fn heap_module_and_qualname(ts: Ts, ty: *mut PyTypeObject) -> Option<(Option<String>, String)> {
+    if !object::is_heap_type(ty) {
+        return None;
+    }
+    // SAFETY: a heap type is laid out as PyHeapTypeObject.
+    let qualname = unsafe { (*(ty as *mut PyHeapTypeObject)).ht_qualname };
+    if qualname.is_null() {
+        return None;
+    }
+    let module = heap_module(ts, ty).filter(|&m| unicode::check(m)).map(unicode::to_string_lossy);
+    Some((module, unicode::to_string_lossy(qualname)))
+}
+
+/// The `__module__` entry of a heap type's own dict (borrowed), if any.
+fn heap_module(ts: Ts, ty: *mut PyTypeObject) -> Option<*mut PyObject> {
+    // SAFETY: a heap type's dict.
+    let d = unsafe { (*ty).tp_dict };
+    if d.is_null() {
+        return None;
+    }
+    let key = unicode::intern_str(ts, "__module__").ok()?;
+    let found = super::dict::get_item(ts, d, key);
+    unsafe { object::decref(key) };
+    match found {
+        Ok(v) => v,
+        Err(_) => {
+            errors::clear(ts);
+            None
+        }
+    }
 }
 
 /// The text after the last dot of `tp_name` (the unqualified name).
@@ -74,9 +114,36 @@ unsafe extern "C" fn type_get_name(o: *mut PyObject, _: *mut c_void) -> *mut PyO
     boundary::with_thread_state(|ts| unicode::from_str(ts, short_name(o as *mut PyTypeObject)).unwrap_or(null_mut()))
 }
 
+unsafe extern "C" fn type_get_qualname(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
+    boundary::with_thread_state(|ts| {
+        let ty = o as *mut PyTypeObject;
+        if object::is_heap_type(ty) {
+            // SAFETY: a heap type is laid out as PyHeapTypeObject.
+            let q = unsafe { (*(ty as *mut PyHeapTypeObject)).ht_qualname };
+            if !q.is_null() {
+                return unsafe { object::new_ref(q) };
+            }
+        }
+        unicode::from_str(ts, short_name(ty)).unwrap_or(null_mut())
+    })
+}
+
+/// A heap type's `__module__` is its dict's entry (`AttributeError` without one, as
+/// in CPython); a static type's is the dotted prefix of its name, else `builtins`.
 unsafe extern "C" fn type_get_module(o: *mut PyObject, _: *mut c_void) -> *mut PyObject {
     boundary::with_thread_state(|ts| {
-        let full = type_name(o as *mut PyTypeObject);
+        let ty = o as *mut PyTypeObject;
+        if object::is_heap_type(ty) {
+            if let Some(m) = heap_module(ts, ty) {
+                return unsafe { object::new_ref(m) };
+            }
+            if !type_name(ty).contains('.') {
+                let exc = super::exceptions::exc(super::exceptions::Exc::AttributeError);
+                errors::set_string(ts, exc, "__module__");
+                return null_mut();
+            }
+        }
+        let full = type_name(ty);
         let module = match full.rfind('.') {
             Some(i) => &full[..i],
             None => "builtins",
@@ -152,6 +219,107 @@ pub fn call_type(ts: Ts, ty: *mut PyTypeObject, args: *mut PyObject, kwargs: *mu
         }
     }
     Ok(obj)
+}
+
+/// `tp_new` of `type`: `type(name, bases, dict)` makes a class (`heaptype::new_class`).
+pub unsafe extern "C" fn type_new(meta: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| new_class(ts, meta, args, kwargs).map_or(null_mut(), |t| t as *mut PyObject))
+}
+
+/// True when `f` is `type`'s own `tp_new`.
+pub fn is_type_new(f: newfunc) -> bool {
+    f.is_some_and(|f| core::ptr::fn_addr_eq(f, type_new as unsafe extern "C" fn(_, _, _) -> _))
+}
+
+fn new_class(ts: Ts, meta: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<*mut PyTypeObject> {
+    let args = if args.is_null() { &[][..] } else { super::tuple::items(args) };
+    let &[name, bases, namespace] = args else {
+        return Err(errors::type_error(ts, "type() takes 1 or 3 arguments"));
+    };
+    if !kwargs.is_null() && super::dict::len(kwargs) > 0 {
+        return Err(errors::type_error(ts, "type() takes no keyword arguments"));
+    }
+    let wrong = |n: u32, what: &str, got: *mut PyObject| {
+        let got = type_name(object::type_of(got));
+        errors::type_error(ts, &format!("type.__new__() argument {n} must be {what}, not {got}"))
+    };
+    if !unicode::check(name) {
+        return Err(wrong(1, "str", name));
+    }
+    if !super::tuple::check(bases) {
+        return Err(wrong(2, "tuple", bases));
+    }
+    if !super::dict::check(namespace) {
+        return Err(wrong(3, "dict", namespace));
+    }
+    // SAFETY: a live metatype.
+    if unsafe { (*meta).tp_basicsize } as usize > core::mem::size_of::<PyHeapTypeObject>() {
+        return Err(errors::type_error(ts, "type(): metatypes that extend the type layout are not supported"));
+    }
+    let mut base_types = Vec::new();
+    for &b in super::tuple::items(bases) {
+        if !object::has_flag(object::type_of(b), Py_TPFLAGS_TYPE_SUBCLASS) {
+            return Err(errors::type_error(
+                ts,
+                "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+            ));
+        }
+        base_types.push(b as *mut PyTypeObject);
+    }
+    let ns = super::dict::copy(ts, namespace)?;
+    let made = class_from_namespace(ts, meta, &unicode::to_string_lossy(name), &base_types, ns);
+    // SAFETY: our copy; the type holds its own.
+    unsafe { object::decref(ns) };
+    made
+}
+
+/// The entry `key` of `ns` (borrowed), if any.
+fn entry(ts: Ts, ns: *mut PyObject, key: &str) -> PyResult<Option<*mut PyObject>> {
+    let k = unicode::intern_str(ts, key)?;
+    let v = super::dict::get_item(ts, ns, k);
+    unsafe { object::decref(k) };
+    v
+}
+
+/// Reads `__qualname__` (removed from the dict, as CPython does), `__doc__` and
+/// `__slots__` from `ns`, and makes the class.
+fn class_from_namespace(
+    ts: Ts,
+    meta: *mut PyTypeObject,
+    name: &str,
+    bases: &[*mut PyTypeObject],
+    ns: *mut PyObject,
+) -> PyResult<*mut PyTypeObject> {
+    if entry(ts, ns, "__slots__")?.is_some() {
+        return Err(errors::type_error(ts, "type(): __slots__ is not supported yet"));
+    }
+    let qualname = match entry(ts, ns, "__qualname__")? {
+        Some(q) if !unicode::check(q) => {
+            let got = type_name(object::type_of(q));
+            return Err(errors::type_error(ts, &format!("type __qualname__ must be a str, not {got}")));
+        }
+        Some(q) => unsafe { object::new_ref(q) },
+        None => null_mut(),
+    };
+    if !qualname.is_null() {
+        let k = unicode::intern_str(ts, "__qualname__")?;
+        let r = super::dict::del_item(ts, ns, k);
+        unsafe { object::decref(k) };
+        if let Err(e) = r {
+            unsafe { object::decref(qualname) };
+            return Err(e);
+        }
+    }
+    let made = (|| {
+        let doc = entry(ts, ns, "__doc__")?.filter(|&d| unicode::check(d)).map(unicode::to_string_lossy);
+        // A class that defines equality but not hashing is unhashable.
+        if entry(ts, ns, "__eq__")?.is_some() && entry(ts, ns, "__hash__")?.is_none() {
+            super::module::set_str_attr(ts, ns, "__hash__", singletons::none())?;
+        }
+        super::heaptype::new_class(ts, meta, name, qualname, bases, doc.as_deref(), ns)
+    })();
+    unsafe { object::xdecref(qualname) };
+    made
 }
 
 fn excess_args(args: *mut PyObject, kwargs: *mut PyObject) -> bool {
@@ -233,7 +401,7 @@ pub unsafe extern "C" fn generic_alloc(ty: *mut PyTypeObject, nitems: Py_ssize_t
 
 static mut TYPE_GETSET: [PyGetSetDef; 8] = [
     getset(c"__name__", type_get_name),
-    getset(c"__qualname__", type_get_name),
+    getset(c"__qualname__", type_get_qualname),
     getset(c"__module__", type_get_module),
     getset(c"__base__", type_get_base),
     getset(c"__doc__", type_get_doc),
@@ -259,6 +427,7 @@ pub static mut PyType_Type: PyTypeObject = PyTypeObject {
     tp_dealloc: Some(super::heaptype::type_dealloc),
     tp_repr: Some(type_repr),
     tp_call: Some(type_call),
+    tp_new: Some(type_new),
     tp_getattro: Some(crate::protocols::attr::type_getattro),
     tp_setattro: Some(crate::protocols::attr::type_setattro),
     tp_getset: &raw mut TYPE_GETSET as *mut PyGetSetDef,

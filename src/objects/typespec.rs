@@ -270,7 +270,7 @@ fn check_metaclass(ts: Ts, meta: *mut PyTypeObject) -> PyResult<()> {
         return Err(errors::type_error(ts, "metaclass must be a subclass of type"));
     }
     // SAFETY: a live type.
-    if unsafe { (*meta).tp_new.is_some() } {
+    if unsafe { (*meta).tp_new.is_some() && !super::typeobject::is_type_new((*meta).tp_new) } {
         return Err(errors::type_error(ts, "Metaclasses with custom tp_new are not supported."));
     }
     Ok(())

@@ -114,7 +114,7 @@ pub unsafe extern "C" fn generic_getattr(o: *mut PyObject, name: *mut PyObject) 
 /// Attribute lookup on an instance, as CPython does it: a data descriptor found on the
 /// type's MRO, else the instance dict, else a non-data descriptor or plain class
 /// attribute.
-fn generic_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
+pub fn generic_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     check_name(ts, name)?;
     let ty = type_of(o);
     let descr = typestate::lookup(ts, ty, name)?;
@@ -246,7 +246,8 @@ fn type_setattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut Py
         dict::set_item(ts, d, name, value)
     };
     typestate::modified(ts, ty);
-    r
+    r?;
+    crate::objects::slotdispatch::update(ts, ty, name, value)
 }
 
 /// `PyObject_GenericSetAttr`: a data descriptor on the type's MRO, else the instance dict.

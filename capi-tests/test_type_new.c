@@ -1,0 +1,582 @@
+/* Classes made at run time by calling type(name, bases, dict): argument checks, names,
+ * instance dicts, and dunders in the dict filling the C slots. A builtin function in a
+ * class dict does not bind (it is called without the instance, as in CPython); method
+ * descriptors (PyDescr_NewMethod) do. Also runs against CPython 3.13 (make reference). */
+#include "checks.h"
+
+static PyObject *type_call3(const char *name, PyObject *bases, PyObject *ns) {
+    PyObject *n = PyUnicode_FromString(name);
+    PyObject *r = PyObject_CallFunctionObjArgs((PyObject *)&PyType_Type, n, bases, ns, NULL);
+    Py_DECREF(n);
+    return r;
+}
+
+/* A class with no bases whose dict is `ns` (stolen). */
+static PyObject *make_class(const char *name, PyObject *ns) {
+    PyObject *bases = PyTuple_New(0);
+    PyObject *cls = type_call3(name, bases, ns);
+    Py_DECREF(bases);
+    Py_DECREF(ns);
+    return cls;
+}
+
+static PyObject *three(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    return PyLong_FromLong(3);
+}
+static PyObject *a_str(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    return PyUnicode_FromString("three");
+}
+static PyObject *minus_one(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    return PyLong_FromLong(-1);
+}
+static PyObject *always_true(PyObject *self, PyObject *other) {
+    (void)self; (void)other;
+    Py_RETURN_TRUE;
+}
+static PyObject *args_back(PyObject *self, PyObject *args) {
+    (void)self;
+    return Py_NewRef(args);
+}
+static PyObject *forty_two(PyObject *self, PyObject *other) {
+    (void)self; (void)other;
+    return PyLong_FromLong(42);
+}
+static PyObject *hash_value(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    return PyLong_FromLong(12345);
+}
+static int next_count;
+static PyObject *count_to_three(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    if (next_count >= 3) {
+        PyErr_SetNone(PyExc_StopIteration);
+        return NULL;
+    }
+    return PyLong_FromLong(next_count++);
+}
+static PyObject *forty_two_varargs(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    return PyLong_FromLong(42);
+}
+static PyObject *last_setattr;
+static PyObject *record_setattr(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_XSETREF(last_setattr, Py_NewRef(args));
+    Py_RETURN_NONE;
+}
+static PyObject *false_always(PyObject *self, PyObject *args) {
+    (void)self; (void)args;
+    Py_RETURN_FALSE;
+}
+/* Method descriptors get the instance. */
+static PyObject *self_and_key(PyObject *self, PyObject *key) { return PyTuple_Pack(2, self, key); }
+static PyObject *fixed_repr(PyObject *self, PyObject *args) {
+    (void)args;
+    return PyUnicode_FromFormat("<thing of %s>", Py_TYPE(self)->tp_name);
+}
+static PyObject *itself(PyObject *self, PyObject *args) {
+    (void)args;
+    return Py_NewRef(self);
+}
+static PyObject *init_v(PyObject *self, PyObject *args) {
+    if (PyObject_SetAttrString(self, "v", PyTuple_GET_ITEM(args, 0)) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef getattr_def = {"__getattr__", args_back, METH_VARARGS, NULL};
+static PyMethodDef get_def = {"__get__", forty_two_varargs, METH_VARARGS, NULL};
+static PyMethodDef setattr_def = {"__setattr__", record_setattr, METH_VARARGS, NULL};
+static PyMethodDef bool_def = {"__bool__", false_always, METH_NOARGS, NULL};
+static PyMethodDef contains_def = {"__contains__", always_true, METH_O, NULL};
+static PyMethodDef neg_def = {"__neg__", three, METH_NOARGS, NULL};
+static PyMethodDef index_def = {"__index__", three, METH_NOARGS, NULL};
+static PyMethodDef iadd_def = {"__iadd__", args_back, METH_VARARGS, NULL};
+static PyMethodDef pow_def = {"__pow__", args_back, METH_VARARGS, NULL};
+static PyMethodDef radd_def = {"__radd__", forty_two, METH_O, NULL};
+static PyMethodDef len3 = {"__len__", three, METH_NOARGS, NULL};
+static PyMethodDef len_str = {"__len__", a_str, METH_NOARGS, NULL};
+static PyMethodDef len_negative = {"__len__", minus_one, METH_NOARGS, NULL};
+static PyMethodDef eq_true = {"__eq__", always_true, METH_O, NULL};
+static PyMethodDef call_def = {"__call__", args_back, METH_VARARGS, NULL};
+static PyMethodDef add_def = {"__add__", forty_two, METH_O, NULL};
+static PyMethodDef hash_def = {"__hash__", hash_value, METH_NOARGS, NULL};
+static PyMethodDef next_def = {"__next__", count_to_three, METH_NOARGS, NULL};
+static PyMethodDef getitem_def = {"__getitem__", self_and_key, METH_O, NULL};
+static PyMethodDef repr_def = {"__repr__", fixed_repr, METH_NOARGS, NULL};
+static PyMethodDef iter_def = {"__iter__", itself, METH_NOARGS, NULL};
+static PyMethodDef init_def = {"__init__", init_v, METH_VARARGS, NULL};
+
+/* Sets `cls.name` to a method descriptor of `def`. */
+static int set_method(PyObject *cls, PyMethodDef *def) {
+    PyObject *d = PyDescr_NewMethod((PyTypeObject *)cls, def);
+    CHECK(d != NULL);
+    int r = PyObject_SetAttrString(cls, def->ml_name, d);
+    Py_DECREF(d);
+    return r;
+}
+
+/* Puts a builtin function of `def` (self NULL) in `ns` under its name. */
+static void put_function(PyObject *ns, PyMethodDef *def) {
+    PyObject *f = PyCFunction_New(def, NULL);
+    PyDict_SetItemString(ns, def->ml_name, f);
+    Py_DECREF(f);
+}
+
+static int argument_counts_and_types(void) {
+    PyObject *t = (PyObject *)&PyType_Type;
+    PyObject *five = PyLong_FromLong(5);
+    PyObject *r = PyObject_CallOneArg(t, five);
+    CHECK(r == (PyObject *)&PyLong_Type);
+    Py_DECREF(r);
+    CHECK(PyObject_CallNoArgs(t) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "type() takes 1 or 3 arguments");
+    CHECK(PyObject_CallFunction(t, "ss", "a", "b") == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "type() takes 1 or 3 arguments");
+    PyObject *ns = PyDict_New(), *empty = PyTuple_New(0);
+    CHECK(PyObject_CallFunctionObjArgs(t, five, empty, ns, NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "type.__new__() argument 1 must be str, not int");
+    CHECK(type_call3("A", five, ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "type.__new__() argument 2 must be tuple, not int");
+    CHECK(type_call3("A", empty, five) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "type.__new__() argument 3 must be dict, not int");
+    Py_DECREF(ns); Py_DECREF(empty); Py_DECREF(five);
+    return 0;
+}
+
+static int bad_bases(void) {
+    PyObject *ns = PyDict_New();
+    PyObject *bases = Py_BuildValue("(i)", 1);
+    CHECK(type_call3("A", bases, ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "metaclass conflict: the metaclass of a derived class must be a "
+                                      "(non-strict) subclass of the metaclasses of all its bases");
+    Py_DECREF(bases);
+    bases = PyTuple_Pack(1, (PyObject *)&PyBool_Type);
+    CHECK(type_call3("A", bases, ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "type 'bool' is not an acceptable base type");
+    Py_DECREF(bases);
+    bases = PyTuple_Pack(2, (PyObject *)&PyLong_Type, (PyObject *)&PyLong_Type);
+    CHECK(type_call3("A", bases, ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "duplicate base class int");
+    Py_DECREF(bases);
+    bases = PyTuple_Pack(2, (PyObject *)&PyLong_Type, (PyObject *)&PyUnicode_Type);
+    CHECK(type_call3("A", bases, ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "multiple bases have instance lay-out conflict");
+    Py_DECREF(bases);
+    Py_DECREF(ns);
+    return 0;
+}
+
+/* Without a caller's globals no __module__ is set; the dict gives names and doc. */
+static int names_module_and_doc(void) {
+    PyObject *a = make_class("A", PyDict_New());
+    CHECK(a != NULL && PyType_Check(a));
+    CHECK_REPR(a, "<class 'A'>");
+    CHECK(strcmp(((PyTypeObject *)a)->tp_name, "A") == 0);
+    CHECK(PyObject_GetAttrString(a, "__module__") == NULL);
+    CHECK_ERROR_TEXT(PyExc_AttributeError, "__module__");
+    CHECK_TEXT(PyObject_GetAttrString(a, "__qualname__"), "A");
+    PyObject *bases = PyObject_GetAttrString(a, "__bases__");
+    CHECK(bases && PyTuple_GET_SIZE(bases) == 1 && PyTuple_GET_ITEM(bases, 0) == (PyObject *)&PyBaseObject_Type);
+    Py_DECREF(bases);
+    CHECK(PyType_IsSubtype((PyTypeObject *)a, &PyBaseObject_Type));
+
+    PyObject *ns = Py_BuildValue("{s:s,s:s,s:s}", "__qualname__", "Q.B", "__module__", "m", "__doc__", "hello");
+    PyObject *base = PyTuple_Pack(1, a);
+    PyObject *b = type_call3("B", base, ns);
+    Py_DECREF(base); Py_DECREF(ns);
+    CHECK(b != NULL);
+    CHECK_REPR(b, "<class 'm.Q.B'>");
+    CHECK_TEXT(PyObject_GetAttrString(b, "__qualname__"), "Q.B");
+    CHECK_TEXT(PyObject_GetAttrString(b, "__name__"), "B");
+    CHECK_TEXT(PyObject_GetAttrString(b, "__module__"), "m");
+    CHECK_TEXT(PyObject_GetAttrString(b, "__doc__"), "hello");
+    CHECK(PyType_IsSubtype((PyTypeObject *)b, (PyTypeObject *)a));
+    Py_DECREF(b);
+
+    ns = Py_BuildValue("{s:i}", "__qualname__", 1);
+    CHECK(make_class("C", ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "type __qualname__ must be a str, not int");
+    Py_DECREF(a);
+    return 0;
+}
+
+static int instances_have_a_dict(void) {
+    PyObject *a = make_class("A", PyDict_New());
+    PyObject *one = PyLong_FromLong(1);
+    CHECK(PyObject_CallOneArg(a, one) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "A() takes no arguments");
+    PyObject *x = PyObject_CallNoArgs(a);
+    CHECK(x != NULL && Py_TYPE(x) == (PyTypeObject *)a);
+    PyObject *value = PyUnicode_FromString("seven");
+    CHECK(PyObject_SetAttrString(x, "attr", value) == 0);
+    PyObject *got = PyObject_GetAttrString(x, "attr");
+    CHECK(got == value);
+    Py_DECREF(got);
+    CHECK(PyObject_DelAttrString(x, "attr") == 0);
+    CHECK(PyObject_GetAttrString(x, "attr") == NULL);
+    CHECK_RAISED(PyExc_AttributeError);
+    /* The dict, and what it holds, goes with the instance. */
+    CHECK(PyObject_SetAttrString(x, "attr", value) == 0);
+    Py_ssize_t before = Py_REFCNT(value);
+    Py_DECREF(x);
+    CHECK(Py_REFCNT(value) == before - 1);
+    Py_DECREF(value); Py_DECREF(one); Py_DECREF(a);
+    return 0;
+}
+
+static int len_from_the_dict(void) {
+    PyObject *ns = PyDict_New();
+    put_function(ns, &len3);
+    PyObject *cls = make_class("Sized", ns);
+    PyObject *x = PyObject_CallNoArgs(cls);
+    CHECK(x != NULL);
+    CHECK(PyObject_Size(x) == 3);
+    CHECK(PySequence_Size(x) == 3);
+    CHECK(PyMapping_Size(x) == 3);
+    CHECK(PyObject_IsTrue(x) == 1);
+    CHECK_NO_ERROR();
+    Py_DECREF(x); Py_DECREF(cls);
+
+    ns = PyDict_New();
+    put_function(ns, &len_str);
+    cls = make_class("Bad", ns);
+    x = PyObject_CallNoArgs(cls);
+    CHECK(PyObject_Size(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "'str' object cannot be interpreted as an integer");
+    Py_DECREF(x); Py_DECREF(cls);
+
+    ns = PyDict_New();
+    put_function(ns, &len_negative);
+    cls = make_class("Negative", ns);
+    x = PyObject_CallNoArgs(cls);
+    CHECK(PyObject_Size(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "__len__() should return >= 0");
+    Py_DECREF(x); Py_DECREF(cls);
+    return 0;
+}
+
+/* Setting or deleting a dunder on the class updates its slots. */
+static int setting_a_dunder_later(void) {
+    PyObject *cls = make_class("Late", PyDict_New());
+    PyObject *x = PyObject_CallNoArgs(cls);
+    CHECK(PyObject_Size(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "object of type 'Late' has no len()");
+    PyObject *f = PyCFunction_New(&len3, NULL);
+    CHECK(PyObject_SetAttrString(cls, "__len__", f) == 0);
+    Py_DECREF(f);
+    CHECK(PyObject_Size(x) == 3);
+    CHECK(PyObject_DelAttrString(cls, "__len__") == 0);
+    CHECK(PyObject_Size(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "object of type 'Late' has no len()");
+
+    /* Method descriptors bind to the instance. */
+    CHECK(set_method(cls, &getitem_def) == 0);
+    PyObject *key = PyUnicode_FromString("k");
+    PyObject *r = PyObject_GetItem(x, key);
+    CHECK(r && PyTuple_GET_SIZE(r) == 2 && PyTuple_GET_ITEM(r, 0) == x && PyTuple_GET_ITEM(r, 1) == key);
+    Py_DECREF(r);
+    r = PySequence_GetItem(x, 4);
+    CHECK(r && PyTuple_GET_ITEM(r, 0) == x && PyLong_AsLong(PyTuple_GET_ITEM(r, 1)) == 4);
+    Py_DECREF(r);
+    CHECK(set_method(cls, &repr_def) == 0);
+    CHECK_REPR(x, "<thing of Late>");
+    Py_DECREF(key); Py_DECREF(x); Py_DECREF(cls);
+    return 0;
+}
+
+static int comparison_hash_call_and_add(void) {
+    PyObject *ns = PyDict_New();
+    put_function(ns, &eq_true);
+    put_function(ns, &call_def);
+    put_function(ns, &add_def);
+    PyObject *cls = make_class("C", ns);
+    PyObject *x = PyObject_CallNoArgs(cls);
+    PyObject *one = PyLong_FromLong(1), *two = PyLong_FromLong(2);
+    CHECK(PyObject_RichCompareBool(x, one, Py_EQ) == 1);
+    /* __eq__ without __hash__: unhashable. */
+    CHECK(PyObject_Hash(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unhashable type: 'C'");
+    PyObject *r = PyObject_CallFunctionObjArgs(x, one, two, NULL);
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2 && PyTuple_GET_ITEM(r, 0) == one);
+    Py_DECREF(r);
+    CHECK_INT(PyNumber_Add(x, one), 42);
+    CHECK(PyNumber_Add(one, x) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for +: 'int' and 'C'");
+    Py_DECREF(x); Py_DECREF(cls);
+
+    ns = PyDict_New();
+    put_function(ns, &hash_def);
+    cls = make_class("H", ns);
+    x = PyObject_CallNoArgs(cls);
+    CHECK(PyObject_Hash(x) == 12345);
+    CHECK(PyObject_SetAttrString(cls, "__hash__", Py_None) == 0);
+    CHECK(PyObject_Hash(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unhashable type: 'H'");
+    Py_DECREF(x); Py_DECREF(cls);
+    Py_DECREF(one); Py_DECREF(two);
+    return 0;
+}
+
+static int iteration_and_init(void) {
+    PyObject *ns = PyDict_New();
+    put_function(ns, &next_def);
+    PyObject *cls = make_class("Counter", ns);
+    CHECK(set_method(cls, &iter_def) == 0);
+    CHECK(set_method(cls, &init_def) == 0);
+    PyObject *v = PyUnicode_FromString("v");
+    PyObject *x = PyObject_CallOneArg(cls, v);
+    CHECK(x != NULL);
+    PyObject *got = PyObject_GetAttrString(x, "v");
+    CHECK(got == v);
+    Py_DECREF(got);
+    next_count = 0;
+    PyObject *it = PyObject_GetIter(x);
+    CHECK(it == x);
+    Py_DECREF(it);
+    PyObject *list = PySequence_List(x);
+    CHECK(list && PyList_GET_SIZE(list) == 3 && PyLong_AsLong(PyList_GET_ITEM(list, 2)) == 2);
+    CHECK_NO_ERROR();
+    Py_DECREF(list); Py_DECREF(x); Py_DECREF(v); Py_DECREF(cls);
+    return 0;
+}
+
+static int instance_dict_attribute(void) {
+    PyObject *a = make_class("A", PyDict_New());
+    PyObject *x = PyObject_CallNoArgs(a);
+    PyObject *one = PyLong_FromLong(1);
+    CHECK(PyObject_SetAttrString(x, "n", one) == 0);
+    PyObject *d = PyObject_GetAttrString(x, "__dict__");
+    CHECK(d && PyDict_Check(d) && PyDict_Size(d) == 1 && PyDict_GetItemString(d, "n") == one);
+    Py_DECREF(d);
+    PyObject *fresh = Py_BuildValue("{s:i}", "m", 2);
+    CHECK(PyObject_SetAttrString(x, "__dict__", fresh) == 0);
+    CHECK_INT(PyObject_GetAttrString(x, "m"), 2);
+    CHECK(PyObject_GetAttrString(x, "n") == NULL);
+    CHECK_RAISED(PyExc_AttributeError);
+    CHECK(PyObject_SetAttrString(x, "__dict__", one) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__dict__ must be set to a dictionary, not a 'int'");
+    Py_DECREF(fresh); Py_DECREF(one); Py_DECREF(x); Py_DECREF(a);
+    return 0;
+}
+
+static int attribute_and_descriptor_hooks(void) {
+    PyObject *ns = PyDict_New();
+    put_function(ns, &getattr_def);
+    put_function(ns, &setattr_def);
+    PyObject *cls = make_class("Hooked", ns);
+    PyObject *x = PyObject_CallNoArgs(cls);
+    /* __getattr__ runs only for what normal lookup misses. */
+    PyObject *r = PyObject_GetAttrString(x, "missing");
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 1);
+    CHECK_TEXT(Py_NewRef(PyTuple_GET_ITEM(r, 0)), "missing");
+    Py_DECREF(r);
+    r = PyObject_GetAttrString(x, "__dict__");
+    CHECK(r && PyDict_Check(r));
+    Py_DECREF(r);
+    PyObject *one = PyLong_FromLong(1);
+    CHECK(PyObject_SetAttrString(x, "k", one) == 0);
+    CHECK(last_setattr && PyTuple_GET_SIZE(last_setattr) == 2 && PyTuple_GET_ITEM(last_setattr, 1) == one);
+    Py_CLEAR(last_setattr);
+    Py_DECREF(x); Py_DECREF(cls);
+
+    ns = PyDict_New();
+    put_function(ns, &get_def);
+    PyObject *descr_cls = make_class("Descr", ns);
+    PyObject *descr = PyObject_CallNoArgs(descr_cls);
+    ns = PyDict_New();
+    PyDict_SetItemString(ns, "attr", descr);
+    PyObject *owner = make_class("Owner", ns);
+    x = PyObject_CallNoArgs(owner);
+    CHECK_INT(PyObject_GetAttrString(x, "attr"), 42);
+    CHECK_INT(PyObject_GetAttrString(owner, "attr"), 42);
+    Py_DECREF(x); Py_DECREF(owner); Py_DECREF(descr); Py_DECREF(descr_cls);
+    Py_DECREF(one);
+    return 0;
+}
+
+static int number_and_truth_dunders(void) {
+    PyObject *ns = PyDict_New();
+    put_function(ns, &bool_def);
+    put_function(ns, &contains_def);
+    put_function(ns, &neg_def);
+    put_function(ns, &index_def);
+    put_function(ns, &radd_def);
+    PyObject *cls = make_class("N", ns);
+    PyObject *x = PyObject_CallNoArgs(cls);
+    PyObject *one = PyLong_FromLong(1);
+    CHECK(PyObject_IsTrue(x) == 0);
+    CHECK(PySequence_Contains(x, one) == 1);
+    CHECK_INT(PyNumber_Negative(x), 3);
+    CHECK_INT(PyNumber_Index(x), 3);
+    CHECK(PyNumber_AsSsize_t(x, NULL) == 3);
+    CHECK_INT(PyNumber_Add(one, x), 42);
+    CHECK(PyNumber_Add(x, one) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for +: 'N' and 'int'");
+    CHECK(PyNumber_Subtract(x, one) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for -: 'N' and 'int'");
+    Py_DECREF(x); Py_DECREF(cls);
+
+    /* In-place and power operators (builtin functions: no instance passed). */
+    ns = PyDict_New();
+    put_function(ns, &iadd_def);
+    put_function(ns, &pow_def);
+    cls = make_class("P", ns);
+    x = PyObject_CallNoArgs(cls);
+    PyObject *two = PyLong_FromLong(2);
+    PyObject *r = PyNumber_InPlaceAdd(x, one);
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 1 && PyTuple_GET_ITEM(r, 0) == one);
+    Py_DECREF(r);
+    r = PyNumber_Power(x, one, Py_None);
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 1 && PyTuple_GET_ITEM(r, 0) == one);
+    Py_DECREF(r);
+    r = PyNumber_Power(x, one, two);
+    CHECK(r && PyTuple_Check(r) && PyTuple_GET_SIZE(r) == 2 && PyTuple_GET_ITEM(r, 1) == two);
+    Py_DECREF(r);
+    CHECK(PyNumber_Power(one, x, Py_None) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unsupported operand type(s) for ** or pow(): 'int' and 'P'");
+    Py_DECREF(two);
+    Py_DECREF(one); Py_DECREF(x); Py_DECREF(cls);
+    return 0;
+}
+
+/* A subclass made by type() or from a spec inherits the dispatching slots. */
+static int subclasses(void) {
+    PyObject *ns = PyDict_New();
+    put_function(ns, &len3);
+    PyObject *base = make_class("Base", ns);
+    PyObject *bases = PyTuple_Pack(1, base);
+    ns = PyDict_New();
+    PyObject *sub = type_call3("Sub", bases, ns);
+    Py_DECREF(ns);
+    CHECK(sub != NULL);
+    PyObject *x = PyObject_CallNoArgs(sub);
+    CHECK(PyObject_Size(x) == 3);
+    CHECK(PyObject_SetAttrString(x, "a", Py_None) == 0);
+    Py_DECREF(x);
+
+    PyType_Slot slots[] = {{0, NULL}};
+    PyType_Spec spec = {"test.FromSpec", 0, 0, Py_TPFLAGS_DEFAULT, slots};
+    PyObject *from_spec = PyType_FromSpecWithBases(&spec, bases);
+    CHECK(from_spec != NULL);
+    x = PyObject_CallNoArgs(from_spec);
+    CHECK(x != NULL && PyObject_Size(x) == 3);
+    CHECK(PyObject_SetAttrString(x, "a", Py_None) == 0);
+    Py_DECREF(x);
+    Py_DECREF(from_spec); Py_DECREF(bases); Py_DECREF(sub); Py_DECREF(base);
+    return 0;
+}
+
+/* A dunder set on a class later reaches its subclasses, except those defining it. */
+static int later_dunders_reach_subclasses(void) {
+    PyObject *base = make_class("Base", PyDict_New());
+    PyObject *bases = PyTuple_Pack(1, base);
+    PyObject *ns = PyDict_New();
+    PyObject *sub = type_call3("Sub", bases, ns);
+    Py_DECREF(ns);
+    ns = PyDict_New();
+    put_function(ns, &len_negative);
+    PyObject *own = type_call3("Own", bases, ns);
+    Py_DECREF(ns);
+    PyType_Slot slots[] = {{0, NULL}};
+    PyType_Spec spec = {"test.FromSpec", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyObject *from_spec = PyType_FromSpecWithBases(&spec, bases);
+    PyObject *spec_bases = PyTuple_Pack(1, from_spec);
+    ns = PyDict_New();
+    PyObject *grandchild = type_call3("Grandchild", spec_bases, ns);
+    Py_DECREF(ns);
+    CHECK(sub && own && from_spec && grandchild);
+    PyObject *x = PyObject_CallNoArgs(sub), *y = PyObject_CallNoArgs(own), *z = PyObject_CallNoArgs(grandchild);
+    CHECK(PyObject_Size(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "object of type 'Sub' has no len()");
+    PyObject *f = PyCFunction_New(&len3, NULL);
+    CHECK(PyObject_SetAttrString(base, "__len__", f) == 0);
+    Py_DECREF(f);
+    CHECK(PyObject_Size(x) == 3);
+    CHECK(PyObject_Size(z) == 3);
+    CHECK(PyObject_Size(y) == -1);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "__len__() should return >= 0");
+    CHECK(PyObject_DelAttrString(base, "__len__") == 0);
+    CHECK(PyObject_Size(x) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "object of type 'Sub' has no len()");
+    CHECK(PyObject_Size(z) == -1);
+    CHECK_RAISED(PyExc_TypeError);
+    Py_DECREF(x); Py_DECREF(y); Py_DECREF(z);
+    Py_DECREF(grandchild); Py_DECREF(spec_bases); Py_DECREF(from_spec);
+    Py_DECREF(own); Py_DECREF(sub); Py_DECREF(bases); Py_DECREF(base);
+    return 0;
+}
+
+/* A class made in an isolated interpreter works there and dies with its objects. */
+static int classes_in_isolated_interpreters(void) {
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyThreadState *sub;
+    CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&sub, &isolated)));
+    PyObject *ns = PyDict_New();
+    put_function(ns, &len3);
+    PyObject *cls = make_class("Sized", ns);
+    PyObject *x = PyObject_CallNoArgs(cls);
+    CHECK(x && PyObject_Size(x) == 3);
+    CHECK(PyObject_SetAttrString(x, "a", Py_None) == 0);
+    Py_DECREF(x); Py_DECREF(cls);
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    return 0;
+}
+
+#ifndef ISLE_ISLE_H
+typedef struct IsleMemoryStats {
+    size_t live_blocks;
+    size_t live_bytes;
+    size_t pages;
+} IsleMemoryStats;
+#endif
+/* isle's heap figures (weak: absent when linked against CPython, which skips this). */
+extern int Isle_InterpreterMemory(PyInterpreterState *interp, IsleMemoryStats *out) __attribute__((weak));
+
+static size_t live_blocks(void) {
+    IsleMemoryStats stats;
+    if (!Isle_InterpreterMemory || Isle_InterpreterMemory(PyInterpreterState_Main(), &stats) != 0) return 0;
+    return stats.live_blocks;
+}
+
+/* The other cases keep objects (interned names, type dicts made on first use); run
+ * again, they must leave nothing more: classes, instances and dicts are all freed. */
+static int repeating_leaves_nothing(void) {
+    int (*const bodies[])(void) = {
+        argument_counts_and_types, bad_bases, names_module_and_doc, instances_have_a_dict, len_from_the_dict,
+        setting_a_dunder_later, comparison_hash_call_and_add, iteration_and_init, subclasses,
+        instance_dict_attribute, attribute_and_descriptor_hooks, number_and_truth_dunders,
+        later_dunders_reach_subclasses,
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        CHECK(bodies[i]() == 0);
+        size_t before = live_blocks();
+        CHECK(bodies[i]() == 0 && bodies[i]() == 0);
+        if (live_blocks() != before) fprintf(stderr, "  body %zu: %zu blocks before, %zu after\n", i, before, live_blocks());
+        CHECK(live_blocks() == before);
+    }
+    return 0;
+}
+
+static const TestCase cases[] = {
+    KEEPS_OBJECTS(argument_counts_and_types),
+    KEEPS_OBJECTS(bad_bases),
+    KEEPS_OBJECTS(names_module_and_doc),
+    KEEPS_OBJECTS(instances_have_a_dict),
+    KEEPS_OBJECTS(len_from_the_dict),
+    KEEPS_OBJECTS(setting_a_dunder_later),
+    KEEPS_OBJECTS(comparison_hash_call_and_add),
+    KEEPS_OBJECTS(iteration_and_init),
+    KEEPS_OBJECTS(subclasses),
+    KEEPS_OBJECTS(instance_dict_attribute),
+    KEEPS_OBJECTS(attribute_and_descriptor_hooks),
+    KEEPS_OBJECTS(number_and_truth_dunders),
+    KEEPS_OBJECTS(later_dunders_reach_subclasses),
+    CASE(classes_in_isolated_interpreters),
+    KEEPS_OBJECTS(repeating_leaves_nothing),
+};
+TEST_MAIN(cases)
