@@ -219,11 +219,117 @@ static int str_encode_partition_zfill_splitlines(void) {
     return 0;
 }
 
+/* A dict {'a': 1, 'b': 2}. */
+static PyObject *ab_dict(void) { return Py_BuildValue("{s:i,s:i}", "a", 1, "b", 2); }
+
+static int dict_lookups_and_removals(void) {
+    PyObject *d = ab_dict();
+    CHECK(d != NULL);
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "get", "s", "a"), "1");
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "get", "s", "x"), "None");
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "get", "si", "x", 7), "7");
+    CHECK(PyObject_CallMethod(d, "get", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "get expected at least 1 argument, got 0");
+    CHECK(PyObject_CallMethod(d, "get", "[]") == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "unhashable type: 'list'");
+
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "setdefault", "si", "a", 9), "1");
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "setdefault", "si", "c", 3), "3");
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "setdefault", "s", "n"), "None");
+    CHECK_REPR(d, "{'a': 1, 'b': 2, 'c': 3, 'n': None}");
+
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "pop", "s", "n"), "None");
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "pop", "si", "n", 5), "5");
+    CHECK(PyObject_CallMethod(d, "pop", "s", "n") == NULL);
+    CHECK_ERROR_TEXT(PyExc_KeyError, "'n'");
+    CHECK(PyObject_CallMethod(d, "pop", "sii", "n", 1, 2) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "pop expected at most 2 arguments, got 3");
+
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "popitem", NULL), "('c', 3)");
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "copy", NULL), "{'a': 1, 'b': 2}");
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "clear", NULL), "None");
+    CHECK(PyDict_Size(d) == 0);
+    CHECK(PyObject_CallMethod(d, "popitem", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_KeyError, "'popitem(): dictionary is empty'");
+    CHECK(PyObject_CallMethod(d, "copy", "i", 1) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "dict.copy() takes no arguments (1 given)");
+    Py_DECREF(d);
+    return 0;
+}
+
+static int dict_views(void) {
+    PyObject *d = ab_dict();
+    PyObject *keys = PyObject_CallMethod(d, "keys", NULL);
+    PyObject *values = PyObject_CallMethod(d, "values", NULL);
+    PyObject *items = PyObject_CallMethod(d, "items", NULL);
+    CHECK(keys && values && items);
+    CHECK(strcmp(Py_TYPE(keys)->tp_name, "dict_keys") == 0);
+    CHECK(strcmp(Py_TYPE(values)->tp_name, "dict_values") == 0);
+    CHECK(strcmp(Py_TYPE(items)->tp_name, "dict_items") == 0);
+    CHECK_REPR(keys, "dict_keys(['a', 'b'])");
+    CHECK_REPR(values, "dict_values([1, 2])");
+    CHECK_REPR(items, "dict_items([('a', 1), ('b', 2)])");
+    /* Views show the dict as it is now. */
+    PyObject *three = PyLong_FromLong(3);
+    CHECK(PyDict_SetItemString(d, "c", three) == 0);
+    CHECK(PyObject_Size(keys) == 3 && PyObject_Size(values) == 3 && PyObject_Size(items) == 3);
+    PyObject *c = PyUnicode_FromString("c");
+    CHECK(PySequence_Contains(keys, c) == 1);
+    CHECK(PySequence_Contains(values, three) == 1);
+    CHECK(PySequence_Contains(values, c) == 0);
+    PyObject *pair = PyTuple_Pack(2, c, three), *wrong = PyTuple_Pack(2, c, c);
+    CHECK(PySequence_Contains(items, pair) == 1);
+    CHECK(PySequence_Contains(items, wrong) == 0);
+    CHECK(PySequence_Contains(items, c) == 0);
+    CHECK_NEW_REPR(PySequence_List(keys), "['a', 'b', 'c']");
+    CHECK_NEW_REPR(PySequence_List(items), "[('a', 1), ('b', 2), ('c', 3)]");
+    CHECK_NEW_REPR(PyMapping_Values(d), "[1, 2, 3]");
+    Py_DECREF(pair);
+    Py_DECREF(wrong);
+    Py_DECREF(c);
+    Py_DECREF(three);
+    Py_DECREF(keys);
+    Py_DECREF(values);
+    Py_DECREF(items);
+    Py_DECREF(d);
+    return 0;
+}
+
+static int dict_update_and_fromkeys(void) {
+    PyObject *d = ab_dict();
+    PyObject *other = Py_BuildValue("{s:i}", "a", 10);
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "update", "O", other), "None");
+    Py_DECREF(other);
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "update", "[(si)]", "z", 26), "None");
+    CHECK_NEW_REPR(call_kw(d, "update", Py_BuildValue("([(si)])", "y", 25), Py_BuildValue("{s:i}", "b", 20)), "None");
+    CHECK_REPR(d, "{'a': 10, 'b': 20, 'z': 26, 'y': 25}");
+    CHECK(PyObject_CallMethod(d, "update", "ii", 1, 2) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "update expected at most 1 argument, got 2");
+    CHECK(PyObject_CallMethod(d, "update", "[i]", 1) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "cannot convert dictionary update sequence element #0 to a sequence");
+    CHECK(PyObject_CallMethod(d, "update", "[s]", "x") == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "dictionary update sequence element #0 has length 1; 2 is required");
+    Py_DECREF(d);
+
+    PyObject *type = (PyObject *)&PyDict_Type;
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "fromkeys", "s", "ab"), "{'a': None, 'b': None}");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "fromkeys", "[ii]i", 1, 2, 0), "{1: 0, 2: 0}");
+    d = PyDict_New();
+    CHECK_NEW_REPR(PyObject_CallMethod(d, "fromkeys", "(s)", "k"), "{'k': None}");
+    Py_DECREF(d);
+    CHECK(PyObject_CallMethod(type, "fromkeys", "i", 1) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "'int' object is not iterable");
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(str_join_and_split),
     KEEPS_OBJECTS(str_replace_and_search),
     KEEPS_OBJECTS(str_strip_case_and_tests),
     KEEPS_OBJECTS(str_encode_partition_zfill_splitlines),
+    KEEPS_OBJECTS(dict_lookups_and_removals),
+    KEEPS_OBJECTS(dict_views),
+    KEEPS_OBJECTS(dict_update_and_fromkeys),
 };
 
 TEST_MAIN(cases)

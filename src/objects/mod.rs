@@ -6,6 +6,8 @@ pub mod capsule;
 pub mod containers;
 pub mod descrobject;
 pub mod dict;
+pub mod dict_methods;
+pub mod dictview;
 pub mod exceptions;
 pub mod float;
 pub mod gc;
