@@ -322,6 +322,106 @@ static int dict_update_and_fromkeys(void) {
     return 0;
 }
 
+static int list_mutators(void) {
+    PyObject *l = Py_BuildValue("[iii]", 1, 2, 3);
+    CHECK(l != NULL);
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "append", "i", 4), "None");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "extend", "((ii))", 5, 6), "None");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "extend", "s", "ab"), "None");
+    CHECK_REPR(l, "[1, 2, 3, 4, 5, 6, 'a', 'b']");
+    CHECK(PyObject_CallMethod(l, "extend", "i", 1) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "'int' object is not iterable");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "insert", "is", 0, "x"), "None");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "insert", "is", -1, "y"), "None");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "insert", "is", 100, "z"), "None");
+    CHECK_REPR(l, "['x', 1, 2, 3, 4, 5, 6, 'a', 'y', 'b', 'z']");
+    CHECK(PyObject_CallMethod(l, "insert", "i", 0) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "insert expected 2 arguments, got 1");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "pop", NULL), "'z'");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "pop", "i", 0), "'x'");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "pop", "i", -2), "'y'");
+    CHECK(PyObject_CallMethod(l, "pop", "i", 50) == NULL);
+    CHECK_ERROR_TEXT(PyExc_IndexError, "pop index out of range");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "remove", "s", "a"), "None");
+    CHECK(PyObject_CallMethod(l, "remove", "s", "a") == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "list.remove(x): x not in list");
+    CHECK_REPR(l, "[1, 2, 3, 4, 5, 6, 'b']");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "reverse", NULL), "None");
+    CHECK_REPR(l, "['b', 6, 5, 4, 3, 2, 1]");
+    PyObject *copy = PyObject_CallMethod(l, "copy", NULL);
+    CHECK(copy != NULL && copy != l);
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "clear", NULL), "None");
+    CHECK_REPR(l, "[]");
+    CHECK_NEW_REPR(copy, "['b', 6, 5, 4, 3, 2, 1]");
+    CHECK(PyObject_CallMethod(l, "pop", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_IndexError, "pop from empty list");
+    Py_DECREF(l);
+    return 0;
+}
+
+static int list_searching(void) {
+    PyObject *l = Py_BuildValue("[iisii]", 1, 2, "a", 1, 2);
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "index", "i", 2), "1");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "index", "ii", 2, 2), "4");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "index", "ii", 1, -2), "3");
+    CHECK(PyObject_CallMethod(l, "index", "iii", 2, 2, 4) == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "2 is not in list");
+    CHECK(PyObject_CallMethod(l, "index", "s", "b") == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "'b' is not in list");
+    CHECK(PyObject_CallMethod(l, "index", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "index expected at least 1 argument, got 0");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "count", "i", 1), "2");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "count", "s", "a"), "1");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "count", "d", 2.0), "2");
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "count", "s", "z"), "0");
+    Py_DECREF(l);
+    return 0;
+}
+
+static int list_sort(void) {
+    PyObject *l = Py_BuildValue("[iiiii]", 3, 1, 2, 5, 4);
+    CHECK_NEW_REPR(PyObject_CallMethod(l, "sort", NULL), "None");
+    CHECK_REPR(l, "[1, 2, 3, 4, 5]");
+    CHECK_NEW_REPR(call_kw(l, "sort", PyTuple_New(0), Py_BuildValue("{s:O}", "reverse", Py_True)), "None");
+    CHECK_REPR(l, "[5, 4, 3, 2, 1]");
+    CHECK(PyObject_CallMethod(l, "sort", "i", 1) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "sort() takes no positional arguments");
+    CHECK(call_kw(l, "sort", PyTuple_New(0), Py_BuildValue("{s:i}", "cmp", 1)) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "sort() got an unexpected keyword argument 'cmp'");
+    Py_DECREF(l);
+
+    /* A key function: str.lower, unbound. */
+    PyObject *lower = PyObject_GetAttrString((PyObject *)&PyUnicode_Type, "lower");
+    CHECK(lower != NULL);
+    l = Py_BuildValue("[ssss]", "b", "A", "c", "a");
+    CHECK_NEW_REPR(call_kw(l, "sort", PyTuple_New(0), Py_BuildValue("{s:O}", "key", lower)), "None");
+    /* Stable: 'A' and 'a' have equal keys and keep their order. */
+    CHECK_REPR(l, "['A', 'a', 'b', 'c']");
+    CHECK_NEW_REPR(call_kw(l, "sort", PyTuple_New(0), Py_BuildValue("{s:O,s:i}", "key", lower, "reverse", 1)),
+                   "None");
+    CHECK_REPR(l, "['c', 'b', 'A', 'a']");
+    Py_DECREF(l);
+
+    /* A key that fails leaves the list's items in place; a bound method as key. */
+    l = Py_BuildValue("[si]", "x", 1);
+    CHECK(call_kw(l, "sort", PyTuple_New(0), Py_BuildValue("{s:O}", "key", lower)) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "descriptor 'lower' for 'str' objects doesn't apply to a 'int' object");
+    CHECK_REPR(l, "['x', 1]");
+    CHECK(PyObject_CallMethod(l, "sort", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "'<' not supported between instances of 'int' and 'str'");
+    Py_DECREF(l);
+    Py_DECREF(lower);
+    PyObject *rank = Py_BuildValue("{s:i,s:i,s:i}", "gold", 1, "silver", 2, "bronze", 3);
+    PyObject *get = PyObject_GetAttrString(rank, "get");
+    l = Py_BuildValue("[sss]", "bronze", "gold", "silver");
+    CHECK_NEW_REPR(call_kw(l, "sort", PyTuple_New(0), Py_BuildValue("{s:O}", "key", get)), "None");
+    CHECK_REPR(l, "['gold', 'silver', 'bronze']");
+    Py_DECREF(l);
+    Py_DECREF(get);
+    Py_DECREF(rank);
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(str_join_and_split),
     KEEPS_OBJECTS(str_replace_and_search),
@@ -330,6 +430,9 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(dict_lookups_and_removals),
     KEEPS_OBJECTS(dict_views),
     KEEPS_OBJECTS(dict_update_and_fromkeys),
+    KEEPS_OBJECTS(list_mutators),
+    KEEPS_OBJECTS(list_searching),
+    KEEPS_OBJECTS(list_sort),
 };
 
 TEST_MAIN(cases)

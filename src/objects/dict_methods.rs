@@ -4,9 +4,8 @@
 use super::dictview;
 use super::exceptions::{exc, Exc};
 use super::iterobject::DictIterKind;
-use super::methodargs::{check_positional, positional};
+use super::methodargs::{check_positional, fast, positional, simple, END};
 use super::object::{self, decref, new_ref, type_of};
-use super::unicode_methods::{fast, simple, END};
 use super::{dict, singletons, tuple};
 use crate::abi::*;
 use crate::protocols::{attr, call, mapping};
@@ -28,7 +27,7 @@ const fn varargs_kw(name: &'static core::ffi::CStr, f: VarArgsKw) -> PyMethodDef
     }
 }
 
-const fn class_fast(name: &'static core::ffi::CStr, f: super::unicode_methods::Fast) -> PyMethodDef {
+const fn class_fast(name: &'static core::ffi::CStr, f: super::methodargs::Fast) -> PyMethodDef {
     let mut d = fast(name, f);
     d.ml_flags |= METH_CLASS;
     d

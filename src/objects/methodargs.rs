@@ -10,6 +10,7 @@ use crate::abi::*;
 use crate::protocols::number;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
+use core::ffi::c_int;
 
 /// A method's parameters: `names` in order, of which the first `positional` may be
 /// passed by position (the rest are keyword-only) and the first `required` must be given.
@@ -21,6 +22,40 @@ pub struct Params {
     pub positional: usize,
     pub keyword_from: usize,
 }
+
+// ---------------------------------------------------------------------------------
+// Method tables
+
+pub type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t) -> *mut PyObject;
+pub type FastKw = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t, *mut PyObject) -> *mut PyObject;
+pub type NoArgs = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+
+pub const fn fast(name: &'static core::ffi::CStr, f: Fast) -> PyMethodDef {
+    // SAFETY: CPython's convention: ml_meth holds a METH_FASTCALL function cast to PyCFunction.
+    let meth = unsafe { core::mem::transmute::<Fast, NoArgs>(f) };
+    PyMethodDef { ml_name: name.as_ptr(), ml_meth: Some(meth), ml_flags: METH_FASTCALL, ml_doc: core::ptr::null() }
+}
+
+pub const fn fast_kw(name: &'static core::ffi::CStr, f: FastKw) -> PyMethodDef {
+    // SAFETY: as in `fast`, for METH_FASTCALL | METH_KEYWORDS.
+    let meth = unsafe { core::mem::transmute::<FastKw, NoArgs>(f) };
+    PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: Some(meth),
+        ml_flags: METH_FASTCALL | METH_KEYWORDS,
+        ml_doc: core::ptr::null(),
+    }
+}
+
+pub const fn simple(name: &'static core::ffi::CStr, f: NoArgs, flags: c_int) -> PyMethodDef {
+    PyMethodDef { ml_name: name.as_ptr(), ml_meth: Some(f), ml_flags: flags, ml_doc: core::ptr::null() }
+}
+
+pub const END: PyMethodDef =
+    PyMethodDef { ml_name: core::ptr::null(), ml_meth: None, ml_flags: 0, ml_doc: core::ptr::null() };
+
+// ---------------------------------------------------------------------------------
+// Binding arguments
 
 fn plural(n: usize) -> &'static str {
     if n == 1 {

@@ -15,6 +15,7 @@ pub mod hash;
 pub mod heaptype;
 pub mod iterobject;
 pub mod list;
+pub mod list_methods;
 pub mod long;
 pub mod methodargs;
 pub mod methodobject;

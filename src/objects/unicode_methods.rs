@@ -1,7 +1,7 @@
 //! The Python-visible methods of `str` (its `tp_methods`), over the core functions of
 //! `unicode.rs`: arguments, defaults, results and messages as CPython 3.13 has them.
 
-use super::methodargs::{self, bind, check_positional, positional, slice_index, ssize, Params};
+use super::methodargs::{self, bind, check_positional, fast, fast_kw, positional, simple, slice_index, ssize, Params, END};
 use super::object::{self, decref, new_ref};
 use super::typeobject::type_name;
 use super::unicode::{self, adjust_indices, char_at, len, substring};
@@ -11,35 +11,6 @@ use crate::protocols::object::is_true;
 use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
-use core::ffi::c_int;
-
-pub(crate) type Fast = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t) -> *mut PyObject;
-type FastKw = unsafe extern "C" fn(*mut PyObject, *const *mut PyObject, Py_ssize_t, *mut PyObject) -> *mut PyObject;
-type NoArgs = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
-
-pub(crate) const fn fast(name: &'static core::ffi::CStr, f: Fast) -> PyMethodDef {
-    // SAFETY: CPython's convention: ml_meth holds a METH_FASTCALL function cast to PyCFunction.
-    let meth = unsafe { core::mem::transmute::<Fast, NoArgs>(f) };
-    PyMethodDef { ml_name: name.as_ptr(), ml_meth: Some(meth), ml_flags: METH_FASTCALL, ml_doc: core::ptr::null() }
-}
-
-pub(crate) const fn fast_kw(name: &'static core::ffi::CStr, f: FastKw) -> PyMethodDef {
-    // SAFETY: as in `fast`, for METH_FASTCALL | METH_KEYWORDS.
-    let meth = unsafe { core::mem::transmute::<FastKw, NoArgs>(f) };
-    PyMethodDef {
-        ml_name: name.as_ptr(),
-        ml_meth: Some(meth),
-        ml_flags: METH_FASTCALL | METH_KEYWORDS,
-        ml_doc: core::ptr::null(),
-    }
-}
-
-pub(crate) const fn simple(name: &'static core::ffi::CStr, f: NoArgs, flags: c_int) -> PyMethodDef {
-    PyMethodDef { ml_name: name.as_ptr(), ml_meth: Some(f), ml_flags: flags, ml_doc: core::ptr::null() }
-}
-
-pub(crate) const END: PyMethodDef =
-    PyMethodDef { ml_name: core::ptr::null(), ml_meth: None, ml_flags: 0, ml_doc: core::ptr::null() };
 
 pub static mut STR_METHODS: [PyMethodDef; 31] = [
     simple(c"join", str_join, METH_O),
