@@ -1154,6 +1154,12 @@ extern struct PyTypeObject PyGetSetDescr_Type;
 
 extern struct PyTypeObject PyDict_Type;
 
+extern struct PyTypeObject PyDictKeys_Type;
+
+extern struct PyTypeObject PyDictValues_Type;
+
+extern struct PyTypeObject PyDictItems_Type;
+
 /**
  * `EnvironmentError` and `IOError` are other names of `OSError`.
  */

@@ -72,6 +72,7 @@ pub static mut PyDict_Type: PyTypeObject = PyTypeObject {
     tp_iter: Some(dict_iter),
     tp_as_mapping: &raw mut DICT_AS_MAPPING,
     tp_as_sequence: &raw mut DICT_AS_SEQUENCE,
+    tp_methods: (&raw mut super::dict_methods::DICT_METHODS).cast(),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_DICT_SUBCLASS | Py_TPFLAGS_MAPPING,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"dict", core::mem::size_of::<DictObject>(), 0)

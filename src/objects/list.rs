@@ -45,6 +45,7 @@ pub static mut PyList_Type: PyTypeObject = PyTypeObject {
     tp_iter: Some(list_iter),
     tp_as_sequence: &raw mut LIST_AS_SEQUENCE,
     tp_as_mapping: &raw mut LIST_AS_MAPPING,
+    tp_methods: (&raw mut super::list_methods::LIST_METHODS).cast(),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_LIST_SUBCLASS | Py_TPFLAGS_SEQUENCE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"list", core::mem::size_of::<PyListObject>(), 0)
@@ -288,17 +289,34 @@ fn replace_range(ts: Ts, o: *mut PyObject, low: isize, high: isize, new_items: O
 /// and `ValueError` raised. On a failed comparison the list keeps all its items in
 /// some order.
 pub fn sort(ts: Ts, o: *mut PyObject) -> PyResult<()> {
+    sort_with(ts, o, None, false)
+}
+
+/// `list.sort(key=key, reverse=reverse)`: `sort`, comparing `key(item)` when a key
+/// function is given; with `reverse`, equal items keep their order, as in CPython
+/// (the items are reversed before and after an ascending sort).
+pub fn sort_with(ts: Ts, o: *mut PyObject, key: Option<*mut PyObject>, reverse: bool) -> PyResult<()> {
     let lo = l(o);
     let (p, n, cap) = (lo.ob_item, lo.ob_base.ob_size, lo.allocated);
-    if n < 2 {
+    if n < 2 && key.is_none() {
         return Ok(());
     }
     lo.ob_item = null_mut();
     lo.ob_base.ob_size = 0;
     lo.allocated = 0;
-    // SAFETY: the detached array holds `n` live items.
-    let v = unsafe { core::slice::from_raw_parts_mut(p, n as usize) };
-    let sorted = stable_sort(v, &mut |a, b| proto::richcompare_bool(ts, a, b, Py_LT));
+    // SAFETY: the detached array holds `n` live items (or is null when empty).
+    let v: &mut [*mut PyObject] =
+        if p.is_null() { &mut [] } else { unsafe { core::slice::from_raw_parts_mut(p, n as usize) } };
+    if reverse {
+        v.reverse();
+    }
+    let sorted = match key {
+        None => stable_sort(v, &mut |a, b| proto::richcompare_bool(ts, a, b, Py_LT)),
+        Some(key) => sort_by_key(ts, v, key),
+    };
+    if reverse {
+        v.reverse();
+    }
     let lo = l(o);
     let (intruder, intruder_len) = (lo.ob_item, lo.ob_base.ob_size);
     lo.ob_item = p;
@@ -311,6 +329,22 @@ pub fn sort(ts: Ts, o: *mut PyObject) -> PyResult<()> {
         return Err(errors::value_error(ts, "list modified during sort"));
     }
     Ok(())
+}
+
+/// Sorts `v` by `key(item)`, each key computed once.
+fn sort_by_key(ts: Ts, v: &mut [*mut PyObject], key: *mut PyObject) -> PyResult<()> {
+    let mut keys = OwnedRefs(Vec::with_capacity(v.len()));
+    for &item in v.iter() {
+        keys.0.push(crate::protocols::call::call_slice(ts, key, &[item])?);
+    }
+    let mut pairs: Vec<(*mut PyObject, *mut PyObject)> = keys.0.iter().copied().zip(v.iter().copied()).collect();
+    let sorted = stable_sort(&mut pairs, &mut |a, b| proto::richcompare_bool(ts, a.0, b.0, Py_LT));
+    // The items in their new order; on failure still a permutation of them.
+    for (slot, pair) in v.iter_mut().zip(&pairs) {
+        *slot = pair.1;
+    }
+    drop(keys);
+    sorted
 }
 
 /// Items before this many are sorted by binary insertion; longer runs are merged.

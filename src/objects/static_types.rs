@@ -30,6 +30,7 @@ fn all() -> Vec<*mut PyTypeObject> {
     v.extend(slotwrappers::static_types());
     v.extend(singletons::static_types());
     v.extend(iterobject::static_types());
+    v.extend(dictview::static_types());
     v.push(&raw mut set::PySetIter_Type);
     v.extend(range::static_types());
     v.extend(exceptions::static_types());

@@ -71,6 +71,7 @@ pub static mut PyUnicode_Type: PyTypeObject = PyTypeObject {
     tp_new: Some(unicode_new),
     tp_as_sequence: &raw mut UNICODE_AS_SEQUENCE,
     tp_as_mapping: &raw mut UNICODE_AS_MAPPING,
+    tp_methods: (&raw mut super::unicode_methods::STR_METHODS).cast(),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_UNICODE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     // The size of a subclass instance's header, as in CPython (exact strs are
@@ -667,7 +668,7 @@ pub fn from_object(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
 
 /// Python's slice rules for `start`/`end` arguments: negative counts from the end,
 /// `end` is clamped into `0..=len` and `start` at 0 (a start past the end finds nothing).
-fn adjust_indices(start: isize, end: isize, len: isize) -> (isize, isize) {
+pub(crate) fn adjust_indices(start: isize, end: isize, len: isize) -> (isize, isize) {
     let from_end = |i: isize| if i < 0 { (i + len).max(0) } else { i };
     (from_end(start), from_end(end).min(len))
 }

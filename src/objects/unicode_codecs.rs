@@ -198,12 +198,16 @@ fn is_surrogate(c: u32) -> bool {
 
 /// Raises `UnicodeEncodeError` for the characters `start..end` of `o`.
 fn raise_encode_error(ts: Ts, o: *mut PyObject, start: usize, end: usize, reason: &str) -> Raised {
+    raise_codec_encode_error(ts, "utf-8", o, start, end, reason)
+}
+
+fn raise_codec_encode_error(ts: Ts, codec: &str, o: *mut PyObject, start: usize, end: usize, reason: &str) -> Raised {
     let message = if end - start == 1 {
         let mut shown = String::new();
         unicode::push_hex_escape(&mut shown, unicode::char_at(o, start));
-        format!("'utf-8' codec can't encode character '{shown}' in position {start}: {reason}")
+        format!("'{codec}' codec can't encode character '{shown}' in position {start}: {reason}")
     } else {
-        format!("'utf-8' codec can't encode characters in position {start}-{}: {reason}", end - 1)
+        format!("'{codec}' codec can't encode characters in position {start}-{}: {reason}", end - 1)
     };
     errors::set_string(ts, exc(Exc::UnicodeEncodeError), &message)
 }
@@ -300,6 +304,56 @@ pub unsafe fn from_kind_and_data(ts: Ts, kind: c_int, buffer: *const u8, size: u
         4 => from_ucs4(ts, unsafe { core::slice::from_raw_parts(buffer as *const u32, size) }),
         _ => Err(errors::system_error(ts, "invalid kind")),
     }
+}
+
+/// `str.encode(encoding, errors)` for the encodings known without a registry.
+pub fn encode(ts: Ts, o: *mut PyObject, encoding: &str, handler: &str) -> PyResult<Vec<u8>> {
+    let handler = Errors::from_name(handler);
+    match lookup_encoding(ts, encoding)? {
+        Encoding::Utf8 => encode_utf8(ts, o, handler),
+        Encoding::Latin1 => encode_narrow(ts, o, "latin-1", 0xFF, handler),
+        Encoding::Ascii => encode_narrow(ts, o, "ascii", 0x7F, handler),
+    }
+}
+
+/// Latin-1 or ASCII: one byte per character up to `max`; the others go to `handler`.
+fn encode_narrow(ts: Ts, o: *mut PyObject, codec: &str, max: u32, handler: Errors) -> PyResult<Vec<u8>> {
+    let n = unicode::len(o) as usize;
+    let mut out = Vec::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        let c = unicode::char_at(o, i);
+        if c <= max {
+            out.push(c as u8);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && unicode::char_at(o, i) > max {
+            i += 1;
+        }
+        let run = (start..i).map(|j| unicode::char_at(o, j));
+        match handler {
+            Errors::Replace => out.extend(run.map(|_| b'?')),
+            Errors::Ignore => {}
+            Errors::BackslashReplace => {
+                for c in run {
+                    let mut shown = String::new();
+                    unicode::push_hex_escape(&mut shown, c);
+                    out.extend_from_slice(shown.as_bytes());
+                }
+            }
+            Errors::SurrogateEscape if run.clone().all(|c| (0xDC80..=0xDCFF).contains(&c)) => {
+                out.extend(run.map(|c| (c - 0xDC00) as u8))
+            }
+            Errors::Unknown(name) => return Err(unknown_handler(ts, name)),
+            _ => {
+                let reason = format!("ordinal not in range({})", max + 1);
+                return Err(raise_codec_encode_error(ts, codec, o, start, i, &reason));
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
