@@ -510,6 +510,49 @@ static int later_dunders_reach_subclasses(void) {
     return 0;
 }
 
+/* The class's metatype is the most derived of type's and its bases' metatypes. */
+static int metatype_from_the_bases(void) {
+    PyType_Slot slots[] = {{0, NULL}};
+    PyType_Spec meta_spec = {"test.Meta", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyObject *meta = PyType_FromSpecWithBases(&meta_spec, (PyObject *)&PyType_Type);
+    CHECK(meta != NULL);
+    PyType_Spec spec = {"test.WithMeta", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyObject *with_meta = PyType_FromMetaclass((PyTypeObject *)meta, NULL, &spec, NULL);
+    CHECK(with_meta != NULL && Py_TYPE(with_meta) == (PyTypeObject *)meta);
+    PyObject *bases = PyTuple_Pack(1, with_meta);
+    PyObject *ns = PyDict_New();
+    PyObject *cls = type_call3("Derived", bases, ns);
+    CHECK(cls != NULL && Py_TYPE(cls) == (PyTypeObject *)meta);
+    PyObject *x = PyObject_CallNoArgs(cls);
+    CHECK(x != NULL && Py_TYPE(x) == (PyTypeObject *)cls);
+    Py_DECREF(x);
+    /* Calling the metatype itself makes a class too. */
+    PyObject *empty = PyTuple_New(0);
+    PyObject *n = PyUnicode_FromString("Direct");
+    PyObject *direct = PyObject_CallFunctionObjArgs(meta, n, empty, ns, NULL);
+    CHECK(direct != NULL && Py_TYPE(direct) == (PyTypeObject *)meta);
+    Py_DECREF(direct); Py_DECREF(n); Py_DECREF(empty);
+    /* A base of a less derived metatype (int's is type) keeps the winner. */
+    PyObject *two = PyTuple_Pack(2, with_meta, (PyObject *)&PyLong_Type);
+    PyObject *ok = type_call3("Mixed", two, ns);
+    CHECK(ok != NULL && Py_TYPE(ok) == (PyTypeObject *)meta);
+    Py_XDECREF(ok);
+    Py_DECREF(two);
+    /* Bases of two unrelated metatypes conflict. */
+    PyType_Spec other_meta_spec = {"test.OtherMeta", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyObject *other_meta = PyType_FromSpecWithBases(&other_meta_spec, (PyObject *)&PyType_Type);
+    PyType_Spec other_spec = {"test.WithOtherMeta", 0, 0, Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, slots};
+    PyObject *with_other = PyType_FromMetaclass((PyTypeObject *)other_meta, NULL, &other_spec, NULL);
+    CHECK(other_meta && with_other);
+    two = PyTuple_Pack(2, with_meta, with_other);
+    CHECK(type_call3("Conflict", two, ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "metaclass conflict: the metaclass of a derived class must be a "
+                                      "(non-strict) subclass of the metaclasses of all its bases");
+    Py_DECREF(two); Py_DECREF(with_other); Py_DECREF(other_meta);
+    Py_DECREF(cls); Py_DECREF(ns); Py_DECREF(bases); Py_DECREF(with_meta); Py_DECREF(meta);
+    return 0;
+}
+
 /* A class made in an isolated interpreter works there and dies with its objects. */
 static int classes_in_isolated_interpreters(void) {
     PyThreadState *main_ts = PyThreadState_Get();
@@ -550,7 +593,7 @@ static int repeating_leaves_nothing(void) {
         argument_counts_and_types, bad_bases, names_module_and_doc, instances_have_a_dict, len_from_the_dict,
         setting_a_dunder_later, comparison_hash_call_and_add, iteration_and_init, subclasses,
         instance_dict_attribute, attribute_and_descriptor_hooks, number_and_truth_dunders,
-        later_dunders_reach_subclasses,
+        later_dunders_reach_subclasses, metatype_from_the_bases,
     };
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         CHECK(bodies[i]() == 0);
@@ -576,6 +619,7 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(attribute_and_descriptor_hooks),
     KEEPS_OBJECTS(number_and_truth_dunders),
     KEEPS_OBJECTS(later_dunders_reach_subclasses),
+    KEEPS_OBJECTS(metatype_from_the_bases),
     CASE(classes_in_isolated_interpreters),
     KEEPS_OBJECTS(repeating_leaves_nothing),
 };

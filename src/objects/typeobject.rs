@@ -252,25 +252,50 @@ fn new_class(ts: Ts, meta: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut 
     if !super::dict::check(namespace) {
         return Err(wrong(3, "dict", namespace));
     }
+    let winner = most_derived_metatype(ts, meta, super::tuple::items(bases))?;
+    if winner != meta {
+        // SAFETY: a live metatype's slot.
+        let new = unsafe { (*winner).tp_new };
+        if let Some(new) = new.filter(|_| !is_type_new(new)) {
+            // SAFETY: the winner's own constructor, with the caller's arguments.
+            let tuple_args = super::tuple::pack(ts, args)?;
+            let r = unsafe { new(winner, tuple_args, kwargs) };
+            unsafe { object::decref(tuple_args) };
+            return crate::protocols::object::check_result(ts, r, "tp_new").map(|o| o as *mut PyTypeObject);
+        }
+    }
+    let meta = winner;
     // SAFETY: a live metatype.
     if unsafe { (*meta).tp_basicsize } as usize > core::mem::size_of::<PyHeapTypeObject>() {
         return Err(errors::type_error(ts, "type(): metatypes that extend the type layout are not supported"));
     }
-    let mut base_types = Vec::new();
-    for &b in super::tuple::items(bases) {
-        if !object::has_flag(object::type_of(b), Py_TPFLAGS_TYPE_SUBCLASS) {
-            return Err(errors::type_error(
-                ts,
-                "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
-            ));
-        }
-        base_types.push(b as *mut PyTypeObject);
-    }
+    let base_types: Vec<*mut PyTypeObject> = super::tuple::items(bases).iter().map(|&b| b as *mut PyTypeObject).collect();
     let ns = super::dict::copy(ts, namespace)?;
     let made = class_from_namespace(ts, meta, &unicode::to_string_lossy(name), &base_types, ns);
     // SAFETY: our copy; the type holds its own.
     unsafe { object::decref(ns) };
     made
+}
+
+/// The metatype of the class (CPython's `_PyType_CalculateMetaclass`): the most derived
+/// of `meta` and the metatypes of the bases, which must form a chain.
+fn most_derived_metatype(ts: Ts, meta: *mut PyTypeObject, bases: &[*mut PyObject]) -> PyResult<*mut PyTypeObject> {
+    let mut winner = meta;
+    for &b in bases {
+        let candidate = object::type_of(b);
+        if object::is_subtype(winner, candidate) {
+            continue;
+        }
+        if object::is_subtype(candidate, winner) {
+            winner = candidate;
+            continue;
+        }
+        return Err(errors::type_error(
+            ts,
+            "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases",
+        ));
+    }
+    Ok(winner)
 }
 
 /// The entry `key` of `ns` (borrowed), if any.
