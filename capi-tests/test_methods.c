@@ -527,6 +527,70 @@ static int float_methods(void) {
     return 0;
 }
 
+/* repr(b.name(...)) for the bytes `text`. */
+#define CHECK_BYTES_METHOD(text, name, expected, ...) \
+    do { \
+        PyObject *_self = PyBytes_FromString(text); \
+        PyObject *_r = PyObject_CallMethod(_self, name, __VA_ARGS__); \
+        Py_DECREF(_self); \
+        CHECK_NEW_REPR(_r, expected); \
+    } while (0)
+
+#define CHECK_BYTES_METHOD_FAILS(text, name, exc, message, ...) \
+    do { \
+        PyObject *_self = PyBytes_FromString(text); \
+        PyObject *_r = PyObject_CallMethod(_self, name, __VA_ARGS__); \
+        Py_DECREF(_self); \
+        CHECK(_r == NULL); \
+        CHECK_ERROR_TEXT(exc, message); \
+    } while (0)
+
+static int bytes_methods(void) {
+    CHECK_BYTES_METHOD("h\xc3\xa9", "decode", "'h\xc3\xa9'", NULL);
+    CHECK_BYTES_METHOD("h\xe9", "decode", "'h\xc3\xa9'", "s", "latin-1");
+    CHECK_BYTES_METHOD("h\xe9", "decode", "'h\xef\xbf\xbd'", "ss", "utf-8", "replace");
+    CHECK_BYTES_METHOD_FAILS("h\xe9", "decode", PyExc_UnicodeDecodeError,
+                             "'utf-8' codec can't decode byte 0xe9 in position 1: unexpected end of data", NULL);
+    PyObject *parts = Py_BuildValue("[yy]", "a", "b");
+    CHECK_BYTES_METHOD(", ", "join", "b'a, b'", "O", parts);
+    Py_DECREF(parts);
+    parts = Py_BuildValue("[ys]", "a", "b");
+    CHECK_BYTES_METHOD_FAILS(",", "join", PyExc_TypeError, "sequence item 1: expected a bytes-like object, str found",
+                             "O", parts);
+    Py_DECREF(parts);
+    CHECK_BYTES_METHOD("hello", "startswith", "True", "y", "he");
+    CHECK_BYTES_METHOD("hello", "endswith", "True", "((yy))", "x", "lo");
+    CHECK_BYTES_METHOD("hello", "startswith", "True", "yi", "ll", 2);
+    CHECK_BYTES_METHOD_FAILS("hello", "startswith", PyExc_TypeError,
+                             "startswith first arg must be bytes or a tuple of bytes, not str", "s", "h");
+    CHECK_BYTES_METHOD("abcabc", "find", "1", "y", "b");
+    CHECK_BYTES_METHOD("abcabc", "find", "2", "i", 'c');
+    CHECK_BYTES_METHOD("abcabc", "rfind", "4", "y", "b");
+    CHECK_BYTES_METHOD("abcabc", "find", "-1", "yii", "b", 2, 4);
+    CHECK_BYTES_METHOD("abcabc", "count", "2", "y", "bc");
+    CHECK_BYTES_METHOD("abcabc", "index", "5", "yi", "c", 3);
+    CHECK_BYTES_METHOD_FAILS("abc", "index", PyExc_ValueError, "subsection not found", "y", "x");
+    CHECK_BYTES_METHOD_FAILS("abc", "find", PyExc_TypeError,
+                             "argument should be integer or bytes-like object, not 'str'", "s", "a");
+    CHECK_BYTES_METHOD_FAILS("abc", "find", PyExc_ValueError, "byte must be in range(0, 256)", "i", 256);
+    CHECK_BYTES_METHOD(" a b\t c ", "split", "[b'a', b'b', b'c']", NULL);
+    CHECK_BYTES_METHOD("a,b,,c", "split", "[b'a', b'b,,c']", "yi", ",", 1);
+    CHECK_BYTES_METHOD_FAILS("abc", "split", PyExc_ValueError, "empty separator", "y", "");
+    CHECK_BYTES_METHOD_FAILS("abc", "split", PyExc_TypeError, "a bytes-like object is required, not 'str'", "s", ",");
+    CHECK_BYTES_METHOD("aaa", "replace", "b'bba'", "yyi", "a", "b", 2);
+    CHECK_BYTES_METHOD("ab", "replace", "b'-a-b-'", "yy", "", "-");
+    CHECK_BYTES_METHOD_FAILS("ab", "replace", PyExc_TypeError, "a bytes-like object is required, not 'str'", "sy", "a",
+                             "b");
+    CHECK_BYTES_METHOD("\x01\xab\xff", "hex", "'01abff'", NULL);
+    CHECK_BYTES_METHOD("\x01\x02\x03\x04\x05", "hex", "'01:02:03:04:05'", "s", ":");
+    CHECK_BYTES_METHOD("\x01\x02\x03\x04\x05", "hex", "'01 0203 0405'", "si", " ", 2);
+    CHECK_BYTES_METHOD("\x01\x02\x03\x04\x05", "hex", "'0102-0304-05'", "yi", "-", -2);
+    CHECK_BYTES_METHOD_FAILS("\x01", "hex", PyExc_ValueError, "sep must be length 1.", "s", "ab");
+    CHECK_BYTES_METHOD("abc", "isascii", "True", NULL);
+    CHECK_BYTES_METHOD("\x80", "isascii", "False", NULL);
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(str_join_and_split),
     KEEPS_OBJECTS(str_replace_and_search),
@@ -541,6 +605,7 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(tuple_index_and_count),
     KEEPS_OBJECTS(int_methods),
     KEEPS_OBJECTS(float_methods),
+    KEEPS_OBJECTS(bytes_methods),
 };
 
 TEST_MAIN(cases)

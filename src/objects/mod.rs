@@ -2,6 +2,7 @@
 
 pub mod bool_;
 pub mod bytes;
+pub mod bytes_methods;
 pub mod capsule;
 pub mod containers;
 pub mod descrobject;
