@@ -422,6 +422,175 @@ static int list_sort(void) {
     return 0;
 }
 
+static int tuple_index_and_count(void) {
+    PyObject *t = Py_BuildValue("(isis)", 1, "a", 1, "b");
+    CHECK_NEW_REPR(PyObject_CallMethod(t, "index", "s", "a"), "1");
+    CHECK_NEW_REPR(PyObject_CallMethod(t, "index", "ii", 1, 1), "2");
+    CHECK_NEW_REPR(PyObject_CallMethod(t, "index", "iii", 1, -3, 10), "2");
+    CHECK_NEW_REPR(PyObject_CallMethod(t, "index", "d", 1.0), "0");
+    CHECK(PyObject_CallMethod(t, "index", "iii", 1, 1, 2) == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "tuple.index(x): x not in tuple");
+    CHECK(PyObject_CallMethod(t, "index", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "index expected at least 1 argument, got 0");
+    CHECK_NEW_REPR(PyObject_CallMethod(t, "count", "i", 1), "2");
+    CHECK_NEW_REPR(PyObject_CallMethod(t, "count", "s", "z"), "0");
+    Py_DECREF(t);
+    return 0;
+}
+
+/* repr(i.name(...)) for the int `value`. */
+#define CHECK_INT_METHOD(value, name, expected, ...) \
+    do { \
+        PyObject *_self = PyLong_FromLongLong(value); \
+        PyObject *_r = PyObject_CallMethod(_self, name, __VA_ARGS__); \
+        Py_DECREF(_self); \
+        CHECK_NEW_REPR(_r, expected); \
+    } while (0)
+
+static int int_methods(void) {
+    CHECK_INT_METHOD(255, "bit_length", "8", NULL);
+    CHECK_INT_METHOD(-256, "bit_length", "9", NULL);
+    CHECK_INT_METHOD(0, "bit_length", "0", NULL);
+    CHECK_INT_METHOD(-7, "bit_count", "3", NULL);
+    CHECK_INT_METHOD(1024, "to_bytes", "b'\\x04\\x00'", "is", 2, "big");
+    CHECK_INT_METHOD(1024, "to_bytes", "b'\\x00\\x04'", "is", 2, "little");
+    CHECK_INT_METHOD(5, "to_bytes", "b'\\x05'", NULL);
+    CHECK_INT_METHOD(0, "to_bytes", "b''", "i", 0);
+    PyObject *i = PyLong_FromLong(-2);
+    CHECK_NEW_REPR(call_kw(i, "to_bytes", Py_BuildValue("(is)", 2, "big"), Py_BuildValue("{s:O}", "signed", Py_True)),
+                   "b'\\xff\\xfe'");
+    CHECK(PyObject_CallMethod(i, "to_bytes", "is", 2, "big") == NULL);
+    CHECK_ERROR_TEXT(PyExc_OverflowError, "can't convert negative int to unsigned");
+    Py_DECREF(i);
+    i = PyLong_FromLong(128);
+    CHECK(call_kw(i, "to_bytes", Py_BuildValue("(i)", 1), Py_BuildValue("{s:O}", "signed", Py_True)) == NULL);
+    CHECK_ERROR_TEXT(PyExc_OverflowError, "int too big to convert");
+    CHECK(PyObject_CallMethod(i, "to_bytes", "is", 1, "middle") == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "byteorder must be either 'little' or 'big'");
+    CHECK(PyObject_CallMethod(i, "to_bytes", "i", -1) == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "length argument must be non-negative");
+    CHECK(PyObject_CallMethod(i, "to_bytes", "isi", 1, "big", 0) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "to_bytes() takes at most 2 positional arguments (3 given)");
+    Py_DECREF(i);
+    CHECK_INT_METHOD(7, "conjugate", "7", NULL);
+    CHECK_INT_METHOD(-7, "as_integer_ratio", "(-7, 1)", NULL);
+    CHECK_INT_METHOD(3, "is_integer", "True", NULL);
+
+    PyObject *type = (PyObject *)&PyLong_Type;
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "from_bytes", "y#s", "\x04\x00", (Py_ssize_t)2, "big"), "1024");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "from_bytes", "y#s", "\x04\x00", (Py_ssize_t)2, "little"), "4");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "from_bytes", "[ii]", 1, 0), "256");
+    CHECK_NEW_REPR(call_kw(type, "from_bytes", Py_BuildValue("(y#)", "\xff\xfe", (Py_ssize_t)2),
+                           Py_BuildValue("{s:O}", "signed", Py_True)),
+                   "-2");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "from_bytes", "y#", "\xff\xff\xff\xff\xff\xff\xff\xff\xff", (Py_ssize_t)9),
+                   "4722366482869645213695");
+    CHECK(PyObject_CallMethod(type, "from_bytes", "s", "ab") == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "cannot convert 'str' object to bytes");
+    CHECK(PyObject_CallMethod(type, "from_bytes", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "from_bytes() missing required argument 'bytes' (pos 1)");
+    return 0;
+}
+
+/* repr(f.name()) for the float `value`. */
+#define CHECK_FLOAT_METHOD(value, name, expected) \
+    do { \
+        PyObject *_self = PyFloat_FromDouble(value); \
+        PyObject *_r = PyObject_CallMethod(_self, name, NULL); \
+        Py_DECREF(_self); \
+        CHECK_NEW_REPR(_r, expected); \
+    } while (0)
+
+static int float_methods(void) {
+    CHECK_FLOAT_METHOD(2.0, "is_integer", "True");
+    CHECK_FLOAT_METHOD(2.5, "is_integer", "False");
+    CHECK_FLOAT_METHOD(Py_HUGE_VAL, "is_integer", "False");
+    CHECK_FLOAT_METHOD(0.75, "as_integer_ratio", "(3, 4)");
+    CHECK_FLOAT_METHOD(-2.5, "as_integer_ratio", "(-5, 2)");
+    CHECK_FLOAT_METHOD(0.0, "as_integer_ratio", "(0, 1)");
+    CHECK_FLOAT_METHOD(1e20, "as_integer_ratio", "(100000000000000000000, 1)");
+    CHECK_FLOAT_METHOD(0.1, "as_integer_ratio", "(3602879701896397, 36028797018963968)");
+    CHECK_FLOAT_METHOD(1.5, "conjugate", "1.5");
+    CHECK_FLOAT_METHOD(1.0, "hex", "'0x1.0000000000000p+0'");
+    CHECK_FLOAT_METHOD(-0.1, "hex", "'-0x1.999999999999ap-4'");
+    CHECK_FLOAT_METHOD(0.0, "hex", "'0x0.0p+0'");
+    CHECK_FLOAT_METHOD(5e-324, "hex", "'0x0.0000000000001p-1022'");
+    CHECK_FLOAT_METHOD(-Py_HUGE_VAL, "hex", "'-inf'");
+    PyObject *f = PyFloat_FromDouble(Py_HUGE_VAL);
+    CHECK(PyObject_CallMethod(f, "as_integer_ratio", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_OverflowError, "cannot convert Infinity to integer ratio");
+    Py_DECREF(f);
+    f = PyFloat_FromDouble(Py_NAN);
+    CHECK(PyObject_CallMethod(f, "as_integer_ratio", NULL) == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "cannot convert NaN to integer ratio");
+    Py_DECREF(f);
+    return 0;
+}
+
+/* repr(b.name(...)) for the bytes `text`. */
+#define CHECK_BYTES_METHOD(text, name, expected, ...) \
+    do { \
+        PyObject *_self = PyBytes_FromString(text); \
+        PyObject *_r = PyObject_CallMethod(_self, name, __VA_ARGS__); \
+        Py_DECREF(_self); \
+        CHECK_NEW_REPR(_r, expected); \
+    } while (0)
+
+#define CHECK_BYTES_METHOD_FAILS(text, name, exc, message, ...) \
+    do { \
+        PyObject *_self = PyBytes_FromString(text); \
+        PyObject *_r = PyObject_CallMethod(_self, name, __VA_ARGS__); \
+        Py_DECREF(_self); \
+        CHECK(_r == NULL); \
+        CHECK_ERROR_TEXT(exc, message); \
+    } while (0)
+
+static int bytes_methods(void) {
+    CHECK_BYTES_METHOD("h\xc3\xa9", "decode", "'h\xc3\xa9'", NULL);
+    CHECK_BYTES_METHOD("h\xe9", "decode", "'h\xc3\xa9'", "s", "latin-1");
+    CHECK_BYTES_METHOD("h\xe9", "decode", "'h\xef\xbf\xbd'", "ss", "utf-8", "replace");
+    CHECK_BYTES_METHOD_FAILS("h\xe9", "decode", PyExc_UnicodeDecodeError,
+                             "'utf-8' codec can't decode byte 0xe9 in position 1: unexpected end of data", NULL);
+    PyObject *parts = Py_BuildValue("[yy]", "a", "b");
+    CHECK_BYTES_METHOD(", ", "join", "b'a, b'", "O", parts);
+    Py_DECREF(parts);
+    parts = Py_BuildValue("[ys]", "a", "b");
+    CHECK_BYTES_METHOD_FAILS(",", "join", PyExc_TypeError, "sequence item 1: expected a bytes-like object, str found",
+                             "O", parts);
+    Py_DECREF(parts);
+    CHECK_BYTES_METHOD("hello", "startswith", "True", "y", "he");
+    CHECK_BYTES_METHOD("hello", "endswith", "True", "((yy))", "x", "lo");
+    CHECK_BYTES_METHOD("hello", "startswith", "True", "yi", "ll", 2);
+    CHECK_BYTES_METHOD_FAILS("hello", "startswith", PyExc_TypeError,
+                             "startswith first arg must be bytes or a tuple of bytes, not str", "s", "h");
+    CHECK_BYTES_METHOD("abcabc", "find", "1", "y", "b");
+    CHECK_BYTES_METHOD("abcabc", "find", "2", "i", 'c');
+    CHECK_BYTES_METHOD("abcabc", "rfind", "4", "y", "b");
+    CHECK_BYTES_METHOD("abcabc", "find", "-1", "yii", "b", 2, 4);
+    CHECK_BYTES_METHOD("abcabc", "count", "2", "y", "bc");
+    CHECK_BYTES_METHOD("abcabc", "index", "5", "yi", "c", 3);
+    CHECK_BYTES_METHOD_FAILS("abc", "index", PyExc_ValueError, "subsection not found", "y", "x");
+    CHECK_BYTES_METHOD_FAILS("abc", "find", PyExc_TypeError,
+                             "argument should be integer or bytes-like object, not 'str'", "s", "a");
+    CHECK_BYTES_METHOD_FAILS("abc", "find", PyExc_ValueError, "byte must be in range(0, 256)", "i", 256);
+    CHECK_BYTES_METHOD(" a b\t c ", "split", "[b'a', b'b', b'c']", NULL);
+    CHECK_BYTES_METHOD("a,b,,c", "split", "[b'a', b'b,,c']", "yi", ",", 1);
+    CHECK_BYTES_METHOD_FAILS("abc", "split", PyExc_ValueError, "empty separator", "y", "");
+    CHECK_BYTES_METHOD_FAILS("abc", "split", PyExc_TypeError, "a bytes-like object is required, not 'str'", "s", ",");
+    CHECK_BYTES_METHOD("aaa", "replace", "b'bba'", "yyi", "a", "b", 2);
+    CHECK_BYTES_METHOD("ab", "replace", "b'-a-b-'", "yy", "", "-");
+    CHECK_BYTES_METHOD_FAILS("ab", "replace", PyExc_TypeError, "a bytes-like object is required, not 'str'", "sy", "a",
+                             "b");
+    CHECK_BYTES_METHOD("\x01\xab\xff", "hex", "'01abff'", NULL);
+    CHECK_BYTES_METHOD("\x01\x02\x03\x04\x05", "hex", "'01:02:03:04:05'", "s", ":");
+    CHECK_BYTES_METHOD("\x01\x02\x03\x04\x05", "hex", "'01 0203 0405'", "si", " ", 2);
+    CHECK_BYTES_METHOD("\x01\x02\x03\x04\x05", "hex", "'0102-0304-05'", "yi", "-", -2);
+    CHECK_BYTES_METHOD_FAILS("\x01", "hex", PyExc_ValueError, "sep must be length 1.", "s", "ab");
+    CHECK_BYTES_METHOD("abc", "isascii", "True", NULL);
+    CHECK_BYTES_METHOD("\x80", "isascii", "False", NULL);
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(str_join_and_split),
     KEEPS_OBJECTS(str_replace_and_search),
@@ -433,6 +602,10 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(list_mutators),
     KEEPS_OBJECTS(list_searching),
     KEEPS_OBJECTS(list_sort),
+    KEEPS_OBJECTS(tuple_index_and_count),
+    KEEPS_OBJECTS(int_methods),
+    KEEPS_OBJECTS(float_methods),
+    KEEPS_OBJECTS(bytes_methods),
 };
 
 TEST_MAIN(cases)

@@ -38,6 +38,7 @@ pub static mut PyBytes_Type: PyTypeObject = PyTypeObject {
     tp_iter: Some(bytes_iter),
     tp_as_sequence: &raw mut BYTES_AS_SEQUENCE,
     tp_as_mapping: &raw mut BYTES_AS_MAPPING,
+    tp_methods: (&raw mut super::bytes_methods::BYTES_METHODS).cast(),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_BYTES_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"bytes", DATA_OFFSET + 1, 1)

@@ -93,7 +93,10 @@ pub fn bind<const N: usize>(
     if nargs + keywords.len() > N {
         let kw = if nargs == 0 { "keyword " } else { "" };
         let given = nargs + keywords.len();
-        return Err(errors::type_error(ts, &format!("{f}() takes at most {N} {kw}argument{} ({given} given)", plural(N))));
+        return Err(errors::type_error(
+            ts,
+            &format!("{f}() takes at most {N} {kw}argument{} ({given} given)", plural(N)),
+        ));
     }
     if nargs > p.positional {
         let bound = if p.required < p.positional { "at most" } else { "exactly" };

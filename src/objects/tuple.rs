@@ -33,6 +33,7 @@ pub static mut PyTuple_Type: PyTypeObject = PyTypeObject {
     tp_iter: Some(tuple_iter),
     tp_as_sequence: &raw mut TUPLE_AS_SEQUENCE,
     tp_as_mapping: &raw mut TUPLE_AS_MAPPING,
+    tp_methods: (&raw mut super::tuple_methods::TUPLE_METHODS).cast(),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_TUPLE_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_SEQUENCE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(

@@ -1,7 +1,9 @@
 //! The Python-visible methods of `str` (its `tp_methods`), over the core functions of
 //! `unicode.rs`: arguments, defaults, results and messages as CPython 3.13 has them.
 
-use super::methodargs::{self, bind, check_positional, fast, fast_kw, positional, simple, slice_index, ssize, Params, END};
+use super::methodargs::{
+    self, bind, check_positional, fast, fast_kw, positional, simple, slice_index, ssize, Params, END,
+};
 use super::object::{self, decref, new_ref};
 use super::typeobject::type_name;
 use super::unicode::{self, adjust_indices, char_at, len, substring};
@@ -408,10 +410,7 @@ fn tailmatch_method(
         core::slice::from_ref(&args[0])
     } else {
         let name = type_name(object::type_of(what));
-        return Err(errors::type_error(
-            ts,
-            &format!("{function} first arg must be str or a tuple of str, not {name}"),
-        ));
+        return Err(errors::type_error(ts, &format!("{function} first arg must be str or a tuple of str, not {name}")));
     };
     for &c in candidates {
         if !unicode::check(c) {
@@ -653,7 +652,13 @@ fn splitlines_method(
     pieces(ts, s, &ranges)
 }
 
-fn remove_affix(ts: Ts, s: *mut PyObject, affix: *mut PyObject, function: &str, at_end: bool) -> PyResult<*mut PyObject> {
+fn remove_affix(
+    ts: Ts,
+    s: *mut PyObject,
+    affix: *mut PyObject,
+    function: &str,
+    at_end: bool,
+) -> PyResult<*mut PyObject> {
     let affix = methodargs::str_arg(ts, function, "argument", affix)?;
     if len(affix) > 0 && tail_matches(s, affix, 0, isize::MAX, at_end) {
         let m = len(affix);
