@@ -486,7 +486,11 @@ unsafe extern "C" fn instance_dict_get(o: *mut PyObject, _: *mut core::ffi::c_vo
 }
 
 /// `instance.__dict__ = d` (a dict) or `del instance.__dict__`.
-unsafe extern "C" fn instance_dict_set(o: *mut PyObject, value: *mut PyObject, _: *mut core::ffi::c_void) -> core::ffi::c_int {
+unsafe extern "C" fn instance_dict_set(
+    o: *mut PyObject,
+    value: *mut PyObject,
+    _: *mut core::ffi::c_void,
+) -> core::ffi::c_int {
     boundary::with_thread_state(|ts| {
         let Some(slot) = crate::protocols::attr::instance_dict_slot(o) else {
             errors::type_error(ts, "This object has no __dict__");

@@ -32,6 +32,7 @@ pub mod set;
 pub mod singletons;
 pub mod slice;
 pub mod slotdispatch;
+pub mod slotoffset;
 pub mod slotwrappers;
 pub mod static_types;
 pub mod tuple;

@@ -16,7 +16,7 @@ use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
 use core::ffi::{c_int, c_void, CStr};
-use core::mem::{offset_of, transmute};
+use core::mem::transmute;
 use core::ptr::null_mut;
 
 /// Calls the wrapped slot `f` for `self_` with the call's positional arguments and
@@ -32,65 +32,10 @@ pub struct SlotDef {
     keywords: bool,
 }
 
-const NB: usize = offset_of!(PyHeapTypeObject, as_number);
-const MP: usize = offset_of!(PyHeapTypeObject, as_mapping);
-const SQ: usize = offset_of!(PyHeapTypeObject, as_sequence);
-const AM: usize = offset_of!(PyHeapTypeObject, as_async);
-const BF: usize = offset_of!(PyHeapTypeObject, as_buffer);
-
-macro_rules! tp {
-    ($f:ident) => {
-        offset_of!(PyTypeObject, $f)
-    };
-}
-macro_rules! nb {
-    ($f:ident) => {
-        NB + offset_of!(PyNumberMethods, $f)
-    };
-}
-macro_rules! sq {
-    ($f:ident) => {
-        SQ + offset_of!(PySequenceMethods, $f)
-    };
-}
-macro_rules! mp {
-    ($f:ident) => {
-        MP + offset_of!(PyMappingMethods, $f)
-    };
-}
-macro_rules! am {
-    ($f:ident) => {
-        AM + offset_of!(PyAsyncMethods, $f)
-    };
-}
+use super::slotoffset::{am, mp, nb, read_slot, sq, tp};
 
 const fn def(name: &'static CStr, offset: usize, wrapper: Wrapper) -> SlotDef {
     SlotDef { name, offset, wrapper, keywords: false }
-}
-
-/// The slot function at `offset` of `ty` (null when unset or the table is missing).
-fn slot_ptr(ty: *mut PyTypeObject, offset: usize) -> *mut c_void {
-    // SAFETY: `ty` is a live type; each tp_as_* is null or a table of the layout its
-    // range in PyHeapTypeObject says, and the offset lies inside it.
-    unsafe {
-        let (table, base): (*mut u8, usize) = if offset >= BF {
-            ((*ty).tp_as_buffer as *mut u8, BF)
-        } else if offset >= SQ {
-            ((*ty).tp_as_sequence as *mut u8, SQ)
-        } else if offset >= MP {
-            ((*ty).tp_as_mapping as *mut u8, MP)
-        } else if offset >= NB {
-            ((*ty).tp_as_number as *mut u8, NB)
-        } else if offset >= AM {
-            ((*ty).tp_as_async as *mut u8, AM)
-        } else {
-            (ty as *mut u8, 0)
-        };
-        if table.is_null() {
-            return null_mut();
-        }
-        *(table.add(offset - base) as *const *mut c_void)
-    }
 }
 
 fn arity(ts: Ts, args: &[*mut PyObject], n: usize) -> PyResult<()> {
@@ -546,13 +491,13 @@ static SLOTS: &[SlotDef] = &[
 
 /// True when `ty` defines the slot at `offset` itself (not as its base has it).
 fn defines(ty: *mut PyTypeObject, offset: usize) -> bool {
-    let f = slot_ptr(ty, offset);
+    let f = read_slot(ty, offset);
     if f.is_null() {
         return false;
     }
     // SAFETY: a live type.
     let base = unsafe { (*ty).tp_base };
-    base.is_null() || slot_ptr(base, offset) != f
+    base.is_null() || read_slot(base, offset) != f
 }
 
 /// True when readying `ty` adds any slot wrapper to its dict.
@@ -587,7 +532,7 @@ fn add_one(
     if dict::get_item(ts, d, name)?.is_some() {
         return Ok(());
     }
-    let f = slot_ptr(ty, s.offset);
+    let f = read_slot(ty, s.offset);
     let unhashable = super::typeobject::hash_not_implemented as unsafe extern "C" fn(*mut PyObject) -> Py_hash_t;
     if s.offset == hash_off && f == unhashable as *mut c_void {
         return dict::set_item(ts, d, name, singletons::none());

@@ -222,7 +222,11 @@ pub fn call_type(ts: Ts, ty: *mut PyTypeObject, args: *mut PyObject, kwargs: *mu
 }
 
 /// `tp_new` of `type`: `type(name, bases, dict)` makes a class (`heaptype::new_class`).
-pub unsafe extern "C" fn type_new(meta: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
+pub unsafe extern "C" fn type_new(
+    meta: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> *mut PyObject {
     boundary::with_thread_state(|ts| new_class(ts, meta, args, kwargs).map_or(null_mut(), |t| t as *mut PyObject))
 }
 
@@ -231,7 +235,12 @@ pub fn is_type_new(f: newfunc) -> bool {
     f.is_some_and(|f| core::ptr::fn_addr_eq(f, type_new as unsafe extern "C" fn(_, _, _) -> _))
 }
 
-fn new_class(ts: Ts, meta: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut PyObject) -> PyResult<*mut PyTypeObject> {
+fn new_class(
+    ts: Ts,
+    meta: *mut PyTypeObject,
+    args: *mut PyObject,
+    kwargs: *mut PyObject,
+) -> PyResult<*mut PyTypeObject> {
     let args = if args.is_null() { &[][..] } else { super::tuple::items(args) };
     let &[name, bases, namespace] = args else {
         return Err(errors::type_error(ts, "type() takes 1 or 3 arguments"));
@@ -269,7 +278,8 @@ fn new_class(ts: Ts, meta: *mut PyTypeObject, args: *mut PyObject, kwargs: *mut 
     if unsafe { (*meta).tp_basicsize } as usize > core::mem::size_of::<PyHeapTypeObject>() {
         return Err(errors::type_error(ts, "type(): metatypes that extend the type layout are not supported"));
     }
-    let base_types: Vec<*mut PyTypeObject> = super::tuple::items(bases).iter().map(|&b| b as *mut PyTypeObject).collect();
+    let base_types: Vec<*mut PyTypeObject> =
+        super::tuple::items(bases).iter().map(|&b| b as *mut PyTypeObject).collect();
     let ns = super::dict::copy(ts, namespace)?;
     let made = class_from_namespace(ts, meta, &unicode::to_string_lossy(name), &base_types, ns);
     // SAFETY: our copy; the type holds its own.

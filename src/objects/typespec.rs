@@ -13,45 +13,9 @@ use crate::abi::*;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 use core::ffi::{c_char, c_void, CStr};
-use core::mem::offset_of;
 use core::ptr::null_mut;
 
-const NB: usize = offset_of!(PyHeapTypeObject, as_number);
-const MP: usize = offset_of!(PyHeapTypeObject, as_mapping);
-const SQ: usize = offset_of!(PyHeapTypeObject, as_sequence);
-const AM: usize = offset_of!(PyHeapTypeObject, as_async);
-const BF: usize = offset_of!(PyHeapTypeObject, as_buffer);
-
-macro_rules! tp {
-    ($f:ident) => {
-        offset_of!(PyTypeObject, $f)
-    };
-}
-macro_rules! nb {
-    ($f:ident) => {
-        NB + offset_of!(PyNumberMethods, $f)
-    };
-}
-macro_rules! sq {
-    ($f:ident) => {
-        SQ + offset_of!(PySequenceMethods, $f)
-    };
-}
-macro_rules! mp {
-    ($f:ident) => {
-        MP + offset_of!(PyMappingMethods, $f)
-    };
-}
-macro_rules! am {
-    ($f:ident) => {
-        AM + offset_of!(PyAsyncMethods, $f)
-    };
-}
-macro_rules! bf {
-    ($f:ident) => {
-        BF + offset_of!(PyBufferProcs, $f)
-    };
-}
+use super::slotoffset::{am, bf, mp, nb, read_slot, sq, tp};
 
 /// For slot id `i` (1-based), the offset of its field in `PyHeapTypeObject`.
 const SLOT_OFFSETS: [usize; 81] = [
@@ -355,31 +319,6 @@ pub fn get_slot(ts: Ts, ty: *mut PyTypeObject, id: core::ffi::c_int) -> PyResult
             Py_tp_bases => (*ty).tp_bases as *mut c_void,
             _ => read_slot(ty, off),
         })
-    }
-}
-
-/// The pointer at `offset` (of `PyHeapTypeObject`) through the type's own tables, so it
-/// works for static types too.
-fn read_slot(ty: *mut PyTypeObject, offset: usize) -> *mut c_void {
-    // SAFETY: a live type; each tp_as_* is null or a table of its layout.
-    unsafe {
-        let (table, base): (*mut u8, usize) = if offset >= BF {
-            ((*ty).tp_as_buffer as *mut u8, BF)
-        } else if offset >= SQ {
-            ((*ty).tp_as_sequence as *mut u8, SQ)
-        } else if offset >= MP {
-            ((*ty).tp_as_mapping as *mut u8, MP)
-        } else if offset >= NB {
-            ((*ty).tp_as_number as *mut u8, NB)
-        } else if offset >= AM {
-            ((*ty).tp_as_async as *mut u8, AM)
-        } else {
-            (ty as *mut u8, 0)
-        };
-        if table.is_null() {
-            return null_mut();
-        }
-        *(table.add(offset - base) as *const *mut c_void)
     }
 }
 
