@@ -287,6 +287,11 @@ static int ids_resolve_while_a_handle_lives(void) {
     Isle_QueueRelease(again); /* the last handle: the queue and its item go */
     CHECK(Isle_QueueFromId(id) == NULL);
     CHECK(Isle_QueueFromId(-7) == NULL && Isle_QueueId(NULL) == -1);
+    CHECK(Isle_QueueSize(NULL) == -1 && Isle_QueueClose(NULL) == -1);
+    Isle_QueueRelease(NULL); /* ignored */
+    CHECK(Isle_QueueGet(NULL, 0) == NULL);
+    CHECK_RAISED(PyExc_SystemError);
+    CHECK(Isle_IsShareable(NULL) == 0);
     return 0;
 }
 
