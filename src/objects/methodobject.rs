@@ -370,6 +370,83 @@ unsafe extern "C" fn cfunction_vectorcall(
     })
 }
 
+/// The vectorcall of `METH_FASTCALL` functions: straight to the C function. As in
+/// CPython, the caller checks the result (`protocols::call` does) and the one nesting
+/// level is counted there; anything off the plain path (keywords, a def changed to
+/// hold no function) goes through `cfunction_vectorcall` for its error.
+unsafe extern "C" fn cfunction_vectorcall_fast(
+    o: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    boundary::guard(|| {
+        let def = fields(o).m_ml;
+        // SAFETY: `def` outlives the function (the C API's rule).
+        let (flags, meth) = unsafe { ((*def).ml_flags, (*def).ml_meth) };
+        match meth {
+            Some(meth) if kwnames.is_null() => {
+                let self_ = if flags & METH_STATIC != 0 { null_mut() } else { fields(o).m_self };
+                // SAFETY: the function was made for a METH_FASTCALL def, so `meth` has
+                // that signature; `args` holds `nargs` live objects.
+                unsafe {
+                    let f: Fast = core::mem::transmute(meth);
+                    f(self_, args, nargs_of(nargsf) as Py_ssize_t)
+                }
+            }
+            // SAFETY: the same arguments, handed on.
+            _ => unsafe { cfunction_vectorcall(o, args, nargsf, kwnames) },
+        }
+    })
+}
+
+/// The vectorcall of `METH_O` functions, as `cfunction_vectorcall_fast` is for
+/// `METH_FASTCALL`: one positional argument goes straight to the C function.
+unsafe extern "C" fn cfunction_vectorcall_o(
+    o: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    boundary::guard(|| {
+        let def = fields(o).m_ml;
+        // SAFETY: `def` outlives the function.
+        let (flags, meth) = unsafe { ((*def).ml_flags, (*def).ml_meth) };
+        match meth {
+            Some(meth) if kwnames.is_null() && nargs_of(nargsf) == 1 => {
+                let self_ = if flags & METH_STATIC != 0 { null_mut() } else { fields(o).m_self };
+                // SAFETY: a METH_O def's function takes (self, arg); args[0] is live.
+                unsafe { meth(self_, *args) }
+            }
+            // SAFETY: the same arguments, handed on.
+            _ => unsafe { cfunction_vectorcall(o, args, nargsf, kwnames) },
+        }
+    })
+}
+
+/// The vectorcall of `METH_NOARGS` functions: no arguments, straight to the C function.
+unsafe extern "C" fn cfunction_vectorcall_noargs(
+    o: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> *mut PyObject {
+    boundary::guard(|| {
+        let def = fields(o).m_ml;
+        // SAFETY: `def` outlives the function.
+        let (flags, meth) = unsafe { ((*def).ml_flags, (*def).ml_meth) };
+        match meth {
+            Some(meth) if kwnames.is_null() && nargs_of(nargsf) == 0 => {
+                let self_ = if flags & METH_STATIC != 0 { null_mut() } else { fields(o).m_self };
+                // SAFETY: a METH_NOARGS def's function takes (self, NULL).
+                unsafe { meth(self_, null_mut()) }
+            }
+            // SAFETY: the same arguments, handed on.
+            _ => unsafe { cfunction_vectorcall(o, args, nargsf, kwnames) },
+        }
+    })
+}
+
 unsafe extern "C" fn cfunction_call(o: *mut PyObject, args: *mut PyObject, kwargs: *mut PyObject) -> *mut PyObject {
     boundary::slot(|ts| dispatch_tuple(ts, fields(o).m_ml, site_of(o), args, kwargs))
 }
@@ -515,7 +592,10 @@ pub fn new_function(
     let vectorcall: vectorcallfunc = match conv {
         // CPython leaves VARARGS functions without vectorcall: tp_call takes the tuple as is.
         Convention::VarArgs | Convention::VarArgsKeywords => None,
-        _ => Some(cfunction_vectorcall),
+        Convention::Fast => Some(cfunction_vectorcall_fast),
+        Convention::O => Some(cfunction_vectorcall_o),
+        Convention::NoArgs => Some(cfunction_vectorcall_noargs),
+        Convention::FastKeywords | Convention::Method => Some(cfunction_vectorcall),
     };
     // SAFETY: `o` is a fresh, zeroed instance of the right layout; each stored object
     // gets its own reference.

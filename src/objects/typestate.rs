@@ -133,27 +133,47 @@ fn dict_for_lookup(ts: Ts, ty: *mut PyTypeObject) -> PyResult<*mut PyObject> {
     dict_of(ts, ty)
 }
 
+/// The cache slot of (`version`, `name`): by the name's address, as CPython 3.12+
+/// does, so that a probe reads nothing of the name.
+#[inline]
+fn cache_slot(version: u32, name: *mut PyObject) -> usize {
+    (version as usize ^ (name as usize >> 3)) & (CACHE_SIZE - 1)
+}
+
 /// Looks `name` up in the dicts of `ty`'s MRO, as `_PyType_Lookup` does: the value
-/// (borrowed) or null. No exception is raised for a missing name.
+/// (borrowed) or null. No exception is raised for a missing name. The cache probe is
+/// inlined into the attribute paths; a miss goes to `lookup_uncached`.
+#[inline]
 pub fn lookup(ts: Ts, ty: *mut PyTypeObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     // SAFETY: a live type.
     let version = unsafe { (*ty).tp_version_tag };
-    let cacheable = version != 0 && unicode::check_exact(name) && unicode::interned_state(name) != 0;
-    if !cacheable {
-        return find_in_mro(ts, ty, name);
-    }
-    let slot = (version as usize ^ unicode::hash(name) as usize) & (CACHE_SIZE - 1);
-    let hit = with(ts, |s| s.cache.get(slot).filter(|e| e.version == version && e.name == name).map(|e| e.value));
-    if let Some(v) = hit {
-        return Ok(v);
-    }
-    let v = find_in_mro(ts, ty, name)?;
-    with(ts, |s| {
-        if s.cache.is_empty() {
-            s.cache = vec![EMPTY_ENTRY; CACHE_SIZE];
+    if version != 0 {
+        let slot = cache_slot(version, name);
+        let hit = with(ts, |s| s.cache.get(slot).filter(|e| e.version == version && e.name == name).map(|e| e.value));
+        if let Some(v) = hit {
+            return Ok(v);
         }
-        s.cache[slot] = CacheEntry { version, name, value: v };
-    });
+    }
+    lookup_uncached(ts, ty, name)
+}
+
+/// `lookup` past a cache miss: the MRO's dicts, then the cache entry when the name
+/// may be cached (an interned exact str, whose address stays its own while the
+/// interpreter lives, and a type with a version tag).
+#[inline(never)]
+fn lookup_uncached(ts: Ts, ty: *mut PyTypeObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
+    // SAFETY: a live type.
+    let version = unsafe { (*ty).tp_version_tag };
+    let cacheable = version != 0 && unicode::check_exact(name) && unicode::interned_state(name) != 0;
+    let v = find_in_mro(ts, ty, name)?;
+    if cacheable {
+        with(ts, |s| {
+            if s.cache.is_empty() {
+                s.cache = vec![EMPTY_ENTRY; CACHE_SIZE];
+            }
+            s.cache[cache_slot(version, name)] = CacheEntry { version, name, value: v };
+        });
+    }
     Ok(v)
 }
 

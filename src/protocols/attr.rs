@@ -13,22 +13,44 @@ use crate::runtime::thread::Ts;
 use core::ffi::c_int;
 use core::ptr::null_mut;
 
+#[inline]
 fn check_name(ts: Ts, name: *mut PyObject) -> PyResult<()> {
     if unicode::check(name) {
         return Ok(());
     }
-    Err(errors::type_error(ts, &format!("attribute name must be string, not '{}'", type_name(type_of(name)))))
+    Err(name_not_str(ts, name))
 }
 
+#[cold]
+fn name_not_str(ts: Ts, name: *mut PyObject) -> Raised {
+    errors::type_error(ts, &format!("attribute name must be string, not '{}'", type_name(type_of(name))))
+}
+
+type GetattroSlot = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+
+/// Whether `slot` is the function `ours` (by address).
+#[inline]
+fn same_slot(slot: GetattroSlot, ours: GetattroSlot) -> bool {
+    slot as usize == ours as usize
+}
+
+/// `getattr(o, name)` through the type's `tp_getattro`. The two lookups of isle's own
+/// (`object`'s and `type`'s) run as the Rust functions they are, on the thread state
+/// and name already checked; any other slot is called and its result checked.
 pub fn getattr(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     check_name(ts, name)?;
     let ty = type_of(o);
-    let r = unsafe {
-        match (*ty).tp_getattro {
-            Some(f) => f(o, name),
-            None => generic_getattr(o, name),
-        }
-    };
+    // SAFETY: a live object's type.
+    let slot = unsafe { (*ty).tp_getattro };
+    let Some(f) = slot else { return generic_getattr_named(ts, o, name) };
+    if same_slot(f, generic_getattr) {
+        return generic_getattr_named(ts, o, name);
+    }
+    if same_slot(f, type_getattro) {
+        return type_getattr_named(ts, o, name);
+    }
+    // SAFETY: a getattro slot takes (object, name), both live.
+    let r = unsafe { f(o, name) };
     check_result(ts, r, "__getattribute__")
 }
 
@@ -116,6 +138,11 @@ pub unsafe extern "C" fn generic_getattr(o: *mut PyObject, name: *mut PyObject) 
 /// attribute.
 pub fn generic_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     check_name(ts, name)?;
+    generic_getattr_named(ts, o, name)
+}
+
+/// `generic_getattr_in` for a name known to be a str.
+fn generic_getattr_named(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     let ty = type_of(o);
     let descr = typestate::lookup(ts, ty, name)?;
     let mut get = None;
@@ -161,6 +188,11 @@ pub unsafe extern "C" fn type_getattro(o: *mut PyObject, name: *mut PyObject) ->
 
 fn type_getattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     check_name(ts, name)?;
+    type_getattr_named(ts, o, name)
+}
+
+/// `type_getattr_in` for a name known to be a str.
+fn type_getattr_named(ts: Ts, o: *mut PyObject, name: *mut PyObject) -> PyResult<*mut PyObject> {
     let meta = type_of(o);
     let meta_attr = typestate::lookup(ts, meta, name)?;
     let mut meta_get = None;

@@ -107,6 +107,8 @@ pub fn call_slice(ts: Ts, callable: *mut PyObject, args: &[*mut PyObject]) -> Py
 
 /// A vectorcall (`PyObject_Vectorcall`): `args` holds the positional arguments, then
 /// the values of the keyword arguments named by `kwnames` (a tuple of str, or null).
+/// Inlined into its callers: a call to a vectorcall function is the hot path.
+#[inline]
 pub fn vectorcall(
     ts: Ts,
     callable: *mut PyObject,
@@ -114,12 +116,25 @@ pub fn vectorcall(
     nargsf: usize,
     kwnames: *mut PyObject,
 ) -> PyResult<*mut PyObject> {
-    if let Some(vc) = vectorcall_function(callable) {
-        let _depth = containers::enter_nested(ts, "while calling a Python object")?;
-        // SAFETY: the caller passes an array of nargs + len(kwnames) live objects.
-        let r = unsafe { vc(callable, args, nargsf, kwnames) };
-        return check_call_result(ts, callable, r);
-    }
+    let Some(vc) = vectorcall_function(callable) else {
+        return vectorcall_through_tp_call(ts, callable, args, nargsf, kwnames);
+    };
+    let _depth = containers::enter_nested(ts, "while calling a Python object")?;
+    // SAFETY: the caller passes an array of nargs + len(kwnames) live objects.
+    let r = unsafe { vc(callable, args, nargsf, kwnames) };
+    check_call_result(ts, callable, r)
+}
+
+/// A vectorcall of an object without a vectorcall function: its `tp_call` gets the
+/// positional arguments as a tuple and the keyword ones as a dict.
+#[inline(never)]
+fn vectorcall_through_tp_call(
+    ts: Ts,
+    callable: *mut PyObject,
+    args: *const *mut PyObject,
+    nargsf: usize,
+    kwnames: *mut PyObject,
+) -> PyResult<*mut PyObject> {
     let nkw = if kwnames.is_null() { 0 } else { tuple::size(kwnames) as usize };
     let all = arg_slice(args, nargs_of(nargsf) + nkw);
     let (positional, values) = all.split_at(nargs_of(nargsf));
