@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Instructions per operation of bench/micro, counted by callgrind: unlike timings on a
 # shared machine, the same binary gives the same count every time.
-#   bench/instructions.sh [path/to/micro]
+#   bench/instructions.sh [path/to/micro]      (OPS="fastcall interp" for some only)
 set -euo pipefail
 micro=${1:-$(dirname "$0")/build/isle/micro}
-n=100000
 count() {  # instructions of one run of `micro OP N`
     ISLE_NO_MEMCHECK=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$micro" "$1" "$2" 2>&1 \
         | sed -n 's/.*Collected : \([0-9]*\)/\1/p'
 }
-for op in long tuple dict str add parse build strattr heapattr fastcall iter; do
+ops=${OPS:-long tuple dict str add parse build strattr heapattr fastcall iter interp}
+for op in $ops; do
+    n=100000
+    [ "$op" = interp ] && n=200  # an interpreter's creation is thousands of instructions (CPython's, millions)
     base=$(count "$op" 0)
     full=$(count "$op" "$n")
     printf '%-6s %6.1f instructions/op\n' "$op" "$(echo "($full - $base) / $n" | bc -l)"

@@ -82,9 +82,19 @@ static void iterate_list(long i) {
     Py_DECREF(it);
 }
 
+#if PY_VERSION_HEX >= 0x030C0000
+/* An isolated interpreter (own GIL, own heap) made and ended. */
+static void interpreter_create_end(long i) {
+    PyThreadState *main_ts = PyThreadState_Get();
+    Py_EndInterpreter(new_interp(&isolated_config));
+    PyThreadState_Swap(main_ts);
+}
+#endif
+
 static const struct {
     const char *id, *name;
     Op op;
+    long n; /* iterations per timed run when not N (for slow operations) */
 } ops[] = {
     {"long", "PyLong_FromLong + DECREF", long_from_long},
     {"tuple", "PyTuple_Pack(3) + DECREF", tuple_pack3},
@@ -97,14 +107,17 @@ static const struct {
     {"heapattr", "PyObject_GetAttr(heap type, its attribute)", heap_type_attribute},
     {"fastcall", "METH_FASTCALL function, PyObject_Vectorcall", fastcall_call},
     {"iter", "PyObject_GetIter + PyIter_Next over 100 items", iterate_list},
+#if PY_VERSION_HEX >= 0x030C0000
+    {"interp", "Py_NewInterpreterFromConfig + Py_EndInterpreter", interpreter_create_end, 200},
+#endif
 };
 
-static void measure(const char *name, Op op) {
+static void measure(const char *name, Op op, long n) {
     double best = 1e30;
     for (int run = 0; run < 5; run++) {
         double t0 = now_us();
-        for (long i = 0; i < N; i++) op(i);
-        double ns = (now_us() - t0) * 1e3 / N;
+        for (long i = 0; i < n; i++) op(i);
+        double ns = (now_us() - t0) * 1e3 / n;
         if (ns < best) best = ns;
     }
     printf("%-45s %7.1f ns/op\n", name, best);
@@ -140,7 +153,7 @@ int main(int argc, char **argv) {
             long n = atol(argv[2]);
             for (long i = 0; i < n; i++) ops[k].op(i);
         } else {
-            measure(ops[k].name, ops[k].op);
+            measure(ops[k].name, ops[k].op, ops[k].n ? ops[k].n : N);
         }
     }
     Py_DECREF(key); Py_DECREF(value); Py_DECREF(dict); Py_DECREF(a); Py_DECREF(b); Py_DECREF(c); Py_DECREF(args3);

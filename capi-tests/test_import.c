@@ -486,6 +486,45 @@ static int config_paths_and_argv(void) {
     return 0;
 }
 
+/* A sub-interpreter's sys, sys.modules and builtins are its own and complete, whichever
+ * function reaches them first; one ended without touching them ends cleanly. */
+static int sub_interpreter_sys(void) {
+    PyObject *main_sys = PyImport_ImportModule("sys");
+    CHECK(main_sys);
+    PyThreadState *main_ts = PyThreadState_Get(), *sub;
+    CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&sub, &isolated)));
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    /* First reached through PySys_GetObject, then through the module dict. */
+    CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&sub, &isolated)));
+    PyObject *path = PySys_GetObject("path");
+    CHECK(path && PyList_Check(path));
+    PyObject *modules = PyImport_GetModuleDict();
+    CHECK(modules && PySys_GetObject("modules") == modules);
+    PyObject *sys = PyDict_GetItemString(modules, "sys");
+    CHECK(sys && PyModule_Check(sys) && sys != main_sys);
+    CHECK(PyDict_GetItemString(modules, "builtins") != NULL);
+    PyObject *imported = PyImport_ImportModule("sys");
+    CHECK(imported == sys);
+    Py_DECREF(imported);
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    /* First reached through an import, then through PySys_SetObject. */
+    CHECK(!PyStatus_Exception(Py_NewInterpreterFromConfig(&sub, &isolated)));
+    imported = PyImport_ImportModule("sys");
+    CHECK(imported && imported != main_sys);
+    PyObject *val = PyLong_FromLong(7);
+    CHECK(PySys_SetObject("custom", val) == 0);
+    PyObject *got = PyObject_GetAttrString(imported, "custom");
+    CHECK(got == val);
+    Py_DECREF(got); Py_DECREF(val); Py_DECREF(imported);
+    Py_EndInterpreter(sub);
+    PyThreadState_Swap(main_ts);
+    CHECK(PySys_GetObject("custom") == NULL && !PyErr_Occurred());
+    Py_DECREF(main_sys);
+    return 0;
+}
+
 static int exec_builtin(PyObject *m) { return PyModule_AddIntConstant(m, "READY", 1); }
 static PyModuleDef_Slot builtin_slots[] = {
     {Py_mod_exec, exec_builtin},
@@ -556,6 +595,7 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(single_phase_first_in_legacy),
     KEEPS_OBJECTS(file_system_rules),
     KEEPS_OBJECTS(sys_attributes),
+    KEEPS_OBJECTS(sub_interpreter_sys),
     KEEPS_OBJECTS(config_paths_and_argv),
     KEEPS_OBJECTS(init_table),
     KEEPS_OBJECTS(add_module_api),

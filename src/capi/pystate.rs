@@ -85,7 +85,7 @@ pub unsafe extern "C" fn PyInterpreterState_GetDict(interp: *mut PyInterpreterSt
 /// The current interpreter's `sys.modules` (borrowed).
 #[no_mangle]
 pub extern "C" fn PyImport_GetModuleDict() -> *mut PyObject {
-    api!(null_mut(), |ts| ts.interp().modules.get())
+    api!(null_mut(), |ts| crate::runtime::lifecycle::modules_dict(ts).unwrap_or(null_mut()))
 }
 
 /// A new thread state of `interp`, not yet current; NULL for a NULL or dead interpreter.

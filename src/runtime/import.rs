@@ -162,11 +162,8 @@ fn implementation(ts: Ts) -> PyResult<*mut PyObject> {
 
 /// `PySys_GetObject`: borrowed, or null (without an exception) when absent.
 pub fn sys_get(ts: Ts, name: &str) -> *mut PyObject {
-    let sys = ts.interp().sysmod.get();
-    if sys.is_null() {
-        return null_mut();
-    }
     errors::preserving(ts, || {
+        let Ok(sys) = super::lifecycle::sys_module(ts) else { return null_mut() };
         let Ok(k) = unicode::from_str(ts, name) else { return null_mut() };
         let v = dict::get_item(ts, module::dict_of(sys), k).ok().flatten().unwrap_or(null_mut());
         unsafe { decref(k) };
@@ -176,10 +173,7 @@ pub fn sys_get(ts: Ts, name: &str) -> *mut PyObject {
 
 /// `PySys_SetObject`; a null value deletes the name (absent is fine).
 pub fn sys_set(ts: Ts, name: &str, value: *mut PyObject) -> PyResult<()> {
-    let sys = ts.interp().sysmod.get();
-    if sys.is_null() {
-        return Err(errors::system_error(ts, "lost sys module"));
-    }
+    let sys = super::lifecycle::sys_module(ts)?;
     let d = module::dict_of(sys);
     let k = unicode::from_str(ts, name)?;
     let r = if value.is_null() { dict::del_item(ts, d, k).map(|_| ()) } else { dict::set_item(ts, d, k, value) };
@@ -189,13 +183,13 @@ pub fn sys_set(ts: Ts, name: &str, value: *mut PyObject) -> PyResult<()> {
 
 // --- sys.modules ---
 
-fn modules(ts: Ts) -> *mut PyObject {
-    ts.interp().modules.get()
+fn modules(ts: Ts) -> PyResult<*mut PyObject> {
+    super::lifecycle::modules_dict(ts)
 }
 
 /// `sys.modules[name]` (borrowed), if present.
 pub fn get_module(ts: Ts, name: *mut PyObject) -> PyResult<Option<*mut PyObject>> {
-    dict::get_item(ts, modules(ts), name)
+    dict::get_item(ts, modules(ts)?, name)
 }
 
 fn get_module_str(ts: Ts, name: &str) -> PyResult<Option<*mut PyObject>> {
@@ -206,13 +200,13 @@ fn get_module_str(ts: Ts, name: &str) -> PyResult<Option<*mut PyObject>> {
 }
 
 fn set_module(ts: Ts, name: &str, m: *mut PyObject) -> PyResult<()> {
-    module::set_str_attr(ts, modules(ts), name, m)
+    module::set_str_attr(ts, modules(ts)?, name, m)
 }
 
 fn remove_module(ts: Ts, name: &str) {
     errors::preserving(ts, || {
-        if let Ok(k) = unicode::from_str(ts, name) {
-            let _ = dict::del_item(ts, modules(ts), k);
+        if let (Ok(mods), Ok(k)) = (modules(ts), unicode::from_str(ts, name)) {
+            let _ = dict::del_item(ts, mods, k);
             unsafe { decref(k) };
         }
         errors::clear(ts);
@@ -227,7 +221,7 @@ pub fn add_module(ts: Ts, name: *mut PyObject) -> PyResult<*mut PyObject> {
         }
     }
     let m = module::new_object(ts, name)?;
-    let r = dict::set_item(ts, modules(ts), name, m);
+    let r = modules(ts).and_then(|mods| dict::set_item(ts, mods, name, m));
     unsafe { decref(m) };
     r.map(|()| m)
 }
@@ -907,7 +901,7 @@ pub fn clear_modules(ts: Ts) {
             }
         }
     }
-    let mods = modules(ts);
+    let mods = super::lifecycle::modules_dict_if_made(ts);
     let mut all: Vec<*mut PyObject> = if mods.is_null() {
         Vec::new()
     } else {

@@ -95,10 +95,12 @@ pub struct PyInterpreterState {
     // The fields below are only touched by a thread holding this interpreter's GIL.
     // They are `Cell`s so that code holding a shared reference can fill them in (some
     // lazily) without a `&mut` that a callback into the host could alias.
-    /// `sys.modules`, `sys` and `builtins` of this interpreter (owned references).
-    pub modules: Cell<*mut PyObject>,
-    pub sysmod: Cell<*mut PyObject>,
-    pub builtins: Cell<*mut PyObject>,
+    /// `sys.modules`, `sys` and `builtins` of this interpreter (owned references). A
+    /// sub-interpreter makes them on first use: read them through
+    /// `lifecycle::modules_dict`, `sys_module` and `builtins_module`.
+    pub(in crate::runtime) modules: Cell<*mut PyObject>,
+    pub(in crate::runtime) sysmod: Cell<*mut PyObject>,
+    pub(in crate::runtime) builtins: Cell<*mut PyObject>,
     /// `PyInterpreterState_GetDict`, made on first use.
     pub dict: Cell<*mut PyObject>,
     /// The interned strings (a dict mapping each to itself), made on first use.

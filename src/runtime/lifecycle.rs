@@ -9,7 +9,7 @@ use super::{is_initialized, next_interp_id, register, unregister, FINALIZING, IN
 use crate::abi::*;
 use crate::memory::heap::{self, HeapStats};
 use crate::objects::hash::{self, HashSeed};
-use crate::objects::object::{clear_slot, xdecref};
+use crate::objects::object::{clear_slot, decref, xdecref};
 use crate::objects::{dict, module, static_types};
 use parking_lot::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -136,7 +136,8 @@ fn create_interpreter(
     let ts = unsafe { (*interp).new_thread_state() };
     detach_current();
     attach(ts);
-    if init_interp_objects(Ts(ts)).is_err() {
+    // A sub-interpreter makes `sys.modules`, `sys` and `builtins` on first use.
+    if is_main && init_interp_objects(Ts(ts)).is_err() {
         clear_interp(Ts(ts));
         unsafe { destroy_interp(ts) };
         return Err(LifecycleError::NoMemory);
@@ -146,16 +147,56 @@ fn create_interpreter(
     Ok(ts)
 }
 
+/// The interpreter's `sys.modules` (borrowed), with `sys` and `builtins` in it. The
+/// main interpreter makes them when it starts; a sub-interpreter on first use, so that
+/// one that never imports nor reads `sys` does not pay for them (they were most of
+/// its creation's time and memory).
+#[inline]
+pub fn modules_dict(ts: Ts) -> PyResult<*mut PyObject> {
+    let m = ts.interp().modules.get();
+    if !m.is_null() {
+        return Ok(m);
+    }
+    init_interp_objects(ts)?;
+    Ok(ts.interp().modules.get())
+}
+
+/// `sys.modules` if it was made (borrowed), else null: for code that reads it without
+/// wanting it made, as the interpreter's end.
+pub fn modules_dict_if_made(ts: Ts) -> *mut PyObject {
+    ts.interp().modules.get()
+}
+
+/// The interpreter's `sys` module (borrowed), made on first use (see `modules_dict`).
+pub fn sys_module(ts: Ts) -> PyResult<*mut PyObject> {
+    modules_dict(ts)?;
+    Ok(ts.interp().sysmod.get())
+}
+
+/// The interpreter's `builtins` module (borrowed), made on first use (see `modules_dict`).
+pub fn builtins_module(ts: Ts) -> PyResult<*mut PyObject> {
+    modules_dict(ts)?;
+    Ok(ts.interp().builtins.get())
+}
+
+/// Makes `sys.modules`, `sys` and `builtins`. `modules` is set last, so that a failure
+/// part way leaves the interpreter without a `sys.modules` and the next use tries again.
+#[cold]
 fn init_interp_objects(ts: Ts) -> PyResult<()> {
     let interp = ts.interp();
-    let modules = get_or_make(&interp.modules, || dict::new(ts))?;
     let sys = get_or_make(&interp.sysmod, || module::new(ts, "sys"))?;
     let builtins = get_or_make(&interp.builtins, || module::new(ts, "builtins"))?;
-    module::set_str_attr(ts, module::dict_of(sys), "modules", modules)?;
-    super::import::init_sys(ts, sys)?;
-    module::set_str_attr(ts, modules, "sys", sys)?;
-    module::set_str_attr(ts, modules, "builtins", builtins)?;
-    Ok(())
+    let modules = dict::new(ts)?;
+    let filled = module::set_str_attr(ts, module::dict_of(sys), "modules", modules)
+        .and_then(|()| super::import::init_sys(ts, sys))
+        .and_then(|()| module::set_str_attr(ts, modules, "sys", sys))
+        .and_then(|()| module::set_str_attr(ts, modules, "builtins", builtins));
+    match filled {
+        Ok(()) => interp.modules.set(modules),
+        // SAFETY: the dict made above (sys may hold another reference to it).
+        Err(_) => unsafe { decref(modules) },
+    }
+    filled
 }
 
 /// Runs the interpreter's atexit callbacks and drops every object it holds.

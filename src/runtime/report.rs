@@ -124,8 +124,13 @@ pub fn print_current(ts: Ts, keep_last: bool) -> Printed {
         return Printed::Done;
     }
     eprint!("{}", describe_chain(ts, exc));
-    let sys = ts.interp().sysmod.get();
-    if keep_last && !sys.is_null() {
+    let sys = if keep_last {
+        super::lifecycle::sys_module(ts).unwrap_or(core::ptr::null_mut())
+    } else {
+        core::ptr::null_mut()
+    };
+    errors::clear(ts);
+    if !sys.is_null() {
         let _ = module::set_str_attr(ts, module::dict_of(sys), "last_exc", exc);
         errors::clear(ts);
     }
