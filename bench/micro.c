@@ -61,6 +61,24 @@ static void heap_type_attribute(long i) {
     Py_DECREF(m);
 }
 
+static PyObject *norm_name, *point_instance;
+
+/* A method of a heap type made from a spec, read from an instance: a bound method
+ * made each time (the attribute bench/attr.c times). */
+static void heap_method_attribute(long i) {
+    PyObject *m = PyObject_GetAttr(point_instance, norm_name);
+    Py_DECREF(m);
+}
+
+static PyObject *norm(PyObject *self, PyObject *unused) { return PyLong_FromLong(0); }
+
+static PyMethodDef point_methods[] = {{"norm", norm, METH_NOARGS, NULL}, {NULL, NULL, 0, NULL}};
+
+static PyType_Slot point_slots[] = {{Py_tp_methods, point_methods}, {Py_tp_new, PyType_GenericNew}, {0, NULL}};
+
+static PyType_Spec point_spec = {
+    .name = "bench.Point", .basicsize = sizeof(PyObject), .flags = Py_TPFLAGS_DEFAULT, .slots = point_slots};
+
 static PyObject *fast_identity(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     return Py_NewRef(nargs ? args[0] : Py_None);
 }
@@ -89,6 +107,15 @@ static void interpreter_create_end(long i) {
     Py_EndInterpreter(new_interp(&isolated_config));
     PyThreadState_Swap(main_ts);
 }
+
+/* The same, reading sys.path in between: an interpreter that uses sys. */
+static void interpreter_with_sys(long i) {
+    PyThreadState *main_ts = PyThreadState_Get();
+    PyThreadState *ts = new_interp(&isolated_config);
+    if (PySys_GetObject("path") == NULL) abort();
+    Py_EndInterpreter(ts);
+    PyThreadState_Swap(main_ts);
+}
 #endif
 
 static const struct {
@@ -105,10 +132,12 @@ static const struct {
     {"build", "Py_BuildValue(\"(lsO)\") + DECREF", build_value},
     {"strattr", "PyObject_GetAttr(str, '__len__') + DECREF", str_attribute},
     {"heapattr", "PyObject_GetAttr(heap type, its attribute)", heap_type_attribute},
+    {"heapmeth", "PyObject_GetAttr(instance, method of a spec type)", heap_method_attribute},
     {"fastcall", "METH_FASTCALL function, PyObject_Vectorcall", fastcall_call},
     {"iter", "PyObject_GetIter + PyIter_Next over 100 items", iterate_list},
 #if PY_VERSION_HEX >= 0x030C0000
     {"interp", "Py_NewInterpreterFromConfig + Py_EndInterpreter", interpreter_create_end, 200},
+    {"interpsys", "the same, reading sys.path in between", interpreter_with_sys, 200},
 #endif
 };
 
@@ -143,7 +172,11 @@ int main(int argc, char **argv) {
     PyObject *holder = PyErr_NewException("bench.Holder", NULL, ns);
     holder_instance = holder;
     Py_DECREF(ns);
-    if (holder_instance == NULL || fast_function == NULL) {
+    norm_name = PyUnicode_InternFromString("norm");
+    PyObject *point_type = PyType_FromSpec(&point_spec);
+    point_instance = point_type ? PyObject_CallNoArgs(point_type) : NULL;
+    Py_XDECREF(point_type);
+    if (holder_instance == NULL || fast_function == NULL || point_instance == NULL) {
         PyErr_Print();
         return 1;
     }
@@ -158,6 +191,7 @@ int main(int argc, char **argv) {
     }
     Py_DECREF(key); Py_DECREF(value); Py_DECREF(dict); Py_DECREF(a); Py_DECREF(b); Py_DECREF(c); Py_DECREF(args3);
     Py_DECREF(len_name); Py_DECREF(echo_name); Py_DECREF(holder_instance); Py_DECREF(fast_function); Py_DECREF(list100);
+    Py_DECREF(norm_name); Py_DECREF(point_instance);
     Py_FinalizeEx();
     return 0;
 }

@@ -116,7 +116,13 @@ pub fn is_heap_type(ty: *mut PyTypeObject) -> bool {
 /// True when `ty` is `base` or derives from it (`PyType_IsSubtype`): `base` is in
 /// `ty`'s MRO or, for a type without one yet, on its `tp_base` chain, which ends at
 /// `object` whether it says so or not.
+#[inline]
 pub fn is_subtype(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
+    ty == base || derives_from(ty, base)
+}
+
+/// `is_subtype` past the exact match.
+fn derives_from(ty: *mut PyTypeObject, base: *mut PyTypeObject) -> bool {
     // SAFETY: callers pass live types; tp_mro is null or a tuple of types.
     let mro = unsafe { (*ty).tp_mro };
     if !mro.is_null() {

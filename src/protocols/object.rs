@@ -10,14 +10,20 @@ use core::ffi::c_int;
 
 /// Turns a slot's C-style result (null + exception) into a `PyResult`, checking the
 /// slot kept CPython's contract.
+#[inline]
 pub fn check_result(ts: Ts, r: *mut PyObject, what: &str) -> PyResult<*mut PyObject> {
     if r.is_null() {
-        if !errors::occurred(ts) {
-            return Err(errors::system_error(ts, &format!("{what} returned NULL without setting an exception")));
-        }
-        return Err(Raised);
+        return Err(failed_result(ts, what));
     }
     Ok(r)
+}
+
+#[cold]
+fn failed_result(ts: Ts, what: &str) -> Raised {
+    if !errors::occurred(ts) {
+        return errors::system_error(ts, &format!("{what} returned NULL without setting an exception"));
+    }
+    Raised
 }
 
 pub fn repr(ts: Ts, o: *mut PyObject) -> PyResult<*mut PyObject> {
