@@ -404,7 +404,7 @@ pub fn new_class(
     }
 }
 
-fn is_subtype_dealloc(f: destructor) -> bool {
+pub fn is_subtype_dealloc(f: destructor) -> bool {
     f.is_some_and(|f| core::ptr::fn_addr_eq(f, subtype_dealloc as unsafe extern "C" fn(_)))
 }
 

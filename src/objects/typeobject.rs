@@ -63,6 +63,18 @@ pub fn short_name(ty: *mut PyTypeObject) -> &'static str {
     full.rsplit('.').next().unwrap_or(full)
 }
 
+/// The type's `__qualname__`: a heap type's `ht_qualname`, else its short name.
+pub fn qualname_of(ty: *mut PyTypeObject) -> String {
+    if object::is_heap_type(ty) {
+        // SAFETY: a heap type is laid out as PyHeapTypeObject.
+        let q = unsafe { (*(ty as *mut PyHeapTypeObject)).ht_qualname };
+        if !q.is_null() && unicode::check(q) {
+            return unicode::to_string_lossy(q);
+        }
+    }
+    short_name(ty).to_string()
+}
+
 /// The whole `tp_name`, as the C string says it.
 pub fn type_name(ty: *mut PyTypeObject) -> &'static str {
     // SAFETY: tp_name is a NUL-terminated string that lives as long as the type.
@@ -245,9 +257,6 @@ fn new_class(
     let &[name, bases, namespace] = args else {
         return Err(errors::type_error(ts, "type() takes 1 or 3 arguments"));
     };
-    if !kwargs.is_null() && super::dict::len(kwargs) > 0 {
-        return Err(errors::type_error(ts, "type() takes no keyword arguments"));
-    }
     let wrong = |n: u32, what: &str, got: *mut PyObject| {
         let got = type_name(object::type_of(got));
         errors::type_error(ts, &format!("type.__new__() argument {n} must be {what}, not {got}"))
@@ -284,7 +293,13 @@ fn new_class(
     let made = class_from_namespace(ts, meta, &unicode::to_string_lossy(name), &base_types, ns);
     // SAFETY: our copy; the type holds its own.
     unsafe { object::decref(ns) };
-    made
+    let cls = made?;
+    if let Err(e) = super::class_hooks::run(ts, cls, kwargs) {
+        // SAFETY: the one reference to the new class.
+        unsafe { object::decref(cls as *mut PyObject) };
+        return Err(e);
+    }
+    Ok(cls)
 }
 
 /// The metatype of the class (CPython's `_PyType_CalculateMetaclass`): the most derived
@@ -346,7 +361,14 @@ fn class_from_namespace(
         }
     }
     let made = (|| {
-        let doc = entry(ts, ns, "__doc__")?.filter(|&d| unicode::check(d)).map(unicode::to_string_lossy);
+        // Every class has a `__doc__` of its own, None without one.
+        let doc = match entry(ts, ns, "__doc__")? {
+            Some(d) => Some(d).filter(|&d| unicode::check(d)).map(unicode::to_string_lossy),
+            None => {
+                super::module::set_str_attr(ts, ns, "__doc__", singletons::none())?;
+                None
+            }
+        };
         // A class that defines equality but not hashing is unhashable.
         if entry(ts, ns, "__eq__")?.is_some() && entry(ts, ns, "__hash__")?.is_none() {
             super::module::set_str_attr(ts, ns, "__hash__", singletons::none())?;
