@@ -35,6 +35,7 @@ pub mod singletons;
 pub mod slice;
 pub mod slotdispatch;
 pub mod slotoffset;
+pub mod slots;
 pub mod slotwrappers;
 pub mod static_types;
 pub mod tuple;

@@ -290,7 +290,7 @@ fn new_class(
     let base_types: Vec<*mut PyTypeObject> =
         super::tuple::items(bases).iter().map(|&b| b as *mut PyTypeObject).collect();
     let ns = super::dict::copy(ts, namespace)?;
-    let made = class_from_namespace(ts, meta, &unicode::to_string_lossy(name), &base_types, ns);
+    let made = class_from_namespace(ts, meta, name, &base_types, ns);
     // SAFETY: our copy; the type holds its own.
     unsafe { object::decref(ns) };
     let cls = made?;
@@ -336,13 +336,10 @@ fn entry(ts: Ts, ns: *mut PyObject, key: &str) -> PyResult<Option<*mut PyObject>
 fn class_from_namespace(
     ts: Ts,
     meta: *mut PyTypeObject,
-    name: &str,
+    name: *mut PyObject,
     bases: &[*mut PyTypeObject],
     ns: *mut PyObject,
 ) -> PyResult<*mut PyTypeObject> {
-    if entry(ts, ns, "__slots__")?.is_some() {
-        return Err(errors::type_error(ts, "type(): __slots__ is not supported yet"));
-    }
     let qualname = match entry(ts, ns, "__qualname__")? {
         Some(q) if !unicode::check(q) => {
             let got = type_name(object::type_of(q));
@@ -361,14 +358,7 @@ fn class_from_namespace(
         }
     }
     let made = (|| {
-        // Every class has a `__doc__` of its own, None without one.
-        let doc = match entry(ts, ns, "__doc__")? {
-            Some(d) => Some(d).filter(|&d| unicode::check(d)).map(unicode::to_string_lossy),
-            None => {
-                super::module::set_str_attr(ts, ns, "__doc__", singletons::none())?;
-                None
-            }
-        };
+        let doc = entry(ts, ns, "__doc__")?.filter(|&d| unicode::check(d)).map(unicode::to_string_lossy);
         // A class that defines equality but not hashing is unhashable.
         if entry(ts, ns, "__eq__")?.is_some() && entry(ts, ns, "__hash__")?.is_none() {
             super::module::set_str_attr(ts, ns, "__hash__", singletons::none())?;
@@ -696,6 +686,9 @@ pub fn inherit_slots(t: &mut PyTypeObject, base: &PyTypeObject) {
     }
     if t.tp_dictoffset == 0 {
         t.tp_dictoffset = base.tp_dictoffset;
+    }
+    if t.tp_weaklistoffset == 0 {
+        t.tp_weaklistoffset = base.tp_weaklistoffset;
     }
 }
 
