@@ -553,6 +553,350 @@ static int metatype_from_the_bases(void) {
     return 0;
 }
 
+/* __class__ reads every object's type; assigning it follows CPython's rules. */
+static int class_attribute(void) {
+    PyObject *a = make_class("A", PyDict_New());
+    PyObject *b = make_class("B", PyDict_New());
+    PyObject *x = PyObject_CallNoArgs(a);
+    PyObject *five = PyLong_FromLong(5);
+    PyObject *got = PyObject_GetAttrString(x, "__class__");
+    CHECK(got == a);
+    Py_DECREF(got);
+    got = PyObject_GetAttrString(a, "__class__");
+    CHECK(got == (PyObject *)&PyType_Type);
+    Py_DECREF(got);
+    got = PyObject_GetAttrString(five, "__class__");
+    CHECK(got == (PyObject *)&PyLong_Type);
+    Py_DECREF(got);
+    /* Two classes with one layout: the instance changes class, and the classes'
+     * references follow it. */
+    Py_ssize_t a_refs = Py_REFCNT(a), b_refs = Py_REFCNT(b);
+    CHECK(PyObject_SetAttrString(x, "__class__", b) == 0);
+    CHECK(Py_TYPE(x) == (PyTypeObject *)b);
+    CHECK(Py_REFCNT(a) == a_refs - 1 && Py_REFCNT(b) == b_refs + 1);
+    CHECK(PyObject_SetAttrString(x, "attr", five) == 0);
+    CHECK(PyObject_SetAttrString(x, "__class__", a) == 0);
+    CHECK(Py_TYPE(x) == (PyTypeObject *)a);
+    CHECK_INT(PyObject_GetAttrString(x, "attr"), 5);
+
+    CHECK(PyObject_SetAttrString(x, "__class__", (PyObject *)&PyLong_Type) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses");
+    CHECK(PyObject_SetAttrString(five, "__class__", a) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses");
+    PyObject *plain = PyObject_CallNoArgs((PyObject *)&PyBaseObject_Type);
+    CHECK(PyObject_SetAttrString(plain, "__class__", a) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses");
+    Py_DECREF(plain);
+    CHECK(PyObject_SetAttrString(x, "__class__", five) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__class__ must be set to a class, not 'int' object");
+    CHECK(PyObject_DelAttrString(x, "__class__") == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "can't delete __class__ attribute");
+    /* A subclass of int has another layout. */
+    PyObject *int_base = PyTuple_Pack(1, (PyObject *)&PyLong_Type);
+    PyObject *ns = PyDict_New();
+    PyObject *i = type_call3("I", int_base, ns);
+    CHECK(i != NULL);
+    CHECK(PyObject_SetAttrString(x, "__class__", i) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__class__ assignment: 'I' object layout differs from 'A'");
+    CHECK(Py_TYPE(x) == (PyTypeObject *)a);
+    Py_DECREF(i); Py_DECREF(ns); Py_DECREF(int_base);
+    Py_DECREF(x); Py_DECREF(five); Py_DECREF(b); Py_DECREF(a);
+    return 0;
+}
+
+static PyObject *last_hook_call;
+static PyObject *record_hook(PyObject *self, PyObject *args, PyObject *kwargs) {
+    Py_XSETREF(last_hook_call, Py_BuildValue("(OOO)", self, args, kwargs ? kwargs : Py_None));
+    Py_RETURN_NONE;
+}
+static PyObject *refuse_hook(PyObject *self, PyObject *args, PyObject *kwargs) {
+    (void)self; (void)args; (void)kwargs;
+    PyErr_SetString(PyExc_RuntimeError, "hook refused");
+    return NULL;
+}
+static PyMethodDef init_subclass_def = {"__init_subclass__", (PyCFunction)(void (*)(void))record_hook,
+                                        METH_VARARGS | METH_KEYWORDS, NULL};
+static PyMethodDef set_name_def = {"__set_name__", (PyCFunction)(void (*)(void))record_hook,
+                                   METH_VARARGS | METH_KEYWORDS, NULL};
+static PyMethodDef refusing_init_subclass_def = {"__init_subclass__", (PyCFunction)(void (*)(void))refuse_hook,
+                                                 METH_VARARGS | METH_KEYWORDS, NULL};
+static PyMethodDef refusing_set_name_def = {"__set_name__", (PyCFunction)(void (*)(void))refuse_hook,
+                                            METH_VARARGS | METH_KEYWORDS, NULL};
+
+/* type(name, bases, dict, **kwargs) hands the keyword arguments to the bases'
+ * __init_subclass__; object's takes none. */
+static int init_subclass_gets_the_keywords(void) {
+    PyObject *t = (PyObject *)&PyType_Type;
+    PyObject *empty = PyTuple_New(0);
+    PyObject *kw = Py_BuildValue("{s:i}", "k", 1);
+    PyObject *ns = PyDict_New();
+    PyObject *args = Py_BuildValue("(sOO)", "A", empty, ns);
+    CHECK(PyObject_Call(t, args, kw) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "A.__init_subclass__() takes no keyword arguments");
+    Py_DECREF(args);
+    PyObject *qns = Py_BuildValue("{s:s}", "__qualname__", "Q.A");
+    args = Py_BuildValue("(sOO)", "A", empty, qns);
+    CHECK(PyObject_Call(t, args, kw) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "Q.A.__init_subclass__() takes no keyword arguments");
+    Py_DECREF(args); Py_DECREF(qns);
+    /* Without keywords object's does nothing. */
+    PyObject *base = make_class("Base", PyDict_New());
+    PyObject *hook = PyDescr_NewClassMethod((PyTypeObject *)base, &init_subclass_def);
+    CHECK(hook != NULL);
+    CHECK(PyObject_SetAttrString(base, "__init_subclass__", hook) == 0);
+    Py_DECREF(hook);
+    CHECK(last_hook_call == NULL);
+    PyObject *bases = PyTuple_Pack(1, base);
+    args = Py_BuildValue("(sOO)", "Sub", bases, ns);
+    PyObject *sub = PyObject_Call(t, args, kw);
+    CHECK(sub != NULL);
+    CHECK(last_hook_call != NULL && PyTuple_GET_ITEM(last_hook_call, 0) == sub);
+    CHECK(PyTuple_GET_SIZE(PyTuple_GET_ITEM(last_hook_call, 1)) == 0);
+    PyObject *got_kw = PyTuple_GET_ITEM(last_hook_call, 2);
+    CHECK(PyDict_Check(got_kw) && PyDict_Size(got_kw) == 1);
+    CHECK(PyLong_AsLong(PyDict_GetItemString(got_kw, "k")) == 1);
+    Py_CLEAR(last_hook_call);
+    /* A grandchild is handed to the same hook, without keywords. */
+    PyObject *sub_bases = PyTuple_Pack(1, sub);
+    PyObject *grandchild = type_call3("Grandchild", sub_bases, ns);
+    CHECK(grandchild != NULL && last_hook_call != NULL && PyTuple_GET_ITEM(last_hook_call, 0) == grandchild);
+    CHECK(PyTuple_GET_ITEM(last_hook_call, 2) == Py_None);
+    Py_CLEAR(last_hook_call);
+    Py_DECREF(grandchild); Py_DECREF(sub_bases); Py_DECREF(sub); Py_DECREF(args);
+    /* A hook that raises: no class. */
+    hook = PyDescr_NewClassMethod((PyTypeObject *)base, &refusing_init_subclass_def);
+    CHECK(PyObject_SetAttrString(base, "__init_subclass__", hook) == 0);
+    Py_DECREF(hook);
+    CHECK(type_call3("Refused", bases, ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_RuntimeError, "hook refused");
+    Py_DECREF(bases); Py_DECREF(base);
+    Py_DECREF(ns); Py_DECREF(kw); Py_DECREF(empty);
+    return 0;
+}
+
+/* Each value of the dict whose type has __set_name__ is told its class and name. */
+static int set_name_on_the_values(void) {
+    PyObject *descr_cls = make_class("Named", PyDict_New());
+    CHECK(set_method(descr_cls, &set_name_def) == 0);
+    PyObject *d = PyObject_CallNoArgs(descr_cls);
+    PyObject *ns = PyDict_New();
+    PyDict_SetItemString(ns, "attr", d);
+    PyDict_SetItemString(ns, "plain", Py_None);
+    PyObject *owner = make_class("Owner", ns);
+    CHECK(owner != NULL && last_hook_call != NULL);
+    CHECK(PyTuple_GET_ITEM(last_hook_call, 0) == d);
+    PyObject *args = PyTuple_GET_ITEM(last_hook_call, 1);
+    CHECK(PyTuple_GET_SIZE(args) == 2 && PyTuple_GET_ITEM(args, 0) == owner);
+    CHECK_TEXT(Py_NewRef(PyTuple_GET_ITEM(args, 1)), "attr");
+    Py_CLEAR(last_hook_call);
+    Py_DECREF(owner);
+    CHECK(set_method(descr_cls, &refusing_set_name_def) == 0);
+    ns = PyDict_New();
+    PyDict_SetItemString(ns, "attr", d);
+    CHECK(make_class("Refused", ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_RuntimeError, "hook refused");
+    Py_DECREF(d); Py_DECREF(descr_cls);
+    return 0;
+}
+
+/* Every class has a __doc__ of its own, None when the dict gives none. */
+static int doc_defaults_to_none(void) {
+    PyObject *a = make_class("A", PyDict_New());
+    PyObject *x = PyObject_CallNoArgs(a);
+    PyObject *doc = PyObject_GetAttrString(x, "__doc__");
+    CHECK(doc == Py_None);
+    Py_DECREF(doc);
+    PyObject *dict = PyType_GetDict((PyTypeObject *)a);
+    CHECK(PyDict_GetItemString(dict, "__doc__") == Py_None);
+    Py_DECREF(dict);
+    Py_DECREF(x); Py_DECREF(a);
+    return 0;
+}
+
+/* type(name, bases or (), {'__module__': 'm', '__slots__': slots}) with `slots` built from `fmt`. */
+static PyObject *slotted(const char *name, PyObject *bases, const char *fmt, ...) {
+    va_list va;
+    va_start(va, fmt);
+    PyObject *slots = Py_VaBuildValue(fmt, va);
+    va_end(va);
+    /* A __module__: CPython names the type with it in a missing slot's error. */
+    PyObject *ns = Py_BuildValue("{s:s}", "__module__", "m");
+    PyDict_SetItemString(ns, "__slots__", slots);
+    Py_DECREF(slots);
+    PyObject *own_bases = bases ? Py_NewRef(bases) : PyTuple_New(0);
+    PyObject *cls = type_call3(name, own_bases, ns);
+    Py_DECREF(own_bases);
+    Py_DECREF(ns);
+    return cls;
+}
+
+/* Each slot is a member descriptor over a word of the instance; no instance dict. */
+static int slots_are_members(void) {
+    PyObject *s = slotted("S", NULL, "(ss)", "x", "y");
+    CHECK(s != NULL);
+    PyObject *x = PyObject_CallNoArgs(s);
+    CHECK(x != NULL);
+    CHECK(PyObject_GetAttrString(x, "x") == NULL);
+    CHECK_ERROR_TEXT(PyExc_AttributeError, "'m.S' object has no attribute 'x'");
+    PyObject *value = PyUnicode_FromString("value");
+    Py_ssize_t before = Py_REFCNT(value);
+    CHECK(PyObject_SetAttrString(x, "x", value) == 0);
+    CHECK(PyObject_SetAttrString(x, "y", value) == 0);
+    PyObject *got = PyObject_GetAttrString(x, "x");
+    CHECK(got == value);
+    Py_DECREF(got);
+    CHECK(PyObject_DelAttrString(x, "x") == 0);
+    CHECK(PyObject_DelAttrString(x, "x") == -1);
+    CHECK_ERROR_TEXT(PyExc_AttributeError, "x");
+    CHECK(PyObject_SetAttrString(x, "z", value) == -1);
+    CHECK_ERROR_TEXT(PyExc_AttributeError, "'S' object has no attribute 'z' and no __dict__ for setting new attributes");
+    CHECK(PyObject_GetAttrString(x, "__dict__") == NULL);
+    CHECK_ERROR_TEXT(PyExc_AttributeError, "'S' object has no attribute '__dict__'");
+    PyObject *dict = PyType_GetDict((PyTypeObject *)s);
+    PyObject *descr = PyDict_GetItemString(dict, "x");
+    CHECK(descr != NULL && Py_TYPE(descr) == &PyMemberDescr_Type);
+    CHECK_REPR(descr, "<member 'x' of 'S' objects>");
+    CHECK(PyDict_GetItemString(dict, "__dict__") == NULL && PyDict_GetItemString(dict, "__weakref__") == NULL);
+    Py_DECREF(dict);
+    /* The values go with the instance. */
+    CHECK(Py_REFCNT(value) == before + 1);
+    Py_DECREF(x);
+    CHECK(Py_REFCNT(value) == before);
+
+    /* A subclass without __slots__ adds a dict; both are released with it. */
+    PyObject *bases = PyTuple_Pack(1, s);
+    PyObject *ns = PyDict_New();
+    PyObject *d = type_call3("D", bases, ns);
+    Py_DECREF(ns); Py_DECREF(bases);
+    CHECK(d != NULL);
+    x = PyObject_CallNoArgs(d);
+    CHECK(PyObject_SetAttrString(x, "y", value) == 0);
+    CHECK(PyObject_SetAttrString(x, "z", value) == 0);
+    got = PyObject_GetAttrString(x, "__dict__");
+    CHECK(got && PyDict_Check(got) && PyDict_Size(got) == 1 && PyDict_GetItemString(got, "z") == value);
+    Py_DECREF(got);
+    CHECK(Py_REFCNT(value) == before + 2);
+    Py_DECREF(x);
+    CHECK(Py_REFCNT(value) == before);
+    Py_DECREF(d);
+
+    /* A str is one slot name; '__dict__' asks for the dict. */
+    PyObject *one = slotted("One", NULL, "s", "abc");
+    dict = PyType_GetDict((PyTypeObject *)one);
+    CHECK(PyDict_GetItemString(dict, "abc") != NULL);
+    Py_DECREF(dict);
+    Py_DECREF(one);
+    PyObject *with_dict = slotted("WithDict", NULL, "(ss)", "__dict__", "x");
+    CHECK(with_dict != NULL);
+    x = PyObject_CallNoArgs(with_dict);
+    CHECK(PyObject_SetAttrString(x, "x", value) == 0 && PyObject_SetAttrString(x, "other", value) == 0);
+    CHECK(Py_REFCNT(value) == before + 2);
+    Py_DECREF(x);
+    CHECK(Py_REFCNT(value) == before);
+    Py_DECREF(with_dict);
+    Py_DECREF(value); Py_DECREF(s);
+    return 0;
+}
+
+/* __weakref__ is None while nothing refers weakly; private names are mangled. */
+static int weakref_slot_and_mangling(void) {
+    PyObject *w = slotted("W", NULL, "(s)", "__weakref__");
+    CHECK(w != NULL);
+    PyObject *x = PyObject_CallNoArgs(w);
+    PyObject *got = PyObject_GetAttrString(x, "__weakref__");
+    CHECK(got == Py_None);
+    Py_DECREF(got);
+    Py_DECREF(x);
+    PyObject *plain = make_class("Plain", PyDict_New());
+    x = PyObject_CallNoArgs(plain);
+    got = PyObject_GetAttrString(x, "__weakref__");
+    CHECK(got == Py_None);
+    Py_DECREF(got);
+    Py_DECREF(x);
+    Py_DECREF(plain);
+    Py_DECREF(w);
+
+    PyObject *m = slotted("_X", NULL, "(ss)", "__p", "__q__");
+    CHECK(m != NULL);
+    PyObject *dict = PyType_GetDict((PyTypeObject *)m);
+    CHECK(PyDict_GetItemString(dict, "_X__p") != NULL && PyDict_GetItemString(dict, "__q__") != NULL);
+    CHECK(PyDict_GetItemString(dict, "__p") == NULL);
+    Py_DECREF(dict);
+    Py_DECREF(m);
+    m = slotted("__", NULL, "(s)", "__p");
+    dict = PyType_GetDict((PyTypeObject *)m);
+    CHECK(PyDict_GetItemString(dict, "__p") != NULL);
+    Py_DECREF(dict);
+    Py_DECREF(m);
+    return 0;
+}
+
+static int slots_errors(void) {
+    CHECK(slotted("X", NULL, "(i)", 1) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__slots__ items must be strings, not 'int'");
+    CHECK(slotted("X", NULL, "i", 3) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "'int' object is not iterable");
+    CHECK(slotted("X", NULL, "(s)", "1x") == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__slots__ must be identifiers");
+    CHECK(slotted("X", NULL, "(ss)", "__dict__", "__dict__") == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__dict__ slot disallowed: we already got one");
+    CHECK(slotted("X", NULL, "(ss)", "__weakref__", "__weakref__") == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__weakref__ slot disallowed: we already got one");
+    PyObject *plain = make_class("Plain", PyDict_New());
+    PyObject *bases = PyTuple_Pack(1, plain);
+    CHECK(slotted("X", bases, "(s)", "__dict__") == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__dict__ slot disallowed: we already got one");
+    Py_DECREF(bases);
+    PyObject *ints = PyTuple_Pack(1, (PyObject *)&PyLong_Type);
+    CHECK(slotted("X", ints, "(s)", "x") == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "nonempty __slots__ not supported for subtype of 'int'");
+    PyObject *ok = slotted("X", ints, "()");
+    CHECK(ok != NULL);
+    Py_DECREF(ok); Py_DECREF(ints);
+    PyObject *ns = Py_BuildValue("{s:(s),s:i}", "__slots__", "x", "x", 1);
+    CHECK(make_class("X", ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "'x' in __slots__ conflicts with class variable");
+
+    /* Two bases that both add slots cannot be combined; two plain classes can, and a
+     * plain class beside a slotted one brings its dict. */
+    PyObject *s = slotted("S", NULL, "(s)", "x"), *u = slotted("U", NULL, "(s)", "y");
+    PyObject *both = PyTuple_Pack(2, s, u);
+    ns = PyDict_New();
+    CHECK(type_call3("X", both, ns) == NULL);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "multiple bases have instance lay-out conflict");
+    Py_DECREF(both);
+    PyObject *other = make_class("Other", PyDict_New());
+    both = PyTuple_Pack(2, plain, other);
+    PyObject *x = type_call3("X", both, ns);
+    CHECK(x != NULL);
+    Py_DECREF(x); Py_DECREF(both);
+    both = PyTuple_Pack(2, s, plain);
+    x = type_call3("X", both, ns);
+    CHECK(x != NULL);
+    PyObject *inst = PyObject_CallNoArgs(x);
+    CHECK(PyObject_SetAttrString(inst, "x", Py_None) == 0 && PyObject_SetAttrString(inst, "free", Py_None) == 0);
+    Py_DECREF(inst); Py_DECREF(x); Py_DECREF(both);
+    Py_DECREF(ns); Py_DECREF(other); Py_DECREF(s); Py_DECREF(u); Py_DECREF(plain);
+    return 0;
+}
+
+/* __class__ may move between classes with the same slots, not between others. */
+static int class_assignment_with_slots(void) {
+    PyObject *s = slotted("S", NULL, "(s)", "x"), *t = slotted("T", NULL, "(s)", "x");
+    PyObject *u = slotted("U", NULL, "(s)", "y");
+    PyObject *plain = make_class("Plain", PyDict_New());
+    PyObject *x = PyObject_CallNoArgs(s);
+    CHECK(PyObject_SetAttrString(x, "__class__", t) == 0);
+    CHECK(Py_TYPE(x) == (PyTypeObject *)t);
+    CHECK(PyObject_SetAttrString(x, "__class__", u) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__class__ assignment: 'U' object layout differs from 'T'");
+    CHECK(PyObject_SetAttrString(x, "__class__", plain) == -1);
+    CHECK_ERROR_TEXT(PyExc_TypeError, "__class__ assignment: 'Plain' object layout differs from 'T'");
+    Py_DECREF(x);
+    Py_DECREF(plain); Py_DECREF(u); Py_DECREF(t); Py_DECREF(s);
+    return 0;
+}
+
 /* A class made in an isolated interpreter works there and dies with its objects. */
 static int classes_in_isolated_interpreters(void) {
     PyThreadState *main_ts = PyThreadState_Get();
@@ -593,7 +937,9 @@ static int repeating_leaves_nothing(void) {
         argument_counts_and_types, bad_bases, names_module_and_doc, instances_have_a_dict, len_from_the_dict,
         setting_a_dunder_later, comparison_hash_call_and_add, iteration_and_init, subclasses,
         instance_dict_attribute, attribute_and_descriptor_hooks, number_and_truth_dunders,
-        later_dunders_reach_subclasses, metatype_from_the_bases,
+        later_dunders_reach_subclasses, metatype_from_the_bases, class_attribute, init_subclass_gets_the_keywords,
+        set_name_on_the_values, doc_defaults_to_none, slots_are_members, weakref_slot_and_mangling, slots_errors,
+        class_assignment_with_slots,
     };
     for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
         CHECK(bodies[i]() == 0);
@@ -620,6 +966,14 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(number_and_truth_dunders),
     KEEPS_OBJECTS(later_dunders_reach_subclasses),
     KEEPS_OBJECTS(metatype_from_the_bases),
+    KEEPS_OBJECTS(class_attribute),
+    KEEPS_OBJECTS(init_subclass_gets_the_keywords),
+    KEEPS_OBJECTS(set_name_on_the_values),
+    KEEPS_OBJECTS(doc_defaults_to_none),
+    KEEPS_OBJECTS(slots_are_members),
+    KEEPS_OBJECTS(weakref_slot_and_mangling),
+    KEEPS_OBJECTS(slots_errors),
+    KEEPS_OBJECTS(class_assignment_with_slots),
     CASE(classes_in_isolated_interpreters),
     KEEPS_OBJECTS(repeating_leaves_nothing),
 };

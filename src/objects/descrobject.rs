@@ -514,7 +514,11 @@ pub fn get_one(ts: Ts, obj: *mut PyObject, m: *const PyMemberDef) -> PyResult<*m
             Py_T_OBJECT_EX => {
                 let v = read!(*mut PyObject);
                 if v.is_null() {
-                    let msg = format!("'{}' object has no attribute '{}'", type_name(type_of(obj)), c_name(m.name));
+                    // CPython names the type with its module (`%T`).
+                    let full = super::typespec::get_fully_qualified_name(ts, type_of(obj))?;
+                    let msg =
+                        format!("'{}' object has no attribute '{}'", unicode::to_string_lossy(full), c_name(m.name));
+                    decref(full);
                     return Err(attribute_error(ts, &msg));
                 }
                 Ok(new_ref(v))
@@ -574,8 +578,8 @@ pub fn set_one(ts: Ts, obj: *mut PyObject, m: *const PyMemberDef, value: *mut Py
                 Py_T_OBJECT_EX => {
                     let old = core::ptr::replace(addr as *mut *mut PyObject, null_mut());
                     if old.is_null() {
-                        let msg = format!("'{}' object has no attribute '{}'", type_name(type_of(obj)), c_name(m.name));
-                        return Err(attribute_error(ts, &msg));
+                        // CPython names only the attribute here.
+                        return Err(attribute_error(ts, c_name(m.name)));
                     }
                     decref(old);
                     Ok(())

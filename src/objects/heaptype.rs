@@ -348,12 +348,13 @@ pub unsafe extern "C" fn type_dealloc(o: *mut PyObject) {
 }
 
 /// A class made by `type(name, bases, dict)` (see `typeobject::type_new`): a heap type
-/// of metatype `meta` whose instances get a `__dict__` when no base gives them one,
-/// whose dict is a copy of `namespace`, and whose dunders fill its slots.
+/// of metatype `meta` whose instances get the words its `__slots__` ask for (see
+/// `slots`), and by default an instance dict and weak-reference list when no base gives
+/// them one; whose dict is a copy of `namespace`, and whose dunders fill its slots.
 pub fn new_class(
     ts: Ts,
     meta: *mut PyTypeObject,
-    name: &str,
+    name: *mut PyObject,
     qualname: *mut PyObject,
     bases: &[*mut PyTypeObject],
     doc: Option<&str>,
@@ -362,16 +363,21 @@ pub fn new_class(
     let object_only = [object::base_object_type()];
     let bases = if bases.is_empty() { &object_only[..] } else { bases };
     let base = mro::best_base(ts, bases)?;
+    let plan = super::slots::plan(ts, name, base, bases, namespace)?;
     // SAFETY: a live base type.
     let gc = unsafe { (*base).tp_flags } & Py_TPFLAGS_HAVE_GC;
-    let ty = allocate(ts, base, Py_TPFLAGS_BASETYPE | gc)?;
-    // SAFETY: the fresh type, referenced only here.
+    let ty = match allocate(ts, base, Py_TPFLAGS_BASETYPE | gc) {
+        Ok(t) => t,
+        Err(e) => {
+            // SAFETY: the plan's tuple, which nothing else holds.
+            unsafe { object::xdecref(plan.names) };
+            return Err(e);
+        }
+    };
+    // SAFETY: the fresh type, referenced only here; it owns the plan's tuple from here.
     unsafe {
         let t = &mut *ty;
-        if (*base).tp_dictoffset == 0 && (*base).tp_itemsize == 0 {
-            t.tp_dictoffset = t.tp_basicsize;
-            t.tp_basicsize += core::mem::size_of::<*mut PyObject>() as Py_ssize_t;
-        }
+        (*heap_of(ty)).ht_slots = plan.names;
         t.tp_dealloc = Some(subtype_dealloc);
         if meta != type_type() {
             t.ob_base.ob_base.ob_type = meta;
@@ -380,9 +386,9 @@ pub fn new_class(
             }
         }
     }
-    let made = link(ts, ty, bases).and_then(|()| {
+    let made = lay_out(ts, ty, &plan).and_then(|()| link(ts, ty, bases)).and_then(|()| {
         super::gc::fix_free(ty);
-        finish(ts, ty, name, doc, namespace, false)?;
+        finish(ts, ty, &unicode::to_string_lossy(name), doc, namespace, false)?;
         if !qualname.is_null() {
             // SAFETY: the fresh type; the new reference replaces the name finish set.
             unsafe {
@@ -391,7 +397,14 @@ pub fn new_class(
                 h.ht_qualname = object::new_ref(qualname);
             }
         }
-        add_dict_descriptor(ts, ty)?;
+        add_instance_getset(ts, ty, "__dict__", |t| t.tp_dictoffset, &raw mut DICT_GETSET)?;
+        add_instance_getset(ts, ty, "__weakref__", |t| t.tp_weaklistoffset, &raw mut WEAKREF_GETSET)?;
+        // Every class has a `__doc__` of its own, None without one.
+        // SAFETY: the fresh type's dict.
+        let d = unsafe { (*ty).tp_dict };
+        if !dict_has(ts, d, "__doc__")? {
+            module::set_str_attr(ts, d, "__doc__", super::singletons::none())?;
+        }
         super::slotdispatch::fixup(ts, ty)
     });
     match made {
@@ -404,20 +417,57 @@ pub fn new_class(
     }
 }
 
-fn is_subtype_dealloc(f: destructor) -> bool {
+/// The instance words a class adds after its base's: its slots, then the instance
+/// dict (not after a variable-size base: isle has no managed dict), then the
+/// weak-reference list.
+fn lay_out(ts: Ts, ty: *mut PyTypeObject, plan: &super::slots::Plan) -> PyResult<()> {
+    let word = core::mem::size_of::<*mut PyObject>() as Py_ssize_t;
+    // SAFETY: the fresh type and its live layout base.
+    unsafe {
+        let t = &mut *ty;
+        let base = &*t.tp_base;
+        let mut size = base.tp_basicsize;
+        if plan.slot_count() > 0 {
+            t.tp_members = super::slots::member_table(ts, plan.names, size)?;
+            size += word * plan.slot_count() as Py_ssize_t;
+        }
+        if plan.add_dict && base.tp_itemsize == 0 {
+            t.tp_dictoffset = size;
+            size += word;
+        }
+        if plan.add_weak {
+            t.tp_weaklistoffset = size;
+            size += word;
+        }
+        t.tp_basicsize = size;
+    }
+    Ok(())
+}
+
+fn dict_has(ts: Ts, d: *mut PyObject, key: &str) -> PyResult<bool> {
+    let k = unicode::intern_str(ts, key)?;
+    let r = dict::get_item(ts, d, k).map(|v| v.is_some());
+    // SAFETY: our reference to the interned name.
+    unsafe { decref(k) };
+    r
+}
+
+pub fn is_subtype_dealloc(f: destructor) -> bool {
     f.is_some_and(|f| core::ptr::fn_addr_eq(f, subtype_dealloc as unsafe extern "C" fn(_)))
 }
 
-/// `tp_dealloc` of classes made by `type()`: releases the instance dict such a class
-/// added, then runs the dealloc of the nearest base that is not such a class (which
-/// frees the memory and drops the instance's reference to its type).
+/// `tp_dealloc` of classes made by `type()`: releases the slot values and the instance
+/// dict such classes added, then runs the dealloc of the nearest base that is not such
+/// a class (which frees the memory and drops the instance's reference to its type).
 pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
     boundary::guard(|| {
         let ty = object::type_of(o);
         let mut base = ty;
-        // SAFETY: live types along tp_base; object's dealloc ends the walk.
+        // SAFETY: live types along tp_base; object's dealloc ends the walk. Each class
+        // on the way releases the slots it added.
         unsafe {
             while is_subtype_dealloc((*base).tp_dealloc) && !(*base).tp_base.is_null() {
+                super::slots::clear_values(o, base);
                 base = (*base).tp_base;
             }
             if (*ty).tp_dictoffset > 0 && (*base).tp_dictoffset == 0 {
@@ -432,29 +482,52 @@ pub unsafe extern "C" fn subtype_dealloc(o: *mut PyObject) {
     })
 }
 
-/// Gives a class whose instances got their dict slot from it a `__dict__` attribute,
-/// as CPython does, unless its namespace defines one.
-fn add_dict_descriptor(ts: Ts, ty: *mut PyTypeObject) -> PyResult<()> {
+/// Gives a class whose instances got the word at `offset_of` from it (not from its
+/// layout base) the attribute `name` for it, as CPython does, unless its namespace
+/// defines one.
+fn add_instance_getset(
+    ts: Ts,
+    ty: *mut PyTypeObject,
+    name: &str,
+    offset_of: fn(&PyTypeObject) -> Py_ssize_t,
+    def: *mut PyGetSetDef,
+) -> PyResult<()> {
     // SAFETY: the fresh type and its live layout base.
-    let (own, inherited, d) = unsafe { ((*ty).tp_dictoffset, (*(*ty).tp_base).tp_dictoffset, (*ty).tp_dict) };
-    if own <= 0 || inherited != 0 {
+    let (own, inherited, d) = unsafe { (offset_of(&*ty), offset_of(&*(*ty).tp_base), (*ty).tp_dict) };
+    if own <= 0 || inherited != 0 || dict_has(ts, d, name)? {
         return Ok(());
     }
-    let key = unicode::intern_str(ts, "__dict__")?;
-    let present = dict::get_item(ts, d, key).map(|v| v.is_some());
-    let r = present.and_then(|present| {
-        if present {
-            return Ok(());
-        }
-        let descr = super::descrobject::new_getset(ts, ty, &raw mut DICT_GETSET)?;
-        let r = dict::set_item(ts, d, key, descr);
-        // SAFETY: our reference; the dict holds its own.
-        unsafe { decref(descr) };
-        r
-    });
-    // SAFETY: our reference to the interned name.
-    unsafe { decref(key) };
+    let descr = super::descrobject::new_getset(ts, ty, def)?;
+    let r = module::set_str_attr(ts, d, name, descr);
+    // SAFETY: our reference; the dict holds its own.
+    unsafe { decref(descr) };
     r
+}
+
+static mut WEAKREF_GETSET: PyGetSetDef = PyGetSetDef {
+    name: c"__weakref__".as_ptr(),
+    get: Some(instance_weakref_get),
+    set: None,
+    doc: core::ptr::null(),
+    closure: null_mut(),
+};
+
+/// `instance.__weakref__`: the first weak reference to the instance, or None. isle
+/// makes no weak references yet, so the list word is always empty.
+unsafe extern "C" fn instance_weakref_get(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    boundary::guard(|| {
+        // SAFETY: a live instance of a live type.
+        let offset = unsafe { (*object::type_of(o)).tp_weaklistoffset };
+        if offset <= 0 {
+            return super::singletons::none();
+        }
+        // SAFETY: the type keeps a weak-list word at `offset` of its instances.
+        let first = unsafe { *((o as usize + offset as usize) as *const *mut PyObject) };
+        if first.is_null() {
+            return super::singletons::none();
+        }
+        unsafe { object::new_ref(first) }
+    })
 }
 
 static mut DICT_GETSET: PyGetSetDef = PyGetSetDef {

@@ -4,7 +4,7 @@
 //! call `call_def` too.
 
 use super::object::{self, clear_slot, decref, type_of};
-use super::typeobject::{getset, short_name, type_name};
+use super::typeobject::{getset, type_name};
 use super::{dict, module, singletons, tuple, unicode};
 use crate::abi::*;
 use crate::protocols::call::{self as callp, arg_slice, nargs_of};
@@ -121,7 +121,7 @@ fn qualname(def: *const PyMethodDef, site: Site) -> String {
     } else {
         type_of(site.self_)
     };
-    format!("{}.{name}", short_name(owner))
+    format!("{}.{name}", super::typeobject::qualname_of(owner))
 }
 
 /// The function as messages name it: `module.qualname()`, without the module for

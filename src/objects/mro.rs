@@ -93,9 +93,28 @@ pub fn compute_static(ty: *mut PyTypeObject, bases: &[*mut PyTypeObject]) -> Opt
     Some(v)
 }
 
+/// Whether instances of `a` carry more than those of its base `b`. A heap type's
+/// instance dict and weak-reference list words at the end of its layout do not count
+/// (CPython keeps them outside the object; isle places them last), so two classes that
+/// add only those can be combined.
 fn shape_differs(a: *mut PyTypeObject, b: *mut PyTypeObject) -> bool {
     // SAFETY: both are live types.
-    unsafe { (*a).tp_basicsize != (*b).tp_basicsize || (*a).tp_itemsize != (*b).tp_itemsize }
+    unsafe {
+        let (a, b) = (&*a, &*b);
+        if a.tp_itemsize != 0 || b.tp_itemsize != 0 {
+            return a.tp_basicsize != b.tp_basicsize || a.tp_itemsize != b.tp_itemsize;
+        }
+        let word = core::mem::size_of::<*mut PyObject>() as Py_ssize_t;
+        let heap = a.tp_flags & Py_TPFLAGS_HEAPTYPE != 0;
+        let mut size = a.tp_basicsize;
+        if heap && a.tp_weaklistoffset > 0 && b.tp_weaklistoffset == 0 && a.tp_weaklistoffset + word == size {
+            size -= word;
+        }
+        if heap && a.tp_dictoffset > 0 && b.tp_dictoffset == 0 && a.tp_dictoffset + word == size {
+            size -= word;
+        }
+        size != b.tp_basicsize
+    }
 }
 
 /// The nearest type on `ty`'s base chain (itself included) that adds to the instance

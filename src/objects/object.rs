@@ -275,6 +275,8 @@ pub static mut PyBaseObject_Type: PyTypeObject = PyTypeObject {
     tp_new: Some(super::typeobject::object_new),
     tp_init: Some(super::typeobject::object_init),
     tp_alloc: Some(super::typeobject::generic_alloc),
+    tp_getset: &raw mut super::object_methods::OBJECT_GETSET as *mut PyGetSetDef,
+    tp_methods: &raw mut super::object_methods::OBJECT_METHODS as *mut PyMethodDef,
     ..PyTypeObject::blank(c"object", core::mem::size_of::<PyObject>(), 0)
 };
 

@@ -63,6 +63,18 @@ pub fn short_name(ty: *mut PyTypeObject) -> &'static str {
     full.rsplit('.').next().unwrap_or(full)
 }
 
+/// The type's `__qualname__`: a heap type's `ht_qualname`, else its short name.
+pub fn qualname_of(ty: *mut PyTypeObject) -> String {
+    if object::is_heap_type(ty) {
+        // SAFETY: a heap type is laid out as PyHeapTypeObject.
+        let q = unsafe { (*(ty as *mut PyHeapTypeObject)).ht_qualname };
+        if !q.is_null() && unicode::check(q) {
+            return unicode::to_string_lossy(q);
+        }
+    }
+    short_name(ty).to_string()
+}
+
 /// The whole `tp_name`, as the C string says it.
 pub fn type_name(ty: *mut PyTypeObject) -> &'static str {
     // SAFETY: tp_name is a NUL-terminated string that lives as long as the type.
@@ -245,9 +257,6 @@ fn new_class(
     let &[name, bases, namespace] = args else {
         return Err(errors::type_error(ts, "type() takes 1 or 3 arguments"));
     };
-    if !kwargs.is_null() && super::dict::len(kwargs) > 0 {
-        return Err(errors::type_error(ts, "type() takes no keyword arguments"));
-    }
     let wrong = |n: u32, what: &str, got: *mut PyObject| {
         let got = type_name(object::type_of(got));
         errors::type_error(ts, &format!("type.__new__() argument {n} must be {what}, not {got}"))
@@ -281,10 +290,16 @@ fn new_class(
     let base_types: Vec<*mut PyTypeObject> =
         super::tuple::items(bases).iter().map(|&b| b as *mut PyTypeObject).collect();
     let ns = super::dict::copy(ts, namespace)?;
-    let made = class_from_namespace(ts, meta, &unicode::to_string_lossy(name), &base_types, ns);
+    let made = class_from_namespace(ts, meta, name, &base_types, ns);
     // SAFETY: our copy; the type holds its own.
     unsafe { object::decref(ns) };
-    made
+    let cls = made?;
+    if let Err(e) = super::class_hooks::run(ts, cls, kwargs) {
+        // SAFETY: the one reference to the new class.
+        unsafe { object::decref(cls as *mut PyObject) };
+        return Err(e);
+    }
+    Ok(cls)
 }
 
 /// The metatype of the class (CPython's `_PyType_CalculateMetaclass`): the most derived
@@ -321,13 +336,10 @@ fn entry(ts: Ts, ns: *mut PyObject, key: &str) -> PyResult<Option<*mut PyObject>
 fn class_from_namespace(
     ts: Ts,
     meta: *mut PyTypeObject,
-    name: &str,
+    name: *mut PyObject,
     bases: &[*mut PyTypeObject],
     ns: *mut PyObject,
 ) -> PyResult<*mut PyTypeObject> {
-    if entry(ts, ns, "__slots__")?.is_some() {
-        return Err(errors::type_error(ts, "type(): __slots__ is not supported yet"));
-    }
     let qualname = match entry(ts, ns, "__qualname__")? {
         Some(q) if !unicode::check(q) => {
             let got = type_name(object::type_of(q));
@@ -674,6 +686,9 @@ pub fn inherit_slots(t: &mut PyTypeObject, base: &PyTypeObject) {
     }
     if t.tp_dictoffset == 0 {
         t.tp_dictoffset = base.tp_dictoffset;
+    }
+    if t.tp_weaklistoffset == 0 {
+        t.tp_weaklistoffset = base.tp_weaklistoffset;
     }
 }
 

@@ -306,7 +306,7 @@ fn generic_setattr_in(ts: Ts, o: *mut PyObject, name: *mut PyObject, value: *mut
     let Some(slot) = instance_dict_slot(o) else {
         let text = unicode::to_string_lossy(name);
         let message = if descr.is_null() {
-            format!("'{}' object has no attribute '{text}' and no __dict__", type_name(ty))
+            format!("'{}' object has no attribute '{text}' and no __dict__ for setting new attributes", type_name(ty))
         } else {
             format!("'{}' object attribute '{text}' is read-only", type_name(ty))
         };
