@@ -12,6 +12,7 @@ pub mod abstract_mapping;
 pub mod abstract_number;
 pub mod abstract_sequence;
 pub mod boolobject;
+pub mod bytearrayobject;
 pub mod bytesobject;
 pub mod call;
 pub mod ceval;

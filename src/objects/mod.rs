@@ -1,6 +1,8 @@
 //! The builtin types, one file per type family.
 
 pub mod bool_;
+pub mod bytearray;
+pub mod bytearray_methods;
 pub mod bytes;
 pub mod bytes_methods;
 pub mod capsule;

@@ -13,6 +13,7 @@ fn all() -> Vec<*mut PyTypeObject> {
         float::float_type(),
         unicode::unicode_type(),
         bytes::bytes_type(),
+        bytearray::bytearray_type(),
         tuple::tuple_type(),
         list::list_type(),
         dict::dict_type(),
