@@ -526,6 +526,14 @@ typedef struct IsleQueue IsleQueue;
 typedef PyObject *(*vectorcallfunc)(PyObject*, PyObject*const *, size_t, PyObject*);
 
 /**
+ * A complex number's value (`Py_complex`), passed to and returned from C by value.
+ */
+typedef struct Py_complex {
+  double real;
+  double imag;
+} Py_complex;
+
+/**
  * The header of objects with a variable number of items.
  */
 typedef struct PyVarObject {
@@ -997,14 +1005,6 @@ typedef struct PyByteArrayObject {
   Py_ssize_t ob_exports;
 } PyByteArrayObject;
 
-/**
- * A complex number's value (`Py_complex`), passed to and returned from C by value.
- */
-typedef struct Py_complex {
-  double real;
-  double imag;
-} Py_complex;
-
 typedef struct PyComplexObject {
   PyObject ob_base;
   struct Py_complex cval;
@@ -1219,6 +1219,8 @@ extern char _PyByteArray_empty_string[1];
 extern struct PyTypeObject PyBytes_Type;
 
 extern struct PyTypeObject PyCapsule_Type;
+
+extern struct PyTypeObject PyComplex_Type;
 
 extern struct PyTypeObject PyMethodDescr_Type;
 
@@ -1776,6 +1778,50 @@ void PyEval_AcquireThread(PyThreadState *tstate);
  * Detaches `tstate`, which must be current, and releases its GIL.
  */
 void PyEval_ReleaseThread(PyThreadState *tstate);
+
+PyObject *PyComplex_FromDoubles(double real, double imag);
+
+PyObject *PyComplex_FromCComplex(struct Py_complex v);
+
+/**
+ * The value of a complex, of what `__complex__` returns, or of a real number with a
+ * zero imaginary part; `{-1.0, 0.0}` with an exception set on failure.
+ */
+struct Py_complex PyComplex_AsCComplex(PyObject *o);
+
+/**
+ * The real part (through `__complex__` or as a float for other objects); -1.0 with an
+ * exception set on failure.
+ */
+double PyComplex_RealAsDouble(PyObject *o);
+
+/**
+ * The imaginary part (0.0 for a real number); -1.0 with an exception set on failure.
+ */
+double PyComplex_ImagAsDouble(PyObject *o);
+
+struct Py_complex _Py_c_sum(struct Py_complex a, struct Py_complex b);
+
+struct Py_complex _Py_c_diff(struct Py_complex a, struct Py_complex b);
+
+struct Py_complex _Py_c_neg(struct Py_complex a);
+
+struct Py_complex _Py_c_prod(struct Py_complex a, struct Py_complex b);
+
+/**
+ * Sets `errno` to `EDOM` when the divisor is zero (the result is then 0).
+ */
+struct Py_complex _Py_c_quot(struct Py_complex a, struct Py_complex b);
+
+/**
+ * Sets `errno` to `EDOM` for zero to a negative or complex power.
+ */
+struct Py_complex _Py_c_pow(struct Py_complex a, struct Py_complex b);
+
+/**
+ * Sets `errno` to `ERANGE` when the result overflows.
+ */
+double _Py_c_abs(struct Py_complex a);
 
 /**
  * A new queue holding at most `maxsize` items and `maxbytes` bytes of payload (0:

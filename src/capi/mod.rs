@@ -16,6 +16,7 @@ pub mod bytearrayobject;
 pub mod bytesobject;
 pub mod call;
 pub mod ceval;
+pub mod complexobject;
 pub mod crossinterp;
 pub mod descrobject;
 pub mod dictobject;

@@ -6,6 +6,8 @@ pub mod bytearray_methods;
 pub mod bytes;
 pub mod bytes_methods;
 pub mod capsule;
+pub mod complex;
+pub mod complex_methods;
 pub mod containers;
 pub mod descrobject;
 pub mod dict;

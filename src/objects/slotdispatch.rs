@@ -19,7 +19,7 @@ use core::ptr::null_mut;
 
 /// The dunder `name` of `self_`'s type, bound to `self_` when its type has `__get__`
 /// (a new reference), or `None` when no type of the MRO defines it.
-fn lookup_bound(ts: Ts, self_: *mut PyObject, name: &str) -> PyResult<Option<*mut PyObject>> {
+pub(crate) fn lookup_bound(ts: Ts, self_: *mut PyObject, name: &str) -> PyResult<Option<*mut PyObject>> {
     let key = unicode::intern_str(ts, name)?;
     let ty = type_of(self_);
     let found = super::typestate::lookup(ts, ty, key);

@@ -11,6 +11,7 @@ fn all() -> Vec<*mut PyTypeObject> {
         long::long_type(),
         bool_::bool_type(),
         float::float_type(),
+        complex::complex_type(),
         unicode::unicode_type(),
         bytes::bytes_type(),
         bytearray::bytearray_type(),
