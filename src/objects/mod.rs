@@ -33,6 +33,7 @@ pub mod numtext;
 pub mod object;
 pub mod range;
 pub mod set;
+pub mod set_methods;
 pub mod singletons;
 pub mod slice;
 pub mod slotdispatch;
