@@ -448,6 +448,82 @@ static int wrong_arguments(void) {
     return 0;
 }
 
+/* repr(obj.name(...)) for a Py_BuildValue format of the arguments (obj borrowed). */
+#define CHECK_METHOD(obj, name, expected, ...) CHECK_NEW_REPR(PyObject_CallMethod((obj), name, __VA_ARGS__), expected)
+
+#define CHECK_METHOD_FAILS(obj, name, exc, message, ...) \
+    do { \
+        CHECK(PyObject_CallMethod((obj), name, __VA_ARGS__) == NULL); \
+        CHECK_ERROR_TEXT(exc, message); \
+    } while (0)
+
+static int methods(void) {
+    PyObject *items = Py_BuildValue("[iii]", 1, 2, 3);
+    PyObject *s = PySet_New(items);
+    Py_DECREF(items);
+    CHECK_METHOD(s, "union", "{1, 2, 3, 4, 5}", "[i](i)", 4, 5);
+    CHECK_METHOD(s, "union", "{1, 2, 3}", NULL);
+    CHECK_METHOD(s, "intersection", "{3}", "[iii][i]", 2, 3, 9, 3);
+    CHECK_METHOD(s, "difference", "{3}", "[i](i)", 1, 2);
+    CHECK_METHOD(s, "symmetric_difference", "{1, 2, 4}", "([ii])", 3, 4);
+    CHECK_METHOD(s, "issubset", "True", "(N)", PyObject_CallFunction((PyObject *)&PyRange_Type, "i", 10));
+    CHECK_METHOD(s, "issuperset", "True", "([i])", 1);
+    CHECK_METHOD(s, "issuperset", "False", "([i])", 7);
+    CHECK_METHOD(s, "isdisjoint", "True", "([i])", 7);
+    CHECK_METHOD(s, "isdisjoint", "False", "([ii])", 7, 3);
+    CHECK_METHOD_FAILS(s, "isdisjoint", PyExc_TypeError, "'int' object is not iterable", "i", 5);
+    CHECK_METHOD_FAILS(s, "union", PyExc_TypeError, "'int' object is not iterable", "i", 5);
+    CHECK_REPR(s, "{1, 2, 3}");
+
+    /* The mutators. */
+    CHECK_METHOD(s, "add", "None", "i", 4);
+    CHECK_METHOD_FAILS(s, "add", PyExc_TypeError, "unhashable type: 'list'", "([])");
+    CHECK_METHOD(s, "discard", "None", "i", 9);
+    CHECK_METHOD(s, "remove", "None", "i", 4);
+    CHECK_METHOD_FAILS(s, "remove", PyExc_KeyError, "9", "i", 9);
+    PyObject *one = Py_BuildValue("[i]", 1);
+    PyObject *as_set = PySet_New(one);
+    CHECK_METHOD(s, "discard", "None", "O", as_set); /* looked up as frozenset({1}) */
+    CHECK_METHOD_FAILS(s, "remove", PyExc_KeyError, "{1}", "O", as_set);
+    Py_DECREF(as_set);
+    Py_DECREF(one);
+    CHECK_METHOD(s, "update", "None", "[ii](i)", 5, 6, 7);
+    CHECK_REPR(s, "{1, 2, 3, 5, 6, 7}");
+    CHECK_METHOD(s, "intersection_update", "None", "[iiiii][iiii]", 1, 2, 3, 5, 6, 2, 3, 5, 6);
+    CHECK_REPR(s, "{2, 3, 5, 6}");
+    CHECK_METHOD(s, "difference_update", "None", "[i](i)", 2, 6);
+    CHECK_REPR(s, "{3, 5}");
+    CHECK_METHOD(s, "symmetric_difference_update", "None", "([ii])", 5, 8);
+    CHECK_REPR(s, "{3, 8}");
+    PyObject *copy = PyObject_CallMethod(s, "copy", NULL);
+    CHECK(copy != NULL && copy != s && PySet_CheckExact(copy));
+    CHECK_REPR(copy, "{8, 3}");
+    CHECK_INT(PyObject_CallMethod(s, "pop", NULL), 3);
+    CHECK_METHOD(s, "clear", "None", NULL);
+    CHECK_METHOD_FAILS(s, "pop", PyExc_KeyError, "'pop from an empty set'", NULL);
+    CHECK_REPR(copy, "{8, 3}");
+    Py_DECREF(copy);
+    Py_DECREF(s);
+
+    /* frozenset: the non-mutating methods; copy of an exact one is itself. */
+    items = Py_BuildValue("[ii]", 1, 2);
+    PyObject *f = PyFrozenSet_New(items);
+    Py_DECREF(items);
+    CHECK_METHOD(f, "union", "frozenset({1, 2, 3})", "([i])", 3);
+    CHECK_REPR(f, "frozenset({1, 2})");
+    CHECK_METHOD(f, "intersection", "frozenset({2})", "([i])", 2);
+    CHECK_METHOD(f, "difference", "frozenset()", "([ii])", 1, 2);
+    CHECK_METHOD(f, "symmetric_difference", "frozenset({1, 3})", "([ii])", 2, 3);
+    PyObject *same = PyObject_CallMethod(f, "copy", NULL);
+    CHECK(same == f);
+    Py_DECREF(same);
+    PyObject *add = PyObject_GetAttrString(f, "add");
+    CHECK(add == NULL);
+    CHECK_ERROR_TEXT(PyExc_AttributeError, "'frozenset' object has no attribute 'add'");
+    Py_DECREF(f);
+    return 0;
+}
+
 static const TestCase cases[] = {
     CASE(add_contains_discard_pop_clear),
     CASE(strings_and_duplicates),
@@ -461,6 +537,7 @@ static const TestCase cases[] = {
     CASE(constructors),
     CASE(comparisons_that_empty_the_set),
     CASE(wrong_arguments),
+    KEEPS_OBJECTS(methods),
 };
 
 TEST_MAIN(cases)

@@ -136,7 +136,8 @@ def declared_names():
                 if m:
                     names[m.group(1)] = "function"
             elif statement.startswith("extern"):
-                names[re.findall(r"\w+", statement)[-1]] = "data"
+                # The name, not an array's length (`extern char x[1]`).
+                names[re.findall(r"\w+", re.sub(r"\[[^\]]*\]", "", statement))[-1]] = "data"
     return names
 
 

@@ -88,6 +88,51 @@ struct _ts {
 
 #define PYTHON_ABI_VERSION 3
 
+/**
+ * The requests of `PyObject_GetBuffer` (`PyBUF_*`, 3.13's values).
+ */
+#define PyBUF_MAX_NDIM 64
+
+#define PyBUF_SIMPLE 0
+
+#define PyBUF_WRITABLE 1
+
+#define PyBUF_WRITEABLE PyBUF_WRITABLE
+
+#define PyBUF_FORMAT 4
+
+#define PyBUF_ND 8
+
+#define PyBUF_STRIDES (16 | PyBUF_ND)
+
+#define PyBUF_C_CONTIGUOUS (32 | PyBUF_STRIDES)
+
+#define PyBUF_F_CONTIGUOUS (64 | PyBUF_STRIDES)
+
+#define PyBUF_ANY_CONTIGUOUS (128 | PyBUF_STRIDES)
+
+#define PyBUF_INDIRECT (256 | PyBUF_STRIDES)
+
+#define PyBUF_CONTIG (PyBUF_ND | PyBUF_WRITABLE)
+
+#define PyBUF_CONTIG_RO PyBUF_ND
+
+#define PyBUF_STRIDED (PyBUF_STRIDES | PyBUF_WRITABLE)
+
+#define PyBUF_STRIDED_RO PyBUF_STRIDES
+
+#define PyBUF_RECORDS ((PyBUF_STRIDES | PyBUF_WRITABLE) | PyBUF_FORMAT)
+
+#define PyBUF_RECORDS_RO (PyBUF_STRIDES | PyBUF_FORMAT)
+
+#define PyBUF_FULL ((PyBUF_INDIRECT | PyBUF_WRITABLE) | PyBUF_FORMAT)
+
+#define PyBUF_FULL_RO (PyBUF_INDIRECT | PyBUF_FORMAT)
+
+#define PyBUF_READ 256
+
+#define PyBUF_WRITE 512
+
 #define Py_TPFLAGS_HAVE_FINALIZE (1 << 0)
 
 #define Py_TPFLAGS_MANAGED_WEAKREF (1 << 3)
@@ -479,6 +524,14 @@ typedef enum PyGILState_STATE {
 typedef struct IsleQueue IsleQueue;
 
 typedef PyObject *(*vectorcallfunc)(PyObject*, PyObject*const *, size_t, PyObject*);
+
+/**
+ * A complex number's value (`Py_complex`), passed to and returned from C by value.
+ */
+typedef struct Py_complex {
+  double real;
+  double imag;
+} Py_complex;
 
 /**
  * The header of objects with a variable number of items.
@@ -940,6 +993,24 @@ typedef struct PyBytesObject {
 } PyBytesObject;
 
 /**
+ * A bytearray: `ob_alloc` bytes at `ob_bytes`, of which `Py_SIZE` from `ob_start`
+ * (which a deleted prefix moves forward) are the data, followed by a NUL;
+ * `ob_exports` counts the buffer views that pin the storage.
+ */
+typedef struct PyByteArrayObject {
+  struct PyVarObject ob_base;
+  Py_ssize_t ob_alloc;
+  char *ob_bytes;
+  char *ob_start;
+  Py_ssize_t ob_exports;
+} PyByteArrayObject;
+
+typedef struct PyComplexObject {
+  PyObject ob_base;
+  struct Py_complex cval;
+} PyComplexObject;
+
+/**
  * The head of every str. `state` packs: interned (2 bits), kind (3), compact (1),
  * ascii (1), statically_allocated (1).
  */
@@ -1138,9 +1209,18 @@ extern PyLongObject _Py_TrueStruct;
 
 extern PyLongObject _Py_FalseStruct;
 
+extern struct PyTypeObject PyByteArray_Type;
+
+/**
+ * What `PyByteArray_AS_STRING` gives for an empty bytearray.
+ */
+extern char _PyByteArray_empty_string[1];
+
 extern struct PyTypeObject PyBytes_Type;
 
 extern struct PyTypeObject PyCapsule_Type;
+
+extern struct PyTypeObject PyComplex_Type;
 
 extern struct PyTypeObject PyMethodDescr_Type;
 
@@ -1178,6 +1258,8 @@ extern struct PyTypeObject PyTupleIter_Type;
 extern struct PyTypeObject PyUnicodeIter_Type;
 
 extern struct PyTypeObject PyBytesIter_Type;
+
+extern struct PyTypeObject PyByteArrayIter_Type;
 
 extern struct PyTypeObject PyDictIterKey_Type;
 
@@ -1550,6 +1632,34 @@ Py_ssize_t PySequence_Index(PyObject *o, PyObject *value);
 PyObject *PyBool_FromLong(long v);
 
 /**
+ * `bytearray(o)`.
+ */
+PyObject *PyByteArray_FromObject(PyObject *o);
+
+/**
+ * A bytearray copying `size` bytes from `v`; with `v` NULL, `size` zero bytes.
+ */
+PyObject *PyByteArray_FromStringAndSize(const char *v, Py_ssize_t size);
+
+/**
+ * `a + b` as a new bytearray, for any two objects with a buffer.
+ */
+PyObject *PyByteArray_Concat(PyObject *a, PyObject *b);
+
+Py_ssize_t PyByteArray_Size(PyObject *o);
+
+/**
+ * The data, NUL-terminated (valid until the bytearray is resized).
+ */
+char *PyByteArray_AsString(PyObject *o);
+
+/**
+ * Gives the bytearray `size` bytes, keeping the common prefix (new bytes are
+ * unspecified); `BufferError` while a view of it is exported.
+ */
+int PyByteArray_Resize(PyObject *o, Py_ssize_t size);
+
+/**
  * A bytes object copying `size` bytes from `v`; with `v` NULL, `size` bytes for the
  * caller to fill before sharing the object.
  */
@@ -1668,6 +1778,50 @@ void PyEval_AcquireThread(PyThreadState *tstate);
  * Detaches `tstate`, which must be current, and releases its GIL.
  */
 void PyEval_ReleaseThread(PyThreadState *tstate);
+
+PyObject *PyComplex_FromDoubles(double real, double imag);
+
+PyObject *PyComplex_FromCComplex(struct Py_complex v);
+
+/**
+ * The value of a complex, of what `__complex__` returns, or of a real number with a
+ * zero imaginary part; `{-1.0, 0.0}` with an exception set on failure.
+ */
+struct Py_complex PyComplex_AsCComplex(PyObject *o);
+
+/**
+ * The real part (through `__complex__` or as a float for other objects); -1.0 with an
+ * exception set on failure.
+ */
+double PyComplex_RealAsDouble(PyObject *o);
+
+/**
+ * The imaginary part (0.0 for a real number); -1.0 with an exception set on failure.
+ */
+double PyComplex_ImagAsDouble(PyObject *o);
+
+struct Py_complex _Py_c_sum(struct Py_complex a, struct Py_complex b);
+
+struct Py_complex _Py_c_diff(struct Py_complex a, struct Py_complex b);
+
+struct Py_complex _Py_c_neg(struct Py_complex a);
+
+struct Py_complex _Py_c_prod(struct Py_complex a, struct Py_complex b);
+
+/**
+ * Sets `errno` to `EDOM` when the divisor is zero (the result is then 0).
+ */
+struct Py_complex _Py_c_quot(struct Py_complex a, struct Py_complex b);
+
+/**
+ * Sets `errno` to `EDOM` for zero to a negative or complex power.
+ */
+struct Py_complex _Py_c_pow(struct Py_complex a, struct Py_complex b);
+
+/**
+ * Sets `errno` to `ERANGE` when the result overflows.
+ */
+double _Py_c_abs(struct Py_complex a);
 
 /**
  * A new queue holding at most `maxsize` items and `maxbytes` bytes of payload (0:

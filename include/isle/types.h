@@ -31,6 +31,10 @@
 #define PyUnicode_CheckExact(op) Py_IS_TYPE((op), &PyUnicode_Type)
 #define PyBytes_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_BYTES_SUBCLASS)
 #define PyBytes_CheckExact(op) Py_IS_TYPE((op), &PyBytes_Type)
+#define PyByteArray_Check(op) PyObject_TypeCheck((op), &PyByteArray_Type)
+#define PyByteArray_CheckExact(op) Py_IS_TYPE((op), &PyByteArray_Type)
+#define PyComplex_Check(op) PyObject_TypeCheck((op), &PyComplex_Type)
+#define PyComplex_CheckExact(op) Py_IS_TYPE((op), &PyComplex_Type)
 #define PyTuple_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_TUPLE_SUBCLASS)
 #define PyTuple_CheckExact(op) Py_IS_TYPE((op), &PyTuple_Type)
 #define PyList_Check(op) PyType_FastSubclass(Py_TYPE(op), Py_TPFLAGS_LIST_SUBCLASS)
@@ -82,6 +86,14 @@ typedef struct {
 #define PyFloat_AS_DOUBLE(op) (((PyFloatObject *)(op))->ob_fval)
 #define PyBytes_AS_STRING(op) (((PyBytesObject *)(op))->ob_sval)
 #define PyBytes_GET_SIZE(op) Py_SIZE(op)
+/* An empty bytearray may have no storage: its data is then this shared "". */
+static inline char *PyByteArray_AS_STRING(PyObject *op) {
+    PyByteArrayObject *self = (PyByteArrayObject *)op;
+    return Py_SIZE(self) ? self->ob_start : _PyByteArray_empty_string;
+}
+#define PyByteArray_AS_STRING(op) PyByteArray_AS_STRING(_PyObject_CAST(op))
+static inline Py_ssize_t PyByteArray_GET_SIZE(PyObject *op) { return Py_SIZE(op); }
+#define PyByteArray_GET_SIZE(op) PyByteArray_GET_SIZE(_PyObject_CAST(op))
 
 /* PEP 393 accessors: read the compact layout directly. */
 typedef uint8_t Py_UCS1;

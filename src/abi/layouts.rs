@@ -31,6 +31,32 @@ pub struct PyBytesObject {
     pub ob_sval: [c_char; 1],
 }
 
+/// A bytearray: `ob_alloc` bytes at `ob_bytes`, of which `Py_SIZE` from `ob_start`
+/// (which a deleted prefix moves forward) are the data, followed by a NUL;
+/// `ob_exports` counts the buffer views that pin the storage.
+#[repr(C)]
+pub struct PyByteArrayObject {
+    pub ob_base: PyVarObject,
+    pub ob_alloc: Py_ssize_t,
+    pub ob_bytes: *mut c_char,
+    pub ob_start: *mut c_char,
+    pub ob_exports: Py_ssize_t,
+}
+
+/// A complex number's value (`Py_complex`), passed to and returned from C by value.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Py_complex {
+    pub real: f64,
+    pub imag: f64,
+}
+
+#[repr(C)]
+pub struct PyComplexObject {
+    pub ob_base: PyObject,
+    pub cval: Py_complex,
+}
+
 /// The head of every str. `state` packs: interned (2 bits), kind (3), compact (1),
 /// ascii (1), statically_allocated (1).
 #[repr(C)]

@@ -206,8 +206,7 @@ fn range_error(ts: Ts) -> Raised {
     }
 }
 
-/// `iv ** iw` with Python's special cases. A negative base with a non-integral
-/// exponent would give a complex number, which isle lacks: `ValueError`.
+/// `iv ** iw` with Python's special cases, for a result that is a float.
 fn power_of(ts: Ts, iv: f64, iw: f64) -> PyResult<f64> {
     if iw == 0.0 {
         return Ok(1.0);
@@ -244,9 +243,7 @@ fn power_of(ts: Ts, iv: f64, iw: f64) -> PyResult<f64> {
         return Ok(if is_odd_integer(iw) { iv } else { 0.0 });
     }
     let (base, negate) = if iv < 0.0 {
-        if iw != iw.floor() {
-            return Err(errors::value_error(ts, "negative number cannot be raised to a fractional power"));
-        }
+        // A fractional power of a negative base is complex: `power` handles it first.
         (-iv, is_odd_integer(iw))
     } else {
         (iv, false)
@@ -266,6 +263,10 @@ fn power_of(ts: Ts, iv: f64, iw: f64) -> PyResult<f64> {
 pub fn power(ts: Ts, v: *mut PyObject, w: *mut PyObject) -> PyResult<*mut PyObject> {
     let Some(iv) = operand(ts, v)? else { return Ok(singletons::not_implemented()) };
     let Some(iw) = operand(ts, w)? else { return Ok(singletons::not_implemented()) };
+    if iv < 0.0 && iv.is_finite() && iw.is_finite() && iw != iw.floor() {
+        // A negative number to a fractional power is complex, as in CPython.
+        return super::complex::float_power(ts, iv, iw);
+    }
     from_f64(ts, power_of(ts, iv, iw)?)
 }
 

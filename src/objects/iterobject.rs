@@ -1,10 +1,10 @@
 //! The iterators of the builtin sequences and of dict: `list_iterator`,
-//! `tuple_iterator`, `str_iterator`, `bytes_iterator`, the generic `iterator` over
+//! `tuple_iterator`, `str_iterator`, `bytes_iterator`, `bytearray_iterator`, the generic `iterator` over
 //! anything with `sq_item` (`PySeqIter_New`), and dict's key, value and item
 //! iterators. Each holds its container until it is exhausted, then lets it go.
 
 use super::object::{self, new_ref, type_of, xdecref};
-use super::{bytes, dict, exceptions, list, long, tuple, unicode};
+use super::{bytearray, bytes, dict, exceptions, list, long, tuple, unicode};
 use crate::abi::*;
 use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult, Raised};
@@ -66,6 +66,9 @@ static mut STR_ASCII_ITER_TYPE: PyTypeObject =
 pub static mut PyBytesIter_Type: PyTypeObject =
     iterator_type(c"bytes_iterator", SEQ_ITER, seq_iter_dealloc, bytes_next);
 #[no_mangle]
+pub static mut PyByteArrayIter_Type: PyTypeObject =
+    iterator_type(c"bytearray_iterator", SEQ_ITER, seq_iter_dealloc, bytearray_next);
+#[no_mangle]
 pub static mut PyDictIterKey_Type: PyTypeObject =
     iterator_type(c"dict_keyiterator", DICT_ITER, dict_iter_dealloc, dict_next_key);
 #[no_mangle]
@@ -79,7 +82,7 @@ pub static mut PyDictIterItem_Type: PyTypeObject =
 pub static mut PyCallIter_Type: PyTypeObject =
     iterator_type(c"callable_iterator", core::mem::size_of::<CallIterObject>(), call_iter_dealloc, call_iter_next);
 
-pub fn static_types() -> [*mut PyTypeObject; 10] {
+pub fn static_types() -> [*mut PyTypeObject; 11] {
     [
         &raw mut PyCallIter_Type,
         &raw mut PySeqIter_Type,
@@ -88,6 +91,7 @@ pub fn static_types() -> [*mut PyTypeObject; 10] {
         &raw mut PyUnicodeIter_Type,
         &raw mut STR_ASCII_ITER_TYPE,
         &raw mut PyBytesIter_Type,
+        &raw mut PyByteArrayIter_Type,
         &raw mut PyDictIterKey_Type,
         &raw mut PyDictIterValue_Type,
         &raw mut PyDictIterItem_Type,
@@ -129,6 +133,11 @@ pub fn str_iter(ts: Ts, seq: *mut PyObject) -> PyResult<*mut PyObject> {
 /// `iter(bytes)`.
 pub fn bytes_iter(ts: Ts, seq: *mut PyObject) -> PyResult<*mut PyObject> {
     new_seq_iter(ts, &raw mut PyBytesIter_Type, seq)
+}
+
+/// `iter(bytearray)`: reads the length again at every step, as the data may change.
+pub fn bytearray_iter(ts: Ts, seq: *mut PyObject) -> PyResult<*mut PyObject> {
+    new_seq_iter(ts, &raw mut PyByteArrayIter_Type, seq)
 }
 
 /// `PySeqIter_New`: iterates any object through `sq_item`, from 0 until `IndexError`.
@@ -184,6 +193,14 @@ fn str_item(ts: Ts, seq: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
 
 fn bytes_item(ts: Ts, seq: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
     long::from_i64(ts, bytes::as_slice(seq)[i as usize] as i64)
+}
+
+fn bytearray_item(ts: Ts, seq: *mut PyObject, i: isize) -> PyResult<*mut PyObject> {
+    long::from_i64(ts, bytearray::as_slice(seq)[i as usize] as i64)
+}
+
+unsafe extern "C" fn bytearray_next(it: *mut PyObject) -> *mut PyObject {
+    boundary::with_thread_state(|ts| step_over(ts, it, bytearray::len, bytearray_item))
 }
 
 // Lists and tuples hand out items they already hold: no thread state is needed.
@@ -372,6 +389,8 @@ pub fn remaining(it: *mut PyObject) -> Option<Py_ssize_t> {
         Some(unicode::len)
     } else if ty == &raw mut PyBytesIter_Type {
         Some(bytes::len)
+    } else if ty == &raw mut PyByteArrayIter_Type {
+        Some(bytearray::len)
     } else {
         None
     };

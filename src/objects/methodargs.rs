@@ -176,3 +176,23 @@ pub fn str_arg(ts: Ts, function: &str, what: &str, v: *mut PyObject) -> PyResult
     let name = type_name(object::type_of(v));
     Err(errors::type_error(ts, &format!("{function}() {what} must be str, not {name}")))
 }
+
+/// `bind` for a call made with a tuple of positional arguments and a dict of keyword
+/// arguments (null or empty for none), as `tp_init` and `tp_new` receive them. The
+/// bound values are borrowed from `args` and `kwds`.
+pub fn bind_tuple_dict<const N: usize>(
+    ts: Ts,
+    p: &Params,
+    args: *mut PyObject,
+    kwds: *mut PyObject,
+) -> PyResult<[Option<*mut PyObject>; N]> {
+    let positional: &[*mut PyObject] = if args.is_null() { &[] } else { tuple::items(args) };
+    if kwds.is_null() || super::dict::len(kwds) == 0 {
+        return bind::<N>(ts, p, positional.as_ptr(), positional.len() as Py_ssize_t, core::ptr::null_mut());
+    }
+    let (all, names) = crate::protocols::call::dict_to_kwnames(ts, positional, kwds)?;
+    let bound = bind::<N>(ts, p, all.as_ptr(), positional.len() as Py_ssize_t, names);
+    // SAFETY: the names tuple is ours; the bound values belong to `args` and `kwds`.
+    unsafe { object::decref(names) };
+    bound
+}

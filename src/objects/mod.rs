@@ -1,10 +1,14 @@
 //! The builtin types, one file per type family.
 
 pub mod bool_;
+pub mod bytearray;
+pub mod bytearray_methods;
 pub mod bytes;
 pub mod bytes_methods;
 pub mod capsule;
 pub mod class_hooks;
+pub mod complex;
+pub mod complex_methods;
 pub mod containers;
 pub mod descrobject;
 pub mod dict;
@@ -31,6 +35,7 @@ pub mod object;
 pub mod object_methods;
 pub mod range;
 pub mod set;
+pub mod set_methods;
 pub mod singletons;
 pub mod slice;
 pub mod slotdispatch;

@@ -44,6 +44,13 @@ macro_rules! all_ones {
 }
 all_ones!(u32, c_ulong, usize);
 
+/// `PyComplex_AsCComplex`'s error value.
+impl ErrorValue for crate::abi::Py_complex {
+    fn error_value() -> Self {
+        crate::abi::Py_complex { real: -1.0, imag: 0.0 }
+    }
+}
+
 impl ErrorValue for () {
     fn error_value() -> Self {}
 }
