@@ -6,32 +6,43 @@
 #define LIVE 100
 #define INIT_CYCLES 200
 
-static void create_end(const char *label, const PyInterpreterConfig *cfg) {
+/* With `use_sys`, each interpreter reads sys.path before it ends: isle makes a
+ * sub-interpreter's sys (and sys.modules, builtins) on first use. */
+static PyThreadState *new_interp_using(const PyInterpreterConfig *cfg, int use_sys) {
+    PyThreadState *ts = new_interp(cfg);
+    if (use_sys && PySys_GetObject("path") == NULL) {
+        fprintf(stderr, "no sys.path\n");
+        exit(1);
+    }
+    return ts;
+}
+
+static void create_end(const char *label, const PyInterpreterConfig *cfg, int use_sys) {
     static double t[CYCLES];
     PyThreadState *main_ts = PyThreadState_Get();
     for (int i = 0; i < 100; i++) { /* warm-up */
-        Py_EndInterpreter(new_interp(cfg));
+        Py_EndInterpreter(new_interp_using(cfg, use_sys));
         PyThreadState_Swap(main_ts);
     }
     long rss_before = rss_kib();
     for (int i = 0; i < CYCLES; i++) {
         double t0 = now_us();
-        PyThreadState *ts = new_interp(cfg);
+        PyThreadState *ts = new_interp_using(cfg, use_sys);
         Py_EndInterpreter(ts);
         t[i] = now_us() - t0;
         PyThreadState_Swap(main_ts);
     }
     long rss_after = rss_kib();
     double median = percentile(t, CYCLES, 50), p99 = percentile(t, CYCLES, 99);
-    printf("%-9s create+end: median %.2f us, p99 %.2f us; RSS growth per cycle %.3f KiB\n", label, median, p99,
+    printf("%-27s create+end: median %.2f us, p99 %.2f us; RSS growth per cycle %.3f KiB\n", label, median, p99,
            (double)(rss_after - rss_before) / CYCLES);
 }
 
-static void live_interpreters(const char *label, const PyInterpreterConfig *cfg) {
+static void live_interpreters(const char *label, const PyInterpreterConfig *cfg, int use_sys) {
     PyThreadState *main_ts = PyThreadState_Get();
     PyThreadState *ts[LIVE];
     long before = rss_kib();
-    for (int i = 0; i < LIVE; i++) ts[i] = new_interp(cfg);
+    for (int i = 0; i < LIVE; i++) ts[i] = new_interp_using(cfg, use_sys);
     long live = rss_kib();
     for (int i = LIVE - 1; i >= 0; i--) {
         PyThreadState_Swap(ts[i]);
@@ -39,7 +50,7 @@ static void live_interpreters(const char *label, const PyInterpreterConfig *cfg)
     }
     PyThreadState_Swap(main_ts);
     long after = rss_kib();
-    printf("%-9s %d live idle interpreters: %.1f KiB RSS each; RSS after ending them: %+ld KiB\n", label, LIVE,
+    printf("%-27s %d live idle interpreters: %.1f KiB RSS each; RSS after ending them: %+ld KiB\n", label, LIVE,
            (double)(live - before) / LIVE, after - before);
 }
 
@@ -58,10 +69,12 @@ static void init_finalize(void) {
 
 int main(void) {
     Py_Initialize();
-    create_end("isolated", &isolated_config);
-    create_end("legacy", &legacy_config);
-    live_interpreters("isolated", &isolated_config);
-    live_interpreters("legacy", &legacy_config);
+    create_end("isolated", &isolated_config, 0);
+    create_end("isolated, reading sys.path", &isolated_config, 1);
+    create_end("legacy", &legacy_config, 0);
+    live_interpreters("isolated", &isolated_config, 0);
+    live_interpreters("isolated, reading sys.path", &isolated_config, 1);
+    live_interpreters("legacy", &legacy_config, 0);
     init_finalize();
     Py_FinalizeEx();
     return 0;

@@ -257,6 +257,9 @@ pub fn dict_of(m: *mut PyObject) -> *mut PyObject {
 
 /// `d[key] = value` with a Rust string key.
 pub fn set_str_attr(ts: Ts, d: *mut PyObject, key: &str, value: *mut PyObject) -> PyResult<()> {
+    if let Some(k) = unicode::static_str(key) {
+        return dict::set_item(ts, d, k, value);
+    }
     let k = unicode::from_str(ts, key)?;
     let r = dict::set_item(ts, d, k, value);
     unsafe { object::decref(k) };

@@ -558,6 +558,89 @@ pub fn empty() -> *mut PyObject {
     &raw mut EMPTY as *mut PyObject
 }
 
+/// A static, immortal ASCII str of `N - 1` characters and its NUL, laid out as a
+/// compact ASCII str.
+#[repr(C)]
+pub struct StaticStr<const N: usize> {
+    head: PyASCIIObject,
+    data: [u8; N],
+}
+
+/// `text` and a NUL, as the array a `StaticStr` holds.
+const fn nul_terminated<const N: usize>(text: &str) -> [u8; N] {
+    let b = text.as_bytes();
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < b.len() {
+        out[i] = b[i];
+        i += 1;
+    }
+    out
+}
+
+/// Declares the static strs and `static_str`, which finds one by its text.
+macro_rules! static_strs {
+    ($($id:ident = $text:literal),* $(,)?) => {
+        $(
+            #[allow(non_upper_case_globals)]
+            static mut $id: StaticStr<{ $text.len() + 1 }> = StaticStr {
+                head: PyASCIIObject {
+                    ob_base: PyObject { ob_refcnt: _Py_IMMORTAL_REFCNT, ob_type: &raw mut PyUnicode_Type },
+                    length: $text.len() as Py_ssize_t,
+                    hash: -1,
+                    state: SSTATE_INTERNED_IMMORTAL_STATIC
+                        | (1 << STATE_KIND_SHIFT)
+                        | STATE_COMPACT
+                        | STATE_ASCII
+                        | STATE_STATIC,
+                },
+                data: nul_terminated($text),
+            };
+        )*
+
+        /// The static str whose text is `text`, if there is one: the names isle itself
+        /// stores in dicts (module attributes, `sys`'s), so that making an
+        /// interpreter's `sys` and modules allocates and hashes no string for them.
+        /// Like `""` they are shared by every interpreter, immortal, and never written
+        /// while an interpreter runs.
+        pub fn static_str(text: &str) -> Option<*mut PyObject> {
+            match text {
+                $( $text => Some(&raw mut $id as *mut PyObject), )*
+                _ => None,
+            }
+        }
+
+        /// Stores each static str's hash under the runtime's key; run by
+        /// `Py_Initialize` once the key is chosen, before any interpreter exists.
+        pub fn hash_static_strs() {
+            for o in [$( &raw mut $id as *mut PyObject ),*] {
+                let h = head(o);
+                h.hash = -1;
+                h.hash = hash(o);
+            }
+        }
+    };
+}
+
+static_strs! {
+    S_NAME = "__name__", S_DOC = "__doc__", S_PACKAGE = "__package__", S_LOADER = "__loader__",
+    S_SPEC = "__spec__", S_FILE = "__file__", S_PATH_DUNDER = "__path__",
+    S_MODULES = "modules", S_SYS = "sys", S_BUILTINS = "builtins", S_PATH = "path", S_ARGV = "argv",
+    S_VERSION = "version", S_VERSION_INFO = "version_info", S_HEXVERSION = "hexversion",
+    S_MAXSIZE = "maxsize", S_BYTEORDER = "byteorder", S_PLATFORM = "platform",
+    S_BUILTIN_MODULE_NAMES = "builtin_module_names", S_IMPLEMENTATION = "implementation",
+    S_LAST_EXC = "last_exc", S_NAME_PLAIN = "name", S_CACHE_TAG = "cache_tag",
+    S_LITTLE = "little", S_BIG = "big", S_LINUX = "linux", S_ISLE = "isle", S_FINAL = "final",
+}
+
+/// A str of `text`: the static one when there is one (see `static_str`), else new.
+pub fn from_str_or_static(ts: Ts, text: &str) -> PyResult<*mut PyObject> {
+    match static_str(text) {
+        Some(s) => Ok(s),
+        None => from_str(ts, text),
+    }
+}
+
 // ---------------------------------------------------------------------------------
 // Building strings from strings
 
@@ -1097,6 +1180,19 @@ mod tests {
 
     fn repr_of(s: &str) -> String {
         repr_text(s.chars().map(|c| c as u32))
+    }
+
+    #[test]
+    fn static_strs_read_as_the_str_of_their_text() {
+        let o = static_str("builtin_module_names").expect("a static str");
+        assert!(check_exact(o) && is_ascii(o) && object::is_immortal(o));
+        assert_eq!(to_string_lossy(o), "builtin_module_names");
+        assert_eq!(len(o), 20);
+        // SAFETY: the data holds len + 1 bytes.
+        assert_eq!(unsafe { *data(o).add(20) }, 0);
+        hash_static_strs();
+        assert_eq!(hash(o), crate::objects::hash::bytes(b"builtin_module_names"));
+        assert!(static_str("no such name").is_none());
     }
 
     #[test]

@@ -4,16 +4,24 @@
 use parking_lot::lock_api::RawMutex as _;
 use parking_lot::RawMutex;
 
-/// Aligned to its own cache lines: GILs are small and allocated side by side, and two
-/// interpreters' threads locking neighbouring words would slow each other down.
-#[repr(align(128))]
+/// Bytes of padding on each side of the lock word: a cache line and the adjacent one a
+/// prefetcher pulls in with it.
+const LINE_PAD: usize = 128;
+
+/// Padded to keep its lock word on cache lines of its own: GILs are small and allocated
+/// side by side, and two interpreters' threads locking neighbouring words would slow
+/// each other down. Padding rather than alignment, so that `Arc::new` is a plain
+/// `malloc` (an over-aligned allocation costs glibc a `posix_memalign`).
+#[repr(C)]
 pub struct Gil {
+    _before: [u8; LINE_PAD],
     lock: RawMutex,
+    _after: [u8; LINE_PAD],
 }
 
 impl Gil {
     pub const fn new() -> Self {
-        Gil { lock: RawMutex::INIT }
+        Gil { _before: [0; LINE_PAD], lock: RawMutex::INIT, _after: [0; LINE_PAD] }
     }
 
     pub fn acquire(&self) {

@@ -97,7 +97,7 @@ fn put(ts: Ts, d: *mut PyObject, key: &str, value: PyResult<*mut PyObject>) -> P
 
 fn version_tuple(ts: Ts, major: i64, minor: i64, micro: i64) -> PyResult<*mut PyObject> {
     let parts = [long::from_i64(ts, major)?, long::from_i64(ts, minor)?, long::from_i64(ts, micro)?];
-    let level = unicode::from_str(ts, "final")?;
+    let level = unicode::from_str_or_static(ts, "final")?;
     let serial = long::from_i64(ts, 0)?;
     let t = tuple::pack(ts, &[parts[0], parts[1], parts[2], level, serial]);
     for o in [parts[0], parts[1], parts[2], level, serial] {
@@ -120,10 +120,15 @@ pub fn init_sys(ts: Ts, sys: *mut PyObject) -> PyResult<()> {
     put(ts, d, "version_info", version_tuple(ts, 3, 13, 0))?;
     put(ts, d, "hexversion", long::from_i64(ts, 0x030d_00f0))?;
     put(ts, d, "maxsize", long::from_i64(ts, isize::MAX as i64))?;
-    put(ts, d, "byteorder", unicode::from_str(ts, if cfg!(target_endian = "little") { "little" } else { "big" }))?;
-    put(ts, d, "platform", unicode::from_str(ts, "linux"))?;
+    put(
+        ts,
+        d,
+        "byteorder",
+        unicode::from_str_or_static(ts, if cfg!(target_endian = "little") { "little" } else { "big" }),
+    )?;
+    put(ts, d, "platform", unicode::from_str_or_static(ts, "linux"))?;
     let names: Vec<*mut PyObject> =
-        builtin_module_names().iter().map(|n| unicode::from_str(ts, n)).collect::<PyResult<_>>()?;
+        builtin_module_names().iter().map(|n| unicode::from_str_or_static(ts, n)).collect::<PyResult<_>>()?;
     let t = tuple::pack(ts, &names);
     for n in names {
         unsafe { decref(n) };
@@ -134,7 +139,7 @@ pub fn init_sys(ts: Ts, sys: *mut PyObject) -> PyResult<()> {
 
 /// `sys.implementation`: isle's name and version; no bytecode cache (`cache_tag` None).
 fn implementation(ts: Ts) -> PyResult<*mut PyObject> {
-    let name = unicode::from_str(ts, "isle")?;
+    let name = unicode::from_str_or_static(ts, "isle")?;
     let version = version_tuple(ts, 0, 1, 0);
     let hex = long::from_i64(ts, 0x0001_00f0);
     let r = match (version, hex) {
@@ -164,7 +169,7 @@ fn implementation(ts: Ts) -> PyResult<*mut PyObject> {
 pub fn sys_get(ts: Ts, name: &str) -> *mut PyObject {
     errors::preserving(ts, || {
         let Ok(sys) = super::lifecycle::sys_module(ts) else { return null_mut() };
-        let Ok(k) = unicode::from_str(ts, name) else { return null_mut() };
+        let Ok(k) = unicode::from_str_or_static(ts, name) else { return null_mut() };
         let v = dict::get_item(ts, module::dict_of(sys), k).ok().flatten().unwrap_or(null_mut());
         unsafe { decref(k) };
         v

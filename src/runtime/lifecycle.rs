@@ -102,6 +102,7 @@ pub fn initialize(hash_seed: HashSeed) -> Result<(), LifecycleError> {
     }
     // No interpreter exists, so no text has been hashed under the previous key.
     hash::choose_key(hash_seed).map_err(|_| LifecycleError::NoRandomness)?;
+    crate::objects::unicode::hash_static_strs();
     TYPES_READY.call_once(static_types::ready_all);
     FINALIZING.store(false, Ordering::Release);
     LEAKY_ENDS.store(0, Ordering::Relaxed);
