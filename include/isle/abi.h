@@ -88,6 +88,48 @@ struct _ts {
 
 #define PYTHON_ABI_VERSION 3
 
+#define PyBUF_MAX_NDIM 64
+
+#define PyBUF_SIMPLE 0
+
+#define PyBUF_WRITABLE 1
+
+#define PyBUF_WRITEABLE PyBUF_WRITABLE
+
+#define PyBUF_FORMAT 4
+
+#define PyBUF_ND 8
+
+#define PyBUF_STRIDES (16 | PyBUF_ND)
+
+#define PyBUF_C_CONTIGUOUS (32 | PyBUF_STRIDES)
+
+#define PyBUF_F_CONTIGUOUS (64 | PyBUF_STRIDES)
+
+#define PyBUF_ANY_CONTIGUOUS (128 | PyBUF_STRIDES)
+
+#define PyBUF_INDIRECT (256 | PyBUF_STRIDES)
+
+#define PyBUF_CONTIG (PyBUF_ND | PyBUF_WRITABLE)
+
+#define PyBUF_CONTIG_RO PyBUF_ND
+
+#define PyBUF_STRIDED (PyBUF_STRIDES | PyBUF_WRITABLE)
+
+#define PyBUF_STRIDED_RO PyBUF_STRIDES
+
+#define PyBUF_RECORDS ((PyBUF_STRIDES | PyBUF_WRITABLE) | PyBUF_FORMAT)
+
+#define PyBUF_RECORDS_RO (PyBUF_STRIDES | PyBUF_FORMAT)
+
+#define PyBUF_FULL ((PyBUF_INDIRECT | PyBUF_WRITABLE) | PyBUF_FORMAT)
+
+#define PyBUF_FULL_RO (PyBUF_INDIRECT | PyBUF_FORMAT)
+
+#define PyBUF_READ 256
+
+#define PyBUF_WRITE 512
+
 #define Py_TPFLAGS_HAVE_FINALIZE (1 << 0)
 
 #define Py_TPFLAGS_MANAGED_WEAKREF (1 << 3)
@@ -2603,6 +2645,43 @@ int Py_ReprEnter(PyObject *o);
  * Ends what `Py_ReprEnter` returning 0 started.
  */
 void Py_ReprLeave(PyObject *o);
+
+/**
+ * 1 when `o`'s type exports buffers, else 0 (a function in 3.13, as in CPython).
+ */
+int PyObject_CheckBuffer(PyObject *o);
+
+int PyObject_GetBuffer(PyObject *o, struct Py_buffer *view, int flags);
+
+void PyBuffer_Release(struct Py_buffer *view);
+
+int PyBuffer_FillInfo(struct Py_buffer *view,
+                      PyObject *o,
+                      void *buf,
+                      Py_ssize_t len,
+                      int readonly,
+                      int flags);
+
+int PyBuffer_IsContiguous(const struct Py_buffer *view, char order);
+
+void *PyBuffer_GetPointer(const struct Py_buffer *view, const Py_ssize_t *indices);
+
+Py_ssize_t PyBuffer_SizeFromFormat(const char *format);
+
+int PyBuffer_ToContiguous(void *buf, const struct Py_buffer *src, Py_ssize_t len, char order);
+
+int PyBuffer_FromContiguous(const struct Py_buffer *view,
+                            const void *buf,
+                            Py_ssize_t len,
+                            char order);
+
+int PyObject_CopyData(PyObject *dest, PyObject *src);
+
+void PyBuffer_FillContiguousStrides(int ndims,
+                                    Py_ssize_t *shape,
+                                    Py_ssize_t *strides,
+                                    int itemsize,
+                                    char order);
 
 PyObject *PyCapsule_New(void *pointer, const char *name, PyCapsule_Destructor destructor);
 

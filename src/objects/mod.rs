@@ -1,6 +1,7 @@
 //! The builtin types, one file per type family.
 
 pub mod bool_;
+pub mod buffer;
 pub mod bytes;
 pub mod bytes_methods;
 pub mod capsule;
