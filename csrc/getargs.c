@@ -3,9 +3,9 @@
  * body is exported under its CPython name by a trampoline in src/capi/varargs.rs
  * and calls the library only through the public API.
  *
- * Not available yet, and refused with SystemError naming the unit: the Py_buffer
- * units (s*, y*, z*, w*), since isle has no buffer protocol, and D, since it has no
- * complex type. es/et encode to UTF-8 only. Nested "(...)" units accept tuples and
+ * The Py_buffer units (s*, y*, z*, w*) take any exporter of a C-contiguous buffer
+ * and release it again when parsing fails later. Not available yet, and refused with
+ * SystemError naming the unit: D, since isle has no complex type. es/et encode to UTF-8 only. Nested "(...)" units accept tuples and
  * lists (isle has no generic sequence protocol yet). */
 #include "Python.h"
 #include <limits.h>
@@ -69,6 +69,53 @@ static int free_encoded(PyObject *unused, void *addr) {
     PyMem_Free(*buffer);
     *buffer = NULL;
     return 0;
+}
+
+static const char *mismatch(Parser *p, const char *expected, PyObject *arg);
+static const char *raised(Parser *p);
+
+/* Releases a Py_buffer unit's view when parsing fails after it. */
+static int release_view(PyObject *unused, void *addr) {
+    PyBuffer_Release((Py_buffer *)addr);
+    return 0;
+}
+
+/* Fills `view` with a C-contiguous view of `arg` (flags PyBUF_SIMPLE or
+ * PyBUF_WRITABLE); NULL, or the failure. As in CPython, an object that exports no
+ * buffer keeps the exporter's TypeError, except for w*, which says what it wanted. */
+static const char *contiguous_view(Parser *p, PyObject *arg, Py_buffer *view, int flags) {
+    if (PyObject_GetBuffer(arg, view, flags) != 0) {
+        if (flags != PyBUF_WRITABLE) return raised(p);
+        PyErr_Clear();
+        return mismatch(p, "read-write bytes-like object", arg);
+    }
+    if (!PyBuffer_IsContiguous(view, 'C')) {
+        PyBuffer_Release(view);
+        return mismatch(p, "contiguous buffer", arg);
+    }
+    return NULL;
+}
+
+/* s*, z*, y*, w*: `view` filled (str as UTF-8 for s* and z*, None as an empty view
+ * for z*), to be released on failure. */
+static const char *convert_view(Parser *p, char unit, PyObject *arg) {
+    Py_buffer *view = va_arg(*p->ap, Py_buffer *);
+    if (unit == 'z' && arg == Py_None) {
+        PyBuffer_FillInfo(view, NULL, NULL, 0, 1, 0);
+    } else if ((unit == 's' || unit == 'z') && PyUnicode_Check(arg)) {
+        Py_ssize_t size;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(arg, &size);
+        if (utf8 == NULL) return mismatch(p, "(unicode conversion error)", arg);
+        if (PyBuffer_FillInfo(view, arg, (void *)utf8, size, 1, 0) < 0) return raised(p);
+    } else {
+        const char *failed = contiguous_view(p, arg, view, unit == 'w' ? PyBUF_WRITABLE : PyBUF_SIMPLE);
+        if (failed != NULL) return failed;
+    }
+    if (add_cleanup(p, release_view, view) < 0) {
+        PyBuffer_Release(view);
+        return mismatch(p, "(cleanup problem)", arg);
+    }
+    return NULL;
 }
 
 /* Ends a parse: on failure every recorded cleanup runs (converters get NULL). */
@@ -209,8 +256,10 @@ static const char *convert_integer(Parser *p, char unit, PyObject *arg) {
 static const char *convert_text(Parser *p, char unit, const char **format, PyObject *arg) {
     va_list *ap = p->ap;
     int nullable = unit == 'z';
-    if (**format == '*') return mismatch(p, unit == 'z' ? "(format unit 'z*' is not supported)"
-                                                        : "(format unit 's*' is not supported)", arg);
+    if (**format == '*') {
+        (*format)++;
+        return convert_view(p, unit, arg);
+    }
     if (**format == '#') {
         (*format)++;
         const char **out = va_arg(*ap, const char **);
@@ -250,7 +299,10 @@ static const char *convert_text(Parser *p, char unit, const char **format, PyObj
 /* y, y#: the bytes of a bytes object. */
 static const char *convert_bytes_data(Parser *p, const char **format, PyObject *arg) {
     va_list *ap = p->ap;
-    if (**format == '*') return mismatch(p, "(format unit 'y*' is not supported)", arg);
+    if (**format == '*') {
+        (*format)++;
+        return convert_view(p, 'y', arg);
+    }
     const char **out = va_arg(*ap, const char **);
     if (!PyBytes_Check(arg)) {
         if (**format == '#') (void)va_arg(*ap, Py_ssize_t *);
@@ -422,9 +474,12 @@ static const char *convert_simple(Parser *p, const char **format, PyObject *arg)
     case 'O':
         return convert_object(p, format, arg);
     case 'w':
+        if (**format == '*') {
+            (*format)++;
+            return convert_view(p, 'w', arg);
+        }
         (void)va_arg(*ap, void *);
-        return mismatch(p, **format == '*' ? "(format unit 'w*' is not supported)"
-                                           : "(invalid use of 'w' format character)", arg);
+        return mismatch(p, "(invalid use of 'w' format character)", arg);
     }
     return mismatch(p, "(impossible<bad format char>)", arg);
 }

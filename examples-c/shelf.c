@@ -3,7 +3,8 @@
  * Multi-phase init (Py_mod_exec), all state in the module (PyModule_GetState),
  * reached from methods through the defining class (METH_METHOD) or
  * PyType_GetModuleByDef, heap types from specs (PyType_FromModuleAndSpec): a Box
- * type holding one object, a Label type that subclasses str, and an exception type.
+ * type holding one object, a Label type that subclasses str, a Tape type whose bytes
+ * other code reads and writes through the buffer protocol, and an exception type.
  * Nothing is static but the definitions, so every interpreter that imports it gets
  * its own module, types and state.
  *
@@ -15,6 +16,7 @@ typedef struct {
     PyObject *error;       /* shelf.Error */
     PyTypeObject *box_type;
     PyTypeObject *label_type;
+    PyTypeObject *tape_type;
     long boxes_made;       /* by this module object, in this interpreter */
 } ShelfState;
 
@@ -143,6 +145,100 @@ static PyType_Spec label_spec = {
     .slots = label_slots,
 };
 
+/* ---------------------------------------------------------------- Tape (a buffer) */
+
+/* Tape(n): n zero bytes that other code reads and writes in place through the
+ * buffer protocol. While a view is out, the tape refuses to be wiped. */
+typedef struct {
+    PyObject_HEAD
+    char *bytes;
+    Py_ssize_t size;
+    Py_ssize_t exports; /* views not released yet */
+} Tape;
+
+static PyObject *tape_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    static char *kwlist[] = {"size", NULL};
+    Py_ssize_t size;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "n:Tape", kwlist, &size)) return NULL;
+    if (size < 0) {
+        PyErr_SetString(PyExc_ValueError, "a tape cannot be shorter than nothing");
+        return NULL;
+    }
+    Tape *self = (Tape *)type->tp_alloc(type, 0);
+    if (self == NULL) return NULL;
+    self->bytes = PyMem_Calloc(size ? (size_t)size : 1, 1);
+    if (self->bytes == NULL) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    self->size = size;
+    return (PyObject *)self;
+}
+
+static void tape_dealloc(PyObject *self) {
+    PyTypeObject *type = Py_TYPE(self);
+    PyMem_Free(((Tape *)self)->bytes);
+    type->tp_free(self);
+    Py_DECREF(type);
+}
+
+static int tape_getbuffer(PyObject *self, Py_buffer *view, int flags) {
+    Tape *t = (Tape *)self;
+    if (PyBuffer_FillInfo(view, self, t->bytes, t->size, 0, flags) < 0) return -1;
+    t->exports++;
+    return 0;
+}
+
+static void tape_releasebuffer(PyObject *self, Py_buffer *view) { ((Tape *)self)->exports--; }
+
+static PyObject *tape_exports(PyObject *self, PyObject *unused) { return PyLong_FromSsize_t(((Tape *)self)->exports); }
+
+/* wipe(): zeroes the tape, unless someone holds a view of it. */
+static PyObject *tape_wipe(PyObject *self, PyObject *unused) {
+    Tape *t = (Tape *)self;
+    if (t->exports > 0) {
+        PyErr_SetString(PyExc_BufferError, "the tape is being read or written");
+        return NULL;
+    }
+    memset(t->bytes, 0, (size_t)t->size);
+    Py_RETURN_NONE;
+}
+
+/* copy_from(bytes_like): copies the start of any buffer onto the tape. */
+static PyObject *tape_copy_from(PyObject *self, PyObject *args) {
+    Tape *t = (Tape *)self;
+    Py_buffer source;
+    if (!PyArg_ParseTuple(args, "y*:copy_from", &source)) return NULL;
+    Py_ssize_t n = source.len < t->size ? source.len : t->size;
+    memcpy(t->bytes, source.buf, (size_t)n);
+    PyBuffer_Release(&source);
+    return PyLong_FromSsize_t(n);
+}
+
+static PyMethodDef tape_methods[] = {
+    {"exports", tape_exports, METH_NOARGS, PyDoc_STR("exports() -> views not released yet")},
+    {"wipe", tape_wipe, METH_NOARGS, PyDoc_STR("wipe(): zero every byte")},
+    {"copy_from", tape_copy_from, METH_VARARGS, PyDoc_STR("copy_from(bytes_like) -> bytes copied")},
+    {NULL},
+};
+
+static PyType_Slot tape_slots[] = {
+    {Py_tp_doc, "Tape(size): writable bytes shared through the buffer protocol"},
+    {Py_tp_new, tape_new},
+    {Py_tp_dealloc, tape_dealloc},
+    {Py_tp_methods, tape_methods},
+    {Py_bf_getbuffer, tape_getbuffer},
+    {Py_bf_releasebuffer, tape_releasebuffer},
+    {0, NULL},
+};
+
+static PyType_Spec tape_spec = {
+    .name = "shelf.Tape",
+    .basicsize = sizeof(Tape),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = tape_slots,
+};
+
 /* ---------------------------------------------------------------- module functions */
 
 static PyObject *shelf_boxes_made(PyObject *module, PyObject *unused) {
@@ -178,6 +274,8 @@ static int shelf_exec(PyObject *module) {
     state->label_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &label_spec, bases);
     Py_DECREF(bases);
     if (state->label_type == NULL || PyModule_AddType(module, state->label_type) < 0) return -1;
+    state->tape_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &tape_spec, NULL);
+    if (state->tape_type == NULL || PyModule_AddType(module, state->tape_type) < 0) return -1;
     return PyModule_AddIntConstant(module, "VERSION", 1);
 }
 
@@ -186,6 +284,7 @@ static int shelf_traverse(PyObject *module, visitproc visit, void *arg) {
     Py_VISIT(state->error);
     Py_VISIT(state->box_type);
     Py_VISIT(state->label_type);
+    Py_VISIT(state->tape_type);
     return 0;
 }
 
@@ -194,6 +293,7 @@ static int shelf_clear(PyObject *module) {
     Py_CLEAR(state->error);
     Py_CLEAR(state->box_type);
     Py_CLEAR(state->label_type);
+    Py_CLEAR(state->tape_type);
     return 0;
 }
 
@@ -211,7 +311,7 @@ static PyModuleDef_Slot shelf_slots[] = {
 static struct PyModuleDef shelf_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "shelf",
-    .m_doc = "Boxes, labels and an error, per interpreter.",
+    .m_doc = "Boxes, labels, tapes and an error, per interpreter.",
     .m_size = sizeof(ShelfState),
     .m_methods = shelf_functions,
     .m_slots = shelf_slots,

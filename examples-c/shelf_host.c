@@ -9,6 +9,7 @@
 #include <Python.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <wchar.h>
 
 #define WORKERS 4
@@ -68,6 +69,35 @@ static int exercise(PyObject *shelf, int boxes) {
     Py_DECREF(shout);
     Py_DECREF(label);
     Py_DECREF(label_type);
+
+    /* A Tape is written and read in place through the buffer protocol. */
+    PyObject *tape_type = PyObject_GetAttrString(shelf, "Tape");
+    EXPECT(tape_type != NULL);
+    PyObject *tape = PyObject_CallFunction(tape_type, "i", 8);
+    Py_DECREF(tape_type);
+    EXPECT(tape != NULL && PyObject_CheckBuffer(tape));
+    Py_buffer view;
+    EXPECT(PyObject_GetBuffer(tape, &view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_ND) == 0);
+    EXPECT(view.len == 8 && !view.readonly && view.shape[0] == 8 && strcmp(view.format, "B") == 0);
+    memcpy(view.buf, "isolated", 8);
+    EXPECT(call_long(tape, "exports") == 1);
+    /* While the view is out the tape will not be wiped. */
+    EXPECT(PyObject_CallMethod(tape, "wipe", NULL) == NULL && PyErr_ExceptionMatches(PyExc_BufferError));
+    PyErr_Clear();
+    PyBuffer_Release(&view);
+    EXPECT(call_long(tape, "exports") == 0);
+    EXPECT(PyObject_GetBuffer(tape, &view, PyBUF_SIMPLE) == 0);
+    EXPECT(memcmp(view.buf, "isolated", 8) == 0);
+    PyBuffer_Release(&view);
+    /* The tape reads any bytes-like object through y*. */
+    PyObject *copied = PyObject_CallMethod(tape, "copy_from", "y", "ISO");
+    EXPECT(copied != NULL && PyLong_AsLong(copied) == 3);
+    Py_DECREF(copied);
+    EXPECT(PyObject_GetBuffer(tape, &view, PyBUF_SIMPLE) == 0);
+    EXPECT(memcmp(view.buf, "ISOlated", 8) == 0);
+    PyBuffer_Release(&view);
+    EXPECT(call_long(tape, "exports") == 0);
+    Py_DECREF(tape);
 
     EXPECT(PyObject_CallMethod(shelf, "fail", "s", "on purpose") == NULL);
     PyObject *error = PyObject_GetAttrString(shelf, "Error");

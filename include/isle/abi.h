@@ -2758,6 +2758,43 @@ int Py_ReprEnter(PyObject *o);
  */
 void Py_ReprLeave(PyObject *o);
 
+/**
+ * 1 when `o`'s type exports buffers, else 0 (a function in 3.13, as in CPython).
+ */
+int PyObject_CheckBuffer(PyObject *o);
+
+int PyObject_GetBuffer(PyObject *o, struct Py_buffer *view, int flags);
+
+void PyBuffer_Release(struct Py_buffer *view);
+
+int PyBuffer_FillInfo(struct Py_buffer *view,
+                      PyObject *o,
+                      void *buf,
+                      Py_ssize_t len,
+                      int readonly,
+                      int flags);
+
+int PyBuffer_IsContiguous(const struct Py_buffer *view, char order);
+
+void *PyBuffer_GetPointer(const struct Py_buffer *view, const Py_ssize_t *indices);
+
+Py_ssize_t PyBuffer_SizeFromFormat(const char *format);
+
+int PyBuffer_ToContiguous(void *buf, const struct Py_buffer *src, Py_ssize_t len, char order);
+
+int PyBuffer_FromContiguous(const struct Py_buffer *view,
+                            const void *buf,
+                            Py_ssize_t len,
+                            char order);
+
+int PyObject_CopyData(PyObject *dest, PyObject *src);
+
+void PyBuffer_FillContiguousStrides(int ndims,
+                                    Py_ssize_t *shape,
+                                    Py_ssize_t *strides,
+                                    int itemsize,
+                                    char order);
+
 PyObject *PyCapsule_New(void *pointer, const char *name, PyCapsule_Destructor destructor);
 
 /**

@@ -31,6 +31,7 @@ pub mod longobject;
 pub mod methodobject;
 pub mod moduleobject;
 pub mod object;
+pub mod pybuffer;
 pub mod pycapsule;
 pub mod pyhash;
 pub mod pymem;

@@ -38,6 +38,7 @@ pub static mut PyBytes_Type: PyTypeObject = PyTypeObject {
     tp_iter: Some(bytes_iter),
     tp_as_sequence: &raw mut BYTES_AS_SEQUENCE,
     tp_as_mapping: &raw mut BYTES_AS_MAPPING,
+    tp_as_buffer: &raw mut BYTES_AS_BUFFER,
     tp_methods: (&raw mut super::bytes_methods::BYTES_METHODS).cast(),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_BYTES_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
@@ -332,6 +333,18 @@ fn resize_in_place(ts: Ts, v: *mut PyObject, newsize: usize) -> PyResult<*mut Py
 
 // ---------------------------------------------------------------------------------
 // Slots
+
+static mut BYTES_AS_BUFFER: PyBufferProcs =
+    PyBufferProcs { bf_getbuffer: Some(bytes_getbuffer), bf_releasebuffer: None };
+
+/// `bf_getbuffer` of bytes: a read-only view of its bytes (a request for a writable
+/// one fails with `BufferError`).
+unsafe extern "C" fn bytes_getbuffer(o: *mut PyObject, view: *mut Py_buffer, flags: c_int) -> c_int {
+    boundary::slot(|ts| {
+        let data = as_ptr(o) as *mut core::ffi::c_void;
+        super::buffer::fill_info(ts, view, o, data, len(o), 1, flags)
+    })
+}
 
 unsafe extern "C" fn bytes_repr(o: *mut PyObject) -> *mut PyObject {
     boundary::with_thread_state(|ts| repr(ts, o, true).unwrap_or(null_mut()))

@@ -3,6 +3,7 @@
 pub mod bool_;
 pub mod bytearray;
 pub mod bytearray_methods;
+pub mod buffer;
 pub mod bytes;
 pub mod bytes_methods;
 pub mod capsule;
