@@ -32,6 +32,7 @@ pub mod namespace;
 pub mod numtext;
 pub mod object;
 pub mod range;
+pub mod range_methods;
 pub mod set;
 pub mod set_methods;
 pub mod singletons;
