@@ -591,6 +591,77 @@ static int bytes_methods(void) {
     return 0;
 }
 
+/* repr(getattr(o, name)) for a new object `o` (stolen). */
+#define CHECK_ATTR(o, name, expected) \
+    do { \
+        PyObject *_o = (o); \
+        CHECK(_o != NULL); \
+        PyObject *_a = PyObject_GetAttrString(_o, name); \
+        Py_DECREF(_o); \
+        CHECK_NEW_REPR(_a, expected); \
+    } while (0)
+
+static int numeric_attributes(void) {
+    CHECK_ATTR(PyLong_FromLong(5), "real", "5");
+    CHECK_ATTR(PyLong_FromLong(5), "imag", "0");
+    CHECK_ATTR(PyLong_FromLong(-7), "numerator", "-7");
+    CHECK_ATTR(PyLong_FromLong(-7), "denominator", "1");
+    CHECK_ATTR(PyBool_FromLong(1), "numerator", "1");
+    CHECK_ATTR(PyBool_FromLong(1), "real", "1");
+    CHECK_ATTR(PyFloat_FromDouble(2.5), "real", "2.5");
+    CHECK_ATTR(PyFloat_FromDouble(2.5), "imag", "0.0");
+    PyObject *five = PyLong_FromLong(5);
+    CHECK(PyObject_SetAttrString(five, "real", five) == -1);
+    CHECK_RAISED(PyExc_AttributeError);
+    Py_DECREF(five);
+
+    PyObject *type = (PyObject *)&PyFloat_Type;
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "fromhex", "s", "0x1.8p3"), "12.0");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "fromhex", "s", " -0X1P-2 "), "-0.25");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "fromhex", "s", "0x1p-1074"), "5e-324");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "fromhex", "s", "0x1p-1075"), "0.0");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "fromhex", "s", "0x1.000000000000080000000001p0"),
+                   "1.0000000000000002");
+    CHECK_NEW_REPR(PyObject_CallMethod(type, "fromhex", "s", "-inf"), "-inf");
+    CHECK(PyObject_CallMethod(type, "fromhex", "s", "0x1p+") == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "invalid hexadecimal floating-point string");
+    CHECK(PyObject_CallMethod(type, "fromhex", "s", "0x1.fffffffffffff8p1023") == NULL);
+    CHECK_ERROR_TEXT(PyExc_OverflowError, "hexadecimal value too large to represent as a float");
+    /* float.hex() reads back. */
+    PyObject *third = PyFloat_FromDouble(1.0 / 3.0);
+    PyObject *hex = PyObject_CallMethod(third, "hex", NULL);
+    CHECK(hex != NULL);
+    PyObject *back = PyObject_CallMethod(type, "fromhex", "O", hex);
+    CHECK(back != NULL && PyFloat_AsDouble(back) == 1.0 / 3.0);
+    Py_DECREF(back);
+    Py_DECREF(hex);
+    Py_DECREF(third);
+    return 0;
+}
+
+static int range_methods(void) {
+    PyObject *r = PyObject_CallFunction((PyObject *)&PyRange_Type, "iii", 1, 10, 3);
+    CHECK(r != NULL);
+    CHECK_NEW_REPR(PyObject_GetAttrString(r, "start"), "1");
+    CHECK_NEW_REPR(PyObject_GetAttrString(r, "stop"), "10");
+    CHECK_NEW_REPR(PyObject_GetAttrString(r, "step"), "3");
+    CHECK_NEW_REPR(PyObject_CallMethod(r, "index", "i", 7), "2");
+    CHECK_NEW_REPR(PyObject_CallMethod(r, "count", "i", 4), "1");
+    CHECK_NEW_REPR(PyObject_CallMethod(r, "count", "i", 5), "0");
+    CHECK_NEW_REPR(PyObject_CallMethod(r, "count", "d", 4.0), "1");
+    CHECK_NEW_REPR(PyObject_CallMethod(r, "index", "d", 4.0), "1");
+    CHECK(PyObject_CallMethod(r, "index", "i", 5) == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "5 is not in range");
+    CHECK(PyObject_CallMethod(r, "index", "s", "a") == NULL);
+    CHECK_ERROR_TEXT(PyExc_ValueError, "sequence.index(x): x not in sequence");
+    Py_DECREF(r);
+    r = PyObject_CallFunction((PyObject *)&PyRange_Type, "i", 5);
+    CHECK_NEW_REPR(PyObject_GetAttrString(r, "start"), "0");
+    CHECK_NEW_REPR(PyObject_GetAttrString(r, "step"), "1");
+    Py_DECREF(r);
+    return 0;
+}
+
 static const TestCase cases[] = {
     KEEPS_OBJECTS(str_join_and_split),
     KEEPS_OBJECTS(str_replace_and_search),
@@ -606,6 +677,8 @@ static const TestCase cases[] = {
     KEEPS_OBJECTS(int_methods),
     KEEPS_OBJECTS(float_methods),
     KEEPS_OBJECTS(bytes_methods),
+    KEEPS_OBJECTS(numeric_attributes),
+    KEEPS_OBJECTS(range_methods),
 };
 
 TEST_MAIN(cases)

@@ -2147,6 +2147,12 @@ PyObject *PyException_GetArgs(PyObject *exc);
 PyObject *PyException_GetTraceback(PyObject *exc);
 
 /**
+ * Sets `__traceback__`: None clears it; isle makes no traceback objects, so any
+ * other value is CPython's `TypeError`. Returns 0, or -1 with the exception set.
+ */
+int PyException_SetTraceback(PyObject *exc, PyObject *tb);
+
+/**
  * Sets `args` (borrowing `args`, as CPython does).
  */
 void PyException_SetArgs(PyObject *exc, PyObject *args);

@@ -369,6 +369,21 @@ pub unsafe extern "C" fn PyException_GetTraceback(exc: *mut PyObject) -> *mut Py
     boundary::guard(|| field_new_ref(exc, ExcField::Traceback))
 }
 
+/// Sets `__traceback__`: None clears it; isle makes no traceback objects, so any
+/// other value is CPython's `TypeError`. Returns 0, or -1 with the exception set.
+#[no_mangle]
+pub unsafe extern "C" fn PyException_SetTraceback(exc: *mut PyObject, tb: *mut PyObject) -> c_int {
+    api!(-1, |ts| {
+        require!(ts, -1, exc, tb);
+        if tb != crate::objects::singletons::none() {
+            errors::type_error(ts, "__traceback__ must be a traceback or None");
+            return -1;
+        }
+        exceptions::set_field(exc, ExcField::Traceback, null_mut());
+        0
+    })
+}
+
 /// Sets `args` (borrowing `args`, as CPython does).
 #[no_mangle]
 pub unsafe extern "C" fn PyException_SetArgs(exc: *mut PyObject, args: *mut PyObject) {

@@ -135,6 +135,9 @@ const fn exception_type(name: &'static CStr) -> PyTypeObject {
         tp_repr: Some(exception_repr),
         tp_str: Some(exception_str),
         tp_getset: &raw mut EXCEPTION_GETSET as *mut PyGetSetDef,
+        tp_methods: &raw mut EXCEPTION_METHODS as *mut PyMethodDef,
+        tp_new: Some(exception_new),
+        tp_init: Some(exception_init),
         tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_BASE_EXC_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
         tp_dictoffset: core::mem::offset_of!(PyBaseExceptionObject, dict) as Py_ssize_t,
         tp_free: object::DEFAULT_FREE,
@@ -169,6 +172,18 @@ pub fn static_types() -> impl Iterator<Item = *mut PyTypeObject> {
             unsafe {
                 (*ty).tp_base = exc(EXC_BASES[i]);
                 (*ty).tp_getset = null_mut();
+                (*ty).tp_methods = null_mut();
+            }
+        }
+        if i == Exc::SystemExit as usize || i == Exc::StopIteration as usize {
+            // SAFETY: as above. One more field after the common head (`code`, `value`).
+            unsafe {
+                (*ty).tp_basicsize = core::mem::size_of::<ExceptionWithValue>() as Py_ssize_t;
+                (*ty).tp_members = if i == Exc::SystemExit as usize {
+                    &raw mut SYSTEM_EXIT_MEMBERS as *mut PyMemberDef
+                } else {
+                    &raw mut STOP_ITERATION_MEMBERS as *mut PyMemberDef
+                };
             }
         }
         if i == Exc::ExceptionGroup as usize {
@@ -220,11 +235,96 @@ pub fn new_instance(ts: Ts, ty: *mut PyTypeObject, args: *mut PyObject) -> PyRes
         }
     };
     fields(o).args = args;
+    fill_value(o);
     Ok(o)
+}
+
+/// The layout of `SystemExit` (`PySystemExitObject`, whose field is `code`) and
+/// `StopIteration` (`PyStopIterationObject`, `value`).
+#[repr(C)]
+struct ExceptionWithValue {
+    head: PyBaseExceptionObject,
+    value: *mut PyObject,
+}
+
+const VALUE_OFFSET: Py_ssize_t = core::mem::offset_of!(ExceptionWithValue, value) as Py_ssize_t;
+
+const fn value_member(name: &'static CStr) -> [PyMemberDef; 2] {
+    [
+        PyMemberDef {
+            name: name.as_ptr(),
+            r#type: _Py_T_OBJECT,
+            offset: VALUE_OFFSET,
+            flags: 0,
+            doc: core::ptr::null(),
+        },
+        PyMemberDef { name: core::ptr::null(), r#type: 0, offset: 0, flags: 0, doc: core::ptr::null() },
+    ]
+}
+
+static mut SYSTEM_EXIT_MEMBERS: [PyMemberDef; 2] = value_member(c"code");
+static mut STOP_ITERATION_MEMBERS: [PyMemberDef; 2] = value_member(c"value");
+
+/// The extra field of a `SystemExit` or `StopIteration`, if `o` is one.
+fn value_field(o: *mut PyObject) -> Option<&'static mut *mut PyObject> {
+    let ty = object::type_of(o);
+    if object::is_subtype(ty, exc(Exc::SystemExit)) || object::is_subtype(ty, exc(Exc::StopIteration)) {
+        // SAFETY: these types (and their subtypes) have the longer layout.
+        Some(unsafe { &mut (*(o as *mut ExceptionWithValue)).value })
+    } else {
+        None
+    }
+}
+
+/// Sets `SystemExit.code` / `StopIteration.value` from the args, as their `__init__`
+/// does: none gives None (code: unset, read as None), one its value; `code` takes the
+/// whole tuple for more.
+fn fill_value(o: *mut PyObject) {
+    let Some(slot) = value_field(o) else { return };
+    let (args, n) = args_of(o);
+    let is_exit = object::is_subtype(object::type_of(o), exc(Exc::SystemExit));
+    let new = match n {
+        0 if is_exit => null_mut(),
+        0 => unsafe { object::new_ref(singletons::none()) },
+        1 => unsafe { object::new_ref(tuple::item(args, 0)) },
+        _ if is_exit => unsafe { object::new_ref(args) },
+        _ => unsafe { object::new_ref(tuple::item(args, 0)) },
+    };
+    let old = core::mem::replace(slot, new);
+    unsafe { xdecref(old) };
+}
+
+/// `BaseException.__new__`: an instance whose args are the positional arguments.
+fn new(ts: Ts, ty: *mut PyTypeObject, args: *mut PyObject) -> PyResult<*mut PyObject> {
+    let args = if args.is_null() { tuple::new(ts, 0)? } else { unsafe { object::new_ref(args) } };
+    new_instance(ts, ty, args)
+}
+
+/// `BaseException.__init__`: no keywords; the args are the positional arguments.
+fn init(ts: Ts, o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> PyResult<()> {
+    if !kwds.is_null() && super::dict::len(kwds) > 0 {
+        let name = typeobject::type_name(object::type_of(o));
+        return Err(errors::type_error(ts, &format!("{name}() takes no keyword arguments")));
+    }
+    let args = if args.is_null() { tuple::new(ts, 0)? } else { unsafe { object::new_ref(args) } };
+    set_field(o, ExcField::Args, args);
+    fill_value(o);
+    Ok(())
+}
+
+unsafe extern "C" fn exception_new(ty: *mut PyTypeObject, args: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| new(ts, ty, args))
+}
+
+unsafe extern "C" fn exception_init(o: *mut PyObject, args: *mut PyObject, kwds: *mut PyObject) -> c_int {
+    boundary::slot(|ts| init(ts, o, args, kwds))
 }
 
 unsafe extern "C" fn exception_dealloc(o: *mut PyObject) {
     boundary::guard(|| {
+        if let Some(value) = value_field(o) {
+            unsafe { clear_slot(value) };
+        }
         let f = fields(o);
         unsafe {
             clear_slot(&mut f.dict);
@@ -371,8 +471,87 @@ unsafe extern "C" fn set_suppress_context(o: *mut PyObject, value: *mut PyObject
     })
 }
 
+/// `e.args = seq`: any iterable, stored as a tuple.
+unsafe extern "C" fn set_args(o: *mut PyObject, value: *mut PyObject, _: *mut c_void) -> c_int {
+    boundary::guard(|| {
+        if value.is_null() {
+            return refuse("args may not be deleted");
+        }
+        let Some(ts) = Ts::current() else { return -1 };
+        match protocols::sequence::to_tuple(ts, value) {
+            Ok(t) => {
+                set_field(o, ExcField::Args, t);
+                0
+            }
+            Err(Raised) => -1,
+        }
+    })
+}
+
+/// `e.with_traceback(tb)`: sets `__traceback__` and returns `e`.
+unsafe extern "C" fn exception_with_traceback(o: *mut PyObject, tb: *mut PyObject) -> *mut PyObject {
+    boundary::guard(|| {
+        if unsafe { set_traceback(o, tb, null_mut()) } < 0 {
+            return null_mut();
+        }
+        unsafe { object::new_ref(o) }
+    })
+}
+
+/// `e.add_note(note)`: appends a str to `e.__notes__` (a list in the instance dict,
+/// made on first use).
+unsafe extern "C" fn exception_add_note(o: *mut PyObject, note: *mut PyObject) -> *mut PyObject {
+    boundary::slot(|ts| add_note(ts, o, note))
+}
+
+fn add_note(ts: Ts, o: *mut PyObject, note: *mut PyObject) -> PyResult<*mut PyObject> {
+    if !unicode::check(note) {
+        let name = typeobject::type_name(object::type_of(note));
+        return Err(errors::type_error(ts, &format!("note must be a str, not '{name}'")));
+    }
+    let key = unicode::intern_str(ts, "__notes__")?;
+    let result = add_note_under(ts, o, key, note);
+    unsafe { object::decref(key) };
+    result.map(|()| unsafe { object::new_ref(singletons::none()) })
+}
+
+fn add_note_under(ts: Ts, o: *mut PyObject, key: *mut PyObject, note: *mut PyObject) -> PyResult<()> {
+    let existing = match protocols::attr::getattr(ts, o, key) {
+        Ok(n) => Some(n),
+        Err(Raised) if object::is_subtype(object::type_of(ts.exception()), exc(Exc::AttributeError)) => {
+            errors::clear(ts);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let notes = match existing {
+        Some(n) => n,
+        None => {
+            let fresh = super::list::new(ts, 0)?;
+            if let Err(e) = protocols::attr::setattr(ts, o, key, fresh) {
+                unsafe { object::decref(fresh) };
+                return Err(e);
+            }
+            fresh
+        }
+    };
+    let r = if super::list::check(notes) {
+        super::list::append(ts, notes, note)
+    } else {
+        Err(errors::type_error(ts, "Cannot add note: __notes__ is not a list"))
+    };
+    unsafe { object::decref(notes) };
+    r
+}
+
+static mut EXCEPTION_METHODS: [PyMethodDef; 3] = [
+    super::methodargs::simple(c"with_traceback", exception_with_traceback, METH_O),
+    super::methodargs::simple(c"add_note", exception_add_note, METH_O),
+    super::methodargs::END,
+];
+
 static mut EXCEPTION_GETSET: [PyGetSetDef; 6] = [
-    getset(c"args", get_args),
+    PyGetSetDef { set: Some(set_args), ..getset(c"args", get_args) },
     PyGetSetDef { set: Some(set_cause), ..getset(c"__cause__", get_cause) },
     PyGetSetDef { set: Some(set_context), ..getset(c"__context__", get_context) },
     PyGetSetDef { set: Some(set_traceback), ..getset(c"__traceback__", get_traceback) },

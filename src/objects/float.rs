@@ -38,6 +38,7 @@ pub static mut PyFloat_Type: PyTypeObject = PyTypeObject {
     tp_richcompare: Some(float_richcompare),
     tp_as_number: &raw mut FLOAT_AS_NUMBER,
     tp_methods: (&raw mut super::float_methods::FLOAT_METHODS).cast(),
+    tp_getset: (&raw mut super::float_methods::FLOAT_GETSET).cast(),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"float", core::mem::size_of::<PyFloatObject>(), 0)

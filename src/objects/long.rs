@@ -119,6 +119,7 @@ pub static mut PyLong_Type: PyTypeObject = PyTypeObject {
     tp_richcompare: Some(int_richcompare),
     tp_as_number: &raw mut INT_AS_NUMBER,
     tp_methods: (&raw mut super::long_methods::INT_METHODS).cast(),
+    tp_getset: (&raw mut super::long_methods::INT_GETSET).cast(),
     tp_flags: Py_TPFLAGS_BASETYPE | Py_TPFLAGS_LONG_SUBCLASS | Py_TPFLAGS_IMMUTABLETYPE,
     tp_free: object::DEFAULT_FREE,
     ..PyTypeObject::blank(c"int", HEADER_SIZE, core::mem::size_of::<u32>())

@@ -1,8 +1,10 @@
-//! The Python-visible methods of `int` (its `tp_methods`), as CPython 3.13 has them.
+//! The Python-visible methods and attributes of `int` (its `tp_methods` and
+//! `tp_getset`), as CPython 3.13 has them.
 
 use super::long::{self, Int};
 use super::methodargs::{bind, fast_kw, simple, ssize, str_arg, Params, END};
 use super::object::{decref, new_ref};
+use super::typeobject::getset;
 use super::{bool_, bytes, tuple, unicode};
 use crate::abi::*;
 use crate::protocols::object::is_true;
@@ -58,6 +60,33 @@ unsafe extern "C" fn int_from_bytes(
 ) -> *mut PyObject {
     boundary::slot(|ts| from_bytes(ts, cls, args, n, kw))
 }
+
+/// `real`, `numerator`: the value as an exact int.
+unsafe extern "C" fn int_exact(o: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    boundary::slot(|ts| long::exact_copy(ts, o))
+}
+
+unsafe extern "C" fn int_zero(_: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    boundary::slot(|ts| long::from_i64(ts, 0))
+}
+
+unsafe extern "C" fn int_one(_: *mut PyObject, _: *mut core::ffi::c_void) -> *mut PyObject {
+    boundary::slot(|ts| long::from_i64(ts, 1))
+}
+
+pub static mut INT_GETSET: [PyGetSetDef; 5] = [
+    getset(c"real", int_exact),
+    getset(c"imag", int_zero),
+    getset(c"numerator", int_exact),
+    getset(c"denominator", int_one),
+    PyGetSetDef {
+        name: core::ptr::null(),
+        get: None,
+        set: None,
+        doc: core::ptr::null(),
+        closure: core::ptr::null_mut(),
+    },
+];
 
 unsafe extern "C" fn int_conjugate(o: *mut PyObject, _: *mut PyObject) -> *mut PyObject {
     boundary::slot(|ts| long::exact_copy(ts, o))

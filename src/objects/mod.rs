@@ -35,6 +35,7 @@ pub mod numtext;
 pub mod object;
 pub mod object_methods;
 pub mod range;
+pub mod range_methods;
 pub mod set;
 pub mod set_methods;
 pub mod singletons;

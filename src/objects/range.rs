@@ -47,6 +47,8 @@ pub static mut PyRange_Type: PyTypeObject = PyTypeObject {
     tp_hash: Some(range_hash),
     tp_richcompare: Some(range_richcompare),
     tp_iter: Some(range_iter),
+    tp_methods: (&raw mut super::range_methods::RANGE_METHODS).cast(),
+    tp_getset: (&raw mut super::range_methods::RANGE_GETSET).cast(),
     tp_new: Some(range_new),
     tp_flags: Py_TPFLAGS_IMMUTABLETYPE | Py_TPFLAGS_SEQUENCE,
     tp_free: object::DEFAULT_FREE,
@@ -235,6 +237,51 @@ pub fn contains(ts: Ts, o: *mut PyObject, x: *mut PyObject) -> PyResult<bool> {
     let (a, b, s, v) = (big(start), big(stop), big(step), big(x));
     let within = if s.is_positive() { a <= v && v < b } else { b < v && v <= a };
     Ok(within && ((v - a) % s).is_zero())
+}
+
+/// `r.count(x)`: 0 or 1 for an int, a search for anything else.
+pub fn count(ts: Ts, o: *mut PyObject, x: *mut PyObject) -> PyResult<*mut PyObject> {
+    if long::check_exact(x) || bool_::check(x) {
+        return long::from_i64(ts, contains(ts, o, x)? as i64);
+    }
+    let n = sequence::search(ts, o, x, sequence::Search::Count)?;
+    long::from_i64(ts, n as i64)
+}
+
+/// `r.index(x)`: arithmetic for an int (`ValueError: x is not in range`), a search
+/// for anything else.
+pub fn index(ts: Ts, o: *mut PyObject, x: *mut PyObject) -> PyResult<*mut PyObject> {
+    if !(long::check_exact(x) || bool_::check(x)) {
+        let i = sequence::search(ts, o, x, sequence::Search::Index)?;
+        return long::from_i64(ts, i as i64);
+    }
+    if !contains(ts, o, x)? {
+        let shown = proto::repr(ts, x)?;
+        let text = unicode::to_string_lossy(shown);
+        unsafe { decref(shown) };
+        return Err(errors::value_error(ts, &format!("{text} is not in range")));
+    }
+    let [start, _, step, _] = parts(o);
+    long::from_bigint(ts, &((big(x) - big(start)) / big(step)))
+}
+
+/// Which of a range's bounds.
+pub enum Bound {
+    Start,
+    Stop,
+    Step,
+}
+
+/// `r.start`, `r.stop`, `r.step` (new references).
+pub fn bound(o: *mut PyObject, which: Bound) -> *mut PyObject {
+    let [start, stop, step, _] = parts(o);
+    let v = match which {
+        Bound::Start => start,
+        Bound::Stop => stop,
+        Bound::Step => step,
+    };
+    // SAFETY: the range holds its bounds.
+    unsafe { new_ref(v) }
 }
 
 /// Ranges are equal when they hold the same values.
