@@ -463,4 +463,47 @@ mod tests {
         assert_eq!(Wait::from_seconds(f64::NAN), None);
         assert_eq!(Wait::from_seconds(-1.0), Some(Wait::Forever));
     }
+
+    #[test]
+    fn reservations_hold_places_and_commit_without_a_copy() {
+        let q = Queue::new(1, 0);
+        let at = q.reserve(None, 3, Wait::No).unwrap();
+        assert_eq!(q.put(None, Shared::None, Wait::No), Err(Refusal::Full));
+        // SAFETY: the reservation is 3 writable bytes.
+        unsafe { core::ptr::copy_nonoverlapping(b"abc".as_ptr(), at, 3) };
+        assert_eq!(q.commit(at), Some(Ok(())));
+        assert_eq!(q.commit(at), None);
+        assert!(!q.abort(at));
+        assert_eq!(q.get(None, Wait::No), Ok(Shared::Bytes(b"abc".to_vec().into_boxed_slice())));
+        let again = q.reserve(None, 1, Wait::No).unwrap();
+        assert!(q.abort(again));
+        assert_eq!(q.put(None, Shared::None, Wait::No), Ok(()));
+    }
+
+    #[test]
+    fn the_event_fd_is_readable_exactly_while_items_are_queued() {
+        let readable = |fd: c_int| {
+            let mut p = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+            // SAFETY: one pollfd, no wait.
+            unsafe { libc::poll(&mut p, 1, 0) == 1 }
+        };
+        let q = Queue::new(0, 0);
+        q.put(None, Shared::None, Wait::No).unwrap();
+        let fd = q.event_fd().unwrap();
+        assert!(readable(fd), "made after a put, it reflects the contents");
+        q.get(None, Wait::No).unwrap();
+        assert!(!readable(fd));
+        q.close();
+        assert!(readable(fd));
+    }
+
+    #[test]
+    fn a_destroyed_queue_no_longer_resolves_and_holds_nothing() {
+        let q = Queue::new(0, 0);
+        q.put(None, Shared::SmallInt(1), Wait::No).unwrap();
+        q.destroy();
+        assert!(Queue::find(q.id).is_none());
+        assert_eq!(q.len(), 0);
+        assert_eq!(q.put(None, Shared::None, Wait::No), Err(Refusal::Closed));
+    }
 }
