@@ -288,7 +288,7 @@ static int prepare_main_binds_shared_values_in_the_target(void) {
     CHECK(interp && q);
     long long id = long_attr(interp, "id"), qid = long_attr(q, "id");
     PyObject *ns = Py_BuildValue("{s:O,s:s}", "q", q, "text", "hi");
-    PyObject *kw = Py_BuildValue("{s:i}", "n", 5);
+    PyObject *kw = Py_BuildValue("{s:i,s:O}", "n", 5, "me", interp);
     PyObject *meth = PyObject_GetAttrString(interp, "prepare_main");
     PyObject *args = PyTuple_Pack(1, ns);
     PyObject *r = PyObject_Call(meth, args, kw);
@@ -316,8 +316,15 @@ static int prepare_main_binds_shared_values_in_the_target(void) {
         PyObject *n = PyObject_GetAttrString(main_mod, "n");
         PyObject *bad_attr = PyObject_GetAttrString(main_mod, "bad");
         PyErr_Clear();
+        /* The interpreter object arrives as this interpreter's Interpreter, same id;
+         * it is the current one here. */
+        PyObject *me = PyObject_GetAttrString(main_mod, "me");
+        PyObject *current = call_attr("interpreters", "get_current", NULL);
         ok = tq && long_attr(tq, "id") == qid && long_attr(tq, "maxsize") == 3 && n && PyLong_AsLong(n) == 5 &&
-             bad_attr == NULL;
+             bad_attr == NULL && me && long_attr(me, "id") == id && current &&
+             PyObject_RichCompareBool(me, current, Py_EQ) == 1;
+        Py_XDECREF(me);
+        Py_XDECREF(current);
         Py_XDECREF(tq);
         Py_XDECREF(n);
     }

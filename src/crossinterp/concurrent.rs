@@ -351,6 +351,18 @@ fn is_interpreter_object(o: *mut PyObject) -> bool {
     dealloc.is_some_and(|d| core::ptr::fn_addr_eq(d, interpreter_dealloc as unsafe extern "C" fn(_)))
 }
 
+/// The id behind an `interpreters.Interpreter` object of any interpreter (for packing).
+pub fn interpreter_id_of(o: *mut PyObject) -> Option<i64> {
+    is_interpreter_object(o).then(|| interp_id(o))
+}
+
+/// An `Interpreter` object of the current interpreter for `id` (for unpacking; the
+/// interpreter may have ended since, as an object for a closed one can say).
+pub fn new_interpreter_object_here(ts: Ts, id: i64) -> PyResult<*mut PyObject> {
+    let ty = current_state(ts)?.interpreter_type;
+    new_interpreter_object(ts, ty, id)
+}
+
 /// An `Interpreter` object for `id` (a new reference); the caller checked it exists.
 fn new_interpreter_object(ts: Ts, ty: *mut PyTypeObject, id: i64) -> PyResult<*mut PyObject> {
     let o = object::alloc_object(ts, ty, 0)?;

@@ -6,7 +6,7 @@
 //!
 //! Shareable: None, bool, int of any size, float, str, bytes, and tuples of shareable
 //! values, nested; lists and dicts of shareable values arrive as equal copies; queue
-//! objects arrive as queue objects of the same id. Only
+//! and interpreter objects arrive as such objects of the same id. Only
 //! the exact types count (a subclass of int is not an int here), as in CPython.
 
 use super::queue::Queue;
@@ -39,6 +39,8 @@ pub enum Shared {
     Dict(Box<[(Shared, Shared)]>),
     /// A queue object (`interpreters.Queue`): arrives as a queue object of the same id.
     Queue(QueueRef),
+    /// An `interpreters.Interpreter` object: arrives as one for the same id.
+    Interpreter(i64),
 }
 
 /// A queue inside a shared value: a handle that keeps the queue alive in transit.
@@ -162,6 +164,9 @@ impl Packer {
         if let Some(q) = super::concurrent::queue_of(o) {
             return Ok(Shared::Queue(QueueRef(q)));
         }
+        if let Some(id) = super::concurrent::interpreter_id_of(o) {
+            return Ok(Shared::Interpreter(id));
+        }
         Err(not_shareable(ts, o))
     }
 
@@ -218,6 +223,7 @@ pub fn unpack(ts: Ts, v: &Shared) -> PyResult<*mut PyObject> {
         },
         Shared::Bytes(b) => bytes::from_slice(ts, b),
         Shared::Queue(q) => super::concurrent::new_queue_object(ts, Arc::clone(&q.0)),
+        Shared::Interpreter(id) => super::concurrent::new_interpreter_object_here(ts, *id),
         Shared::Tuple(items) => with_unpacked(ts, items, |objs| tuple::pack(ts, objs)),
         Shared::List(items) => with_unpacked(ts, items, |objs| list::from_slice(ts, objs)),
         Shared::Dict(pairs) => {
