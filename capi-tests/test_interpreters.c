@@ -731,6 +731,8 @@ static int reserve_and_commit_write_in_place(void) {
     CHECK(Isle_QueueReserveBytes(q, 1, NULL, 0) == -1);
     CHECK(Isle_QueueReserveBytes(NULL, 1, &c, 0) == -1);
     CHECK(Isle_QueueReserveBytes(q, 1, &c, NAN) == -1);
+    /* More than any allocator gives: refused, not an abort. */
+    CHECK(Isle_QueueReserveBytes(q, (size_t)-1, &c, 0) == -1);
     CHECK(Isle_QueueCommit(q, NULL) == -1 && Isle_QueueAbort(NULL, a) == -1);
     /* Closed meanwhile: the commit is refused and the block freed. */
     CHECK(Isle_QueueReserveBytes(q, 4, &c, 0) == ISLE_QUEUE_OK);

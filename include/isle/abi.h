@@ -1751,7 +1751,7 @@ int Isle_QueueGetEventFd(struct IsleQueue *q);
  * `*data` to a block of that size for the caller to fill; `Isle_QueueCommit`
  * queues the block as it is (no copy), `Isle_QueueAbort` drops it. The place
  * counts against the queue's bounds until then. `ISLE_QUEUE_OK`, `_FULL`, `_CLOSED`,
- * or -1 for bad arguments.
+ * or -1 for bad arguments or when the block cannot be allocated.
  */
 int Isle_QueueReserveBytes(struct IsleQueue *q, size_t size, void **data, double timeout);
 

@@ -250,7 +250,7 @@ pub unsafe extern "C" fn Isle_QueueGetEventFd(q: *mut IsleQueue) -> c_int {
 /// `*data` to a block of that size for the caller to fill; `Isle_QueueCommit`
 /// queues the block as it is (no copy), `Isle_QueueAbort` drops it. The place
 /// counts against the queue's bounds until then. `ISLE_QUEUE_OK`, `_FULL`, `_CLOSED`,
-/// or -1 for bad arguments.
+/// or -1 for bad arguments or when the block cannot be allocated.
 #[no_mangle]
 pub unsafe extern "C" fn Isle_QueueReserveBytes(
     q: *mut IsleQueue,
@@ -260,17 +260,18 @@ pub unsafe extern "C" fn Isle_QueueReserveBytes(
 ) -> c_int {
     boundary::guard(|| {
         let Some(wait) = Wait::from_seconds(timeout) else { return -1 };
-        if q.is_null() || data.is_null() || size > isize::MAX as usize {
+        if q.is_null() || data.is_null() {
             return -1;
         }
         // SAFETY: a live handle, as every Isle_Queue* function requires.
         match unsafe { queue(q) }.reserve(Ts::current(), size, wait) {
-            Ok(block) => {
+            None => -1,
+            Some(Ok(block)) => {
                 // SAFETY: the out-pointer was checked.
                 unsafe { *data = block as *mut c_void };
                 ISLE_QUEUE_OK
             }
-            Err(r) => refusal_code(r),
+            Some(Err(r)) => refusal_code(r),
         }
     })
 }

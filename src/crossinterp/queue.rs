@@ -214,22 +214,28 @@ impl Queue {
     }
 
     /// Holds a place for a bytes item of `size` bytes, waiting for room as `wait`
-    /// allows, and hands out a block of that size to fill (`commit` queues it).
-    pub fn reserve(&self, ts: Option<Ts>, size: usize, wait: Wait) -> Result<*mut u8, Refusal> {
-        self.wait_for(ts, wait, &self.writable, Refusal::Full, |q, c| {
+    /// allows, and hands out a block of that size to fill (`commit` queues it). None
+    /// when the block cannot be allocated.
+    pub fn reserve(&self, ts: Option<Ts>, size: usize, wait: Wait) -> Option<Result<*mut u8, Refusal>> {
+        // One byte at least, so that every reservation has its own address; allocated
+        // before waiting, and refused rather than aborting when memory runs out.
+        let mut v: Vec<u8> = Vec::new();
+        v.try_reserve_exact(size.max(1)).ok()?;
+        v.resize(size.max(1), 0);
+        let mut block = Some(v.into_boxed_slice());
+        Some(self.wait_for(ts, wait, &self.writable, Refusal::Full, |q, c| {
             if c.closed {
                 return Some(Err(Refusal::Closed));
             }
             if !q.has_room(c, size) {
                 return None;
             }
-            // One byte at least, so that every reservation has its own address.
-            let mut block = vec![0u8; size.max(1)].into_boxed_slice();
+            let mut block = block.take().expect("reserved once");
             let at = block.as_mut_ptr();
             c.reserved.insert(at as usize, (block, size));
             c.reserved_bytes += size;
             Some(Ok(at))
-        })
+        }))
     }
 
     /// Queues the block `reserve` handed out at `at`, without copying it. None when
@@ -467,7 +473,7 @@ mod tests {
     #[test]
     fn reservations_hold_places_and_commit_without_a_copy() {
         let q = Queue::new(1, 0);
-        let at = q.reserve(None, 3, Wait::No).unwrap();
+        let at = q.reserve(None, 3, Wait::No).unwrap().unwrap();
         assert_eq!(q.put(None, Shared::None, Wait::No), Err(Refusal::Full));
         // SAFETY: the reservation is 3 writable bytes.
         unsafe { core::ptr::copy_nonoverlapping(b"abc".as_ptr(), at, 3) };
@@ -475,7 +481,7 @@ mod tests {
         assert_eq!(q.commit(at), None);
         assert!(!q.abort(at));
         assert_eq!(q.get(None, Wait::No), Ok(Shared::Bytes(b"abc".to_vec().into_boxed_slice())));
-        let again = q.reserve(None, 1, Wait::No).unwrap();
+        let again = q.reserve(None, 1, Wait::No).unwrap().unwrap();
         assert!(q.abort(again));
         assert_eq!(q.put(None, Shared::None, Wait::No), Ok(()));
     }
