@@ -1890,6 +1890,38 @@ int Isle_QueuePutBytes(struct IsleQueue *q, const void *data, size_t size, doubl
  */
 int Isle_QueueGetBytes(struct IsleQueue *q, void **data, size_t *size, double timeout);
 
+/**
+ * A file descriptor (a Linux eventfd) that is readable while the queue holds items
+ * or is closed, for a host event loop to wait on (`poll`, `epoll`, ...) before it
+ * takes items; the queue resets it when a get empties it. Made on first call and
+ * owned by the queue (the caller must not close it); -1 for NULL or when the
+ * system refuses one.
+ */
+int Isle_QueueGetEventFd(struct IsleQueue *q);
+
+/**
+ * Holds a place in the queue for a bytes item of `size` bytes, waiting up to
+ * `timeout` seconds for room (as `Isle_QueuePutBytes`, from any thread), and sets
+ * `*data` to a block of that size for the caller to fill; `Isle_QueueCommit`
+ * queues the block as it is (no copy), `Isle_QueueAbort` drops it. The place
+ * counts against the queue's bounds until then. `ISLE_QUEUE_OK`, `_FULL`, `_CLOSED`,
+ * or -1 for bad arguments or when the block cannot be allocated.
+ */
+int Isle_QueueReserveBytes(struct IsleQueue *q, size_t size, void **data, double timeout);
+
+/**
+ * Queues the block `Isle_QueueReserveBytes` handed out; the caller must not touch it
+ * afterwards. `ISLE_QUEUE_OK`; `ISLE_QUEUE_CLOSED` when the queue was closed
+ * meanwhile (the block is freed); -1 when `data` is not a reservation of `q`.
+ */
+int Isle_QueueCommit(struct IsleQueue *q, void *data);
+
+/**
+ * Frees a block `Isle_QueueReserveBytes` handed out, without queueing it, and gives
+ * its place back. 0, or -1 when `data` is not a reservation of `q`.
+ */
+int Isle_QueueAbort(struct IsleQueue *q, void *data);
+
 PyObject *PyDescr_NewMethod(struct PyTypeObject *ty, struct PyMethodDef *def);
 
 PyObject *PyDescr_NewClassMethod(struct PyTypeObject *ty, struct PyMethodDef *def);

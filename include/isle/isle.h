@@ -50,6 +50,25 @@
  * Py_ssize_t Isle_QueueSize(IsleQueue *q);   int Isle_QueueClose(IsleQueue *q);
  *     Close: later puts fail, gets drain what is left, then fail; waiters wake.
  * int Isle_IsShareable(PyObject *obj);
+ *     Queue objects of the interpreters module are shareable too (they arrive as
+ *     queue objects of the same id).
+ * int Isle_QueueGetEventFd(IsleQueue *q);
+ *     A Linux eventfd, owned by the queue, readable while it holds items or is
+ *     closed: a host event loop waits on it, then gets until ISLE_QUEUE_EMPTY. -1 for
+ *     NULL or when the system refuses one.
+ * int Isle_QueueReserveBytes(IsleQueue *q, size_t size, void **data, double timeout);
+ * int Isle_QueueCommit(IsleQueue *q, void *data);
+ * int Isle_QueueAbort(IsleQueue *q, void *data);
+ *     Writing a bytes item in place, from any thread: Reserve holds a place (counted
+ *     by the bounds, waiting up to timeout for one) and hands out `size` bytes;
+ *     Commit queues them without a copy (ISLE_QUEUE_CLOSED, block freed, if the queue
+ *     was closed meanwhile); Abort gives the place back. -1 for bad arguments,
+ *     including a pointer that is not an outstanding reservation of `q`.
+ *
+ * The Python-level modules _interpqueues, _interpreters and concurrent.interpreters
+ * (also named interpreters) are builtin; README "Queues between interpreters" lists
+ * them. Their exceptions are IsleExc_InterpreterError, _InterpreterNotFoundError,
+ * _ExecutionFailed and _QueueNotFoundError, besides the queue ones above.
  */
 #ifndef ISLE_ISLE_H
 #define ISLE_ISLE_H

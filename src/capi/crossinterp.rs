@@ -228,3 +228,85 @@ pub unsafe extern "C" fn Isle_QueueGetBytes(
         }
     })
 }
+
+/// A file descriptor (a Linux eventfd) that is readable while the queue holds items
+/// or is closed, for a host event loop to wait on (`poll`, `epoll`, ...) before it
+/// takes items; the queue resets it when a get empties it. Made on first call and
+/// owned by the queue (the caller must not close it); -1 for NULL or when the
+/// system refuses one.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_QueueGetEventFd(q: *mut IsleQueue) -> c_int {
+    boundary::guard(|| {
+        if q.is_null() {
+            return -1;
+        }
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
+        unsafe { queue(q) }.event_fd().unwrap_or(-1)
+    })
+}
+
+/// Holds a place in the queue for a bytes item of `size` bytes, waiting up to
+/// `timeout` seconds for room (as `Isle_QueuePutBytes`, from any thread), and sets
+/// `*data` to a block of that size for the caller to fill; `Isle_QueueCommit`
+/// queues the block as it is (no copy), `Isle_QueueAbort` drops it. The place
+/// counts against the queue's bounds until then. `ISLE_QUEUE_OK`, `_FULL`, `_CLOSED`,
+/// or -1 for bad arguments or when the block cannot be allocated.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_QueueReserveBytes(
+    q: *mut IsleQueue,
+    size: usize,
+    data: *mut *mut c_void,
+    timeout: f64,
+) -> c_int {
+    boundary::guard(|| {
+        let Some(wait) = Wait::from_seconds(timeout) else { return -1 };
+        if q.is_null() || data.is_null() {
+            return -1;
+        }
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
+        match unsafe { queue(q) }.reserve(Ts::current(), size, wait) {
+            None => -1,
+            Some(Ok(block)) => {
+                // SAFETY: the out-pointer was checked.
+                unsafe { *data = block as *mut c_void };
+                ISLE_QUEUE_OK
+            }
+            Some(Err(r)) => refusal_code(r),
+        }
+    })
+}
+
+/// Queues the block `Isle_QueueReserveBytes` handed out; the caller must not touch it
+/// afterwards. `ISLE_QUEUE_OK`; `ISLE_QUEUE_CLOSED` when the queue was closed
+/// meanwhile (the block is freed); -1 when `data` is not a reservation of `q`.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_QueueCommit(q: *mut IsleQueue, data: *mut c_void) -> c_int {
+    boundary::guard(|| {
+        if q.is_null() {
+            return -1;
+        }
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
+        match unsafe { queue(q) }.commit(data as *mut u8) {
+            Some(Ok(())) => ISLE_QUEUE_OK,
+            Some(Err(r)) => refusal_code(r),
+            None => -1,
+        }
+    })
+}
+
+/// Frees a block `Isle_QueueReserveBytes` handed out, without queueing it, and gives
+/// its place back. 0, or -1 when `data` is not a reservation of `q`.
+#[no_mangle]
+pub unsafe extern "C" fn Isle_QueueAbort(q: *mut IsleQueue, data: *mut c_void) -> c_int {
+    boundary::guard(|| {
+        if q.is_null() {
+            return -1;
+        }
+        // SAFETY: a live handle, as every Isle_Queue* function requires.
+        if unsafe { queue(q) }.abort(data as *mut u8) {
+            0
+        } else {
+            -1
+        }
+    })
+}

@@ -10,6 +10,7 @@ use crate::runtime::thread::PyThreadState;
 use crate::runtime::{self as rt, thread::Ts};
 use core::ffi::{c_char, c_int, CStr};
 use core::ptr::{null, null_mut};
+use std::sync::atomic::Ordering;
 
 fn status(kind: PyStatusType, func: &'static CStr, msg: *const c_char, exitcode: c_int) -> PyStatus {
     PyStatus { _type: kind, func: func.as_ptr(), err_msg: msg, exitcode }
@@ -214,6 +215,8 @@ pub unsafe extern "C" fn Py_NewInterpreter() -> *mut PyThreadState {
         if PyStatus_Exception(st) != 0 {
             return null_mut();
         }
+        // SAFETY: the fresh interpreter's first thread state.
+        unsafe { (*(*ts).interp).whence.store(crate::runtime::interp::WHENCE_LEGACY_CAPI, Ordering::Relaxed) };
         ts
     })
 }

@@ -3,5 +3,10 @@
 //! interpreter, or a host thread with none, can use (`queue`). Nothing here lives
 //! in an interpreter's heap, so it all outlives the interpreters that use it.
 
+pub mod concurrent;
+pub mod interpqueues;
+pub mod interpreters;
+pub mod modules;
 pub mod queue;
+pub mod run;
 pub mod share;

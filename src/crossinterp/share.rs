@@ -5,9 +5,11 @@
 //! receiving interpreter's heap.
 //!
 //! Shareable: None, bool, int of any size, float, str, bytes, and tuples of shareable
-//! values, nested; lists and dicts of shareable values arrive as equal copies. Only
+//! values, nested; lists and dicts of shareable values arrive as equal copies; queue
+//! and interpreter objects arrive as such objects of the same id. Only
 //! the exact types count (a subclass of int is not an int here), as in CPython.
 
+use super::queue::Queue;
 use crate::abi::*;
 use crate::objects::exceptions::{self, Exc};
 use crate::objects::object::{self, decref};
@@ -15,6 +17,7 @@ use crate::objects::unicode_codecs;
 use crate::objects::{bool_, bytes, containers, dict, float, list, long, singletons, tuple, unicode};
 use crate::runtime::errors::{self, PyResult, Raised};
 use crate::runtime::thread::Ts;
+use std::sync::Arc;
 
 /// A copied value.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +37,26 @@ pub enum Shared {
     Tuple(Box<[Shared]>),
     List(Box<[Shared]>),
     Dict(Box<[(Shared, Shared)]>),
+    /// A queue object (`interpreters.Queue`): arrives as a queue object of the same id.
+    Queue(QueueRef),
+    /// An `interpreters.Interpreter` object: arrives as one for the same id.
+    Interpreter(i64),
+}
+
+/// A queue inside a shared value: a handle that keeps the queue alive in transit.
+#[derive(Clone)]
+pub struct QueueRef(pub Arc<Queue>);
+
+impl PartialEq for QueueRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.id == other.0.id
+    }
+}
+
+impl core::fmt::Debug for QueueRef {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Queue({})", self.0.id)
+    }
 }
 
 impl Shared {
@@ -138,6 +161,12 @@ impl Packer {
                 })
                 .map(Shared::Dict);
         }
+        if let Some(q) = super::concurrent::queue_of(o) {
+            return Ok(Shared::Queue(QueueRef(q)));
+        }
+        if let Some(id) = super::concurrent::interpreter_id_of(o) {
+            return Ok(Shared::Interpreter(id));
+        }
         Err(not_shareable(ts, o))
     }
 
@@ -193,6 +222,8 @@ pub fn unpack(ts: Ts, v: &Shared) -> PyResult<*mut PyObject> {
             )
         },
         Shared::Bytes(b) => bytes::from_slice(ts, b),
+        Shared::Queue(q) => super::concurrent::new_queue_object(ts, Arc::clone(&q.0)),
+        Shared::Interpreter(id) => super::concurrent::new_interpreter_object_here(ts, *id),
         Shared::Tuple(items) => with_unpacked(ts, items, |objs| tuple::pack(ts, objs)),
         Shared::List(items) => with_unpacked(ts, items, |objs| list::from_slice(ts, objs)),
         Shared::Dict(pairs) => {

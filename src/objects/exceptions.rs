@@ -109,6 +109,10 @@ exception_table! {
     QueueEmpty IsleExc_QueueEmpty c"concurrent.interpreters.QueueEmpty" QueueError;
     QueueFull IsleExc_QueueFull c"concurrent.interpreters.QueueFull" QueueError;
     QueueClosedError IsleExc_QueueClosedError c"concurrent.interpreters.QueueClosedError" QueueError;
+    QueueNotFoundError IsleExc_QueueNotFoundError c"concurrent.interpreters.QueueNotFoundError" QueueError;
+    InterpreterError IsleExc_InterpreterError c"concurrent.interpreters.InterpreterError" Exception;
+    InterpreterNotFoundError IsleExc_InterpreterNotFoundError c"concurrent.interpreters.InterpreterNotFoundError" InterpreterError;
+    ExecutionFailed IsleExc_ExecutionFailed c"concurrent.interpreters.ExecutionFailed" InterpreterError;
 }
 
 /// `EnvironmentError` and `IOError` are other names of `OSError`.

@@ -56,6 +56,7 @@ fn inittab_lookup(name: &str) -> Option<InitFn> {
 /// The names of the builtin modules, sorted (`sys.builtin_module_names`).
 pub fn builtin_module_names() -> Vec<String> {
     let mut names: Vec<String> = vec!["builtins".into(), "sys".into()];
+    names.extend(crate::crossinterp::modules::TOP_LEVEL_NAMES.iter().map(|n| n.to_string()));
     names.extend(INITTAB.lock().iter().map(|(n, _)| n.clone()));
     names.sort();
     names.dedup();
@@ -327,6 +328,12 @@ pub fn import_module(ts: Ts, name: &str) -> PyResult<*mut PyObject> {
     }
     if let Some(m) = cached(ts, name)? {
         return Ok(m);
+    }
+    // isle's own builtin modules, unless the host's init table has the name.
+    if inittab_lookup(name).is_none() {
+        if let Some(r) = crate::crossinterp::modules::import(ts, name) {
+            return r;
+        }
     }
     let (parent, last) = match name.rfind('.') {
         Some(i) => (Some(&name[..i]), &name[i + 1..]),
@@ -661,7 +668,7 @@ fn load_extension(ts: Ts, name: &str, parent: Option<&str>, path: &Path) -> PyRe
     r
 }
 
-fn load_builtin(ts: Ts, name: &str, init: InitFn) -> PyResult<*mut PyObject> {
+pub(crate) fn load_builtin(ts: Ts, name: &str, init: InitFn) -> PyResult<*mut PyObject> {
     if let Some(def) = single_phase_def("", name) {
         return reload_single_phase(ts, name, None, def);
     }

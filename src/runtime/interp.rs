@@ -123,7 +123,18 @@ pub struct PyInterpreterState {
     pub exit_status: Cell<Option<c_int>>,
     pub pending: Mutex<Vec<(PendingFn, usize)>>,
     pub has_pending: std::sync::atomic::AtomicBool,
+    /// How it was made (`_interpreters.WHENCE_*`), read by any thread.
+    pub whence: std::sync::atomic::AtomicI32,
+    /// Set while the interpreters module runs something in it (`is_running`); claimed
+    /// and released under the registry lock (`crossinterp::interpreters`).
+    pub running: std::sync::atomic::AtomicBool,
 }
+
+/// The `_interpreters.WHENCE_*` values: where an interpreter came from.
+pub(crate) const WHENCE_RUNTIME: i32 = 1;
+pub(crate) const WHENCE_LEGACY_CAPI: i32 = 2;
+pub(crate) const WHENCE_CAPI: i32 = 3;
+pub(crate) const WHENCE_STDLIB: i32 = 5;
 
 impl PyInterpreterState {
     pub fn new(id: i64, config: PyInterpreterConfig, gil: Arc<Gil>) -> Box<Self> {
@@ -149,6 +160,8 @@ impl PyInterpreterState {
             exit_status: Cell::new(None),
             pending: Mutex::new(Vec::new()),
             has_pending: std::sync::atomic::AtomicBool::new(false),
+            whence: std::sync::atomic::AtomicI32::new(if id == 0 { WHENCE_RUNTIME } else { WHENCE_CAPI }),
+            running: std::sync::atomic::AtomicBool::new(false),
         });
         interp.heap = &mut interp.own_heap;
         interp

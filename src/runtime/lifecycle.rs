@@ -375,6 +375,8 @@ pub fn finalize() -> Finalized {
         f();
     }
     heap::trim_page_cache();
+    crate::crossinterp::interpqueues::release_all();
+    crate::crossinterp::queue::drain_all();
     report_live_queues();
     match LEAKY_ENDS.swap(0, Ordering::Relaxed) {
         0 => Finalized::Clean,
