@@ -41,8 +41,9 @@ pub fn import(ts: Ts, name: &str) -> Option<PyResult<*mut PyObject>> {
     })
 }
 
+/// `sys.modules`, which the import that got here has already made.
 fn modules_dict(ts: Ts) -> *mut PyObject {
-    ts.interp().modules.get()
+    crate::runtime::lifecycle::modules_dict_if_made(ts)
 }
 
 /// `concurrent.interpreters`: its package first, then the module, bound to it.
