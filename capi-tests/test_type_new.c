@@ -694,6 +694,14 @@ static int set_name_on_the_values(void) {
     ns = PyDict_New();
     PyDict_SetItemString(ns, "attr", d);
     CHECK(make_class("Refused", ns) == NULL);
+    /* The error says where it came from in a note. */
+    PyObject *raised = PyErr_GetRaisedException();
+    CHECK(raised != NULL && PyErr_GivenExceptionMatches(raised, PyExc_RuntimeError));
+    PyObject *notes = PyObject_GetAttrString(raised, "__notes__");
+    CHECK(notes != NULL && PyList_Check(notes) && PyList_GET_SIZE(notes) == 1);
+    CHECK_TEXT(Py_NewRef(PyList_GET_ITEM(notes, 0)), "Error calling __set_name__ on 'Named' instance 'attr' in 'Refused'");
+    Py_DECREF(notes);
+    PyErr_SetRaisedException(raised);
     CHECK_ERROR_TEXT(PyExc_RuntimeError, "hook refused");
     Py_DECREF(d); Py_DECREF(descr_cls);
     return 0;

@@ -4,11 +4,12 @@
 //! `super(cls, cls).__init_subclass__(**kwargs)` finds it), with the keyword arguments.
 
 use super::object::{decref, new_ref, type_of};
+use super::typeobject::type_name;
 use super::{dict, slotdispatch, tuple, typestate, unicode};
 use crate::abi::*;
 use crate::protocols::call;
 use crate::protocols::object::check_result;
-use crate::runtime::errors::PyResult;
+use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 use core::ptr::null_mut;
 
@@ -27,14 +28,74 @@ fn set_names(ts: Ts, cls: *mut PyTypeObject) -> PyResult<()> {
         for e in dict::entries(copy) {
             let Some(hook) = slotdispatch::lookup_bound(ts, e.value, "__set_name__")? else { continue };
             let r = call::call_slice(ts, hook, &[cls as *mut PyObject, e.key]);
-            // SAFETY: our references.
+            // SAFETY: our reference.
             unsafe { decref(hook) };
-            unsafe { decref(r?) };
+            match r {
+                // SAFETY: the call's result.
+                Ok(v) => unsafe { decref(v) },
+                Err(raised) => {
+                    note_failed_set_name(ts, cls, e.key, e.value);
+                    return Err(raised);
+                }
+            }
         }
         Ok(())
     })();
     // SAFETY: our copy.
     unsafe { decref(copy) };
+    r
+}
+
+/// Adds to the pending exception the note CPython adds when `__set_name__` fails:
+/// which value, under which name, in which class. The exception stays pending; a
+/// failure to add the note is dropped.
+fn note_failed_set_name(ts: Ts, cls: *mut PyTypeObject, key: *mut PyObject, value: *mut PyObject) {
+    let exc = errors::take_raised(ts);
+    if !exc.is_null() && super::exceptions::is_exception_instance(exc) {
+        let key_repr = unicode::repr_text(unicode::chars(key));
+        let text = format!(
+            "Error calling __set_name__ on '{}' instance {} in '{}'",
+            type_name(type_of(value)),
+            key_repr,
+            type_name(cls)
+        );
+        if add_note(ts, exc, &text).is_err() {
+            errors::clear(ts);
+        }
+    }
+    errors::set_raised(ts, exc);
+}
+
+/// `BaseException.add_note`: appends `text` to the exception's `__notes__` list (in
+/// its instance dict), making the list when there is none.
+fn add_note(ts: Ts, exc: *mut PyObject, text: &str) -> PyResult<()> {
+    let Some(slot) = crate::protocols::attr::instance_dict_slot(exc) else { return Ok(()) };
+    // SAFETY: the exception's dict slot: null or a dict it owns.
+    unsafe {
+        if (*slot).is_null() {
+            *slot = dict::new(ts)?;
+        }
+    }
+    let d = unsafe { *slot };
+    let key = unicode::intern_str(ts, "__notes__")?;
+    let r = (|| {
+        let note = unicode::from_str(ts, text)?;
+        let r = match dict::get_item(ts, d, key)? {
+            Some(notes) if super::list::check(notes) => super::list::append(ts, notes, note),
+            Some(_) => Err(errors::type_error(ts, "Cannot add note: __notes__ is not a list")),
+            None => super::list::from_slice(ts, &[note]).and_then(|notes| {
+                let r = dict::set_item(ts, d, key, notes);
+                // SAFETY: our list; the dict holds its own.
+                unsafe { decref(notes) };
+                r
+            }),
+        };
+        // SAFETY: our str; the list holds its own.
+        unsafe { decref(note) };
+        r
+    })();
+    // SAFETY: our reference to the interned name.
+    unsafe { decref(key) };
     r
 }
 
