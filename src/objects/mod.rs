@@ -1,9 +1,9 @@
 //! The builtin types, one file per type family.
 
 pub mod bool_;
+pub mod buffer;
 pub mod bytearray;
 pub mod bytearray_methods;
-pub mod buffer;
 pub mod bytes;
 pub mod bytes_methods;
 pub mod capsule;
