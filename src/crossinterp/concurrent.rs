@@ -32,19 +32,13 @@ use std::sync::Arc;
 // The `concurrent` package
 
 unsafe extern "C" fn exec_package(m: *mut PyObject) -> c_int {
-    boundary::with_thread_state(|ts| {
+    boundary::slot(|ts| {
         // An empty `__path__` makes it a package with no submodules on disk.
-        let r = list::new(ts, 0).and_then(|path| {
-            let r = modules::add(ts, m, "__path__", path);
-            // SAFETY: made above.
-            unsafe { decref(path) };
-            r
-        });
-        if r.is_ok() {
-            0
-        } else {
-            -1
-        }
+        let path = list::new(ts, 0)?;
+        let r = modules::add(ts, m, "__path__", path);
+        // SAFETY: made above.
+        unsafe { decref(path) };
+        r
     })
 }
 
@@ -635,36 +629,28 @@ static mut MODULE_METHODS: [PyMethodDef; 7] = [
 /// Makes the module's types (kept in its state and named in its dict) and adds the
 /// exception classes.
 unsafe extern "C" fn exec_module(m: *mut PyObject) -> c_int {
-    boundary::with_thread_state(|ts| {
-        let r = (|| -> PyResult<()> {
-            let s = state(m).ok_or_else(|| errors::system_error(ts, "module state missing"))?;
-            let from_spec = |spec: *const PyType_Spec| {
-                crate::objects::typespec::from_metaclass(ts, null_mut(), m, spec, null_mut())
-            };
-            s.interpreter_type = from_spec(&raw const INTERPRETER_SPEC)?;
-            modules::add(ts, m, "Interpreter", s.interpreter_type as *mut PyObject)?;
-            s.queue_type = from_spec(&raw const QUEUE_SPEC)?;
-            modules::add(ts, m, "Queue", s.queue_type as *mut PyObject)?;
-            for e in [
-                Exc::InterpreterError,
-                Exc::InterpreterNotFoundError,
-                Exc::ExecutionFailed,
-                Exc::NotShareableError,
-                Exc::QueueError,
-                Exc::QueueNotFoundError,
-                Exc::QueueEmpty,
-                Exc::QueueFull,
-                Exc::QueueClosedError,
-            ] {
-                add_exception(ts, m, e)?;
-            }
-            Ok(())
-        })();
-        if r.is_ok() {
-            0
-        } else {
-            -1
+    boundary::slot(|ts| -> PyResult<()> {
+        let s = state(m).ok_or_else(|| errors::system_error(ts, "module state missing"))?;
+        let from_spec =
+            |spec: *const PyType_Spec| crate::objects::typespec::from_metaclass(ts, null_mut(), m, spec, null_mut());
+        s.interpreter_type = from_spec(&raw const INTERPRETER_SPEC)?;
+        modules::add(ts, m, "Interpreter", s.interpreter_type as *mut PyObject)?;
+        s.queue_type = from_spec(&raw const QUEUE_SPEC)?;
+        modules::add(ts, m, "Queue", s.queue_type as *mut PyObject)?;
+        for e in [
+            Exc::InterpreterError,
+            Exc::InterpreterNotFoundError,
+            Exc::ExecutionFailed,
+            Exc::NotShareableError,
+            Exc::QueueError,
+            Exc::QueueNotFoundError,
+            Exc::QueueEmpty,
+            Exc::QueueFull,
+            Exc::QueueClosedError,
+        ] {
+            add_exception(ts, m, e)?;
         }
+        Ok(())
     })
 }
 

@@ -244,15 +244,10 @@ static mut METHODS: [PyMethodDef; 12] = [
 ];
 
 unsafe extern "C" fn exec(m: *mut PyObject) -> core::ffi::c_int {
-    boundary::with_thread_state(|ts| {
-        let r = [Exc::QueueError, Exc::QueueNotFoundError, Exc::QueueEmpty, Exc::QueueFull, Exc::QueueClosedError]
+    boundary::slot(|ts| {
+        [Exc::QueueError, Exc::QueueNotFoundError, Exc::QueueEmpty, Exc::QueueFull, Exc::QueueClosedError]
             .into_iter()
-            .try_for_each(|e| add_exception(ts, m, e));
-        if r.is_ok() {
-            0
-        } else {
-            -1
-        }
+            .try_for_each(|e| add_exception(ts, m, e))
     })
 }
 

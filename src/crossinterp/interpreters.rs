@@ -253,29 +253,22 @@ static mut METHODS: [PyMethodDef; 12] = [
 ];
 
 unsafe extern "C" fn exec_module(m: *mut PyObject) -> core::ffi::c_int {
-    boundary::with_thread_state(|ts| {
-        let r = (|| -> PyResult<()> {
-            for e in [Exc::InterpreterError, Exc::InterpreterNotFoundError, Exc::NotShareableError] {
-                add_exception(ts, m, e)?;
-            }
-            let whence = [
-                ("WHENCE_UNKNOWN", 0),
-                ("WHENCE_RUNTIME", WHENCE_RUNTIME),
-                ("WHENCE_LEGACY_CAPI", WHENCE_LEGACY_CAPI),
-                ("WHENCE_CAPI", WHENCE_CAPI),
-                ("WHENCE_XI", 4),
-                ("WHENCE_STDLIB", WHENCE_STDLIB),
-            ];
-            for (name, v) in whence {
-                add_int(ts, m, name, v as i64)?;
-            }
-            Ok(())
-        })();
-        if r.is_ok() {
-            0
-        } else {
-            -1
+    boundary::slot(|ts| -> PyResult<()> {
+        for e in [Exc::InterpreterError, Exc::InterpreterNotFoundError, Exc::NotShareableError] {
+            add_exception(ts, m, e)?;
         }
+        let whence = [
+            ("WHENCE_UNKNOWN", 0),
+            ("WHENCE_RUNTIME", WHENCE_RUNTIME),
+            ("WHENCE_LEGACY_CAPI", WHENCE_LEGACY_CAPI),
+            ("WHENCE_CAPI", WHENCE_CAPI),
+            ("WHENCE_XI", 4),
+            ("WHENCE_STDLIB", WHENCE_STDLIB),
+        ];
+        for (name, v) in whence {
+            add_int(ts, m, name, v as i64)?;
+        }
+        Ok(())
     })
 }
 

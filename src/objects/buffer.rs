@@ -70,6 +70,31 @@ pub unsafe fn release(view: *mut Py_buffer) {
     }
 }
 
+/// A copy of the bytes `o` exports as a simple buffer (bytes, bytearray, any
+/// `bf_getbuffer`), or `None` when it exports none: for arguments CPython takes as
+/// any bytes-like object.
+pub fn copy_of(ts: Ts, o: *mut PyObject) -> PyResult<Option<Vec<u8>>> {
+    // bytes and bytearray are read in place, without an export.
+    if let Some(data) = super::bytearray::bytes_like(o) {
+        return Ok(Some(data.to_vec()));
+    }
+    if !has_buffer(o) {
+        return Ok(None);
+    }
+    // SAFETY: all-zero is a valid empty `Py_buffer` for the exporter to fill.
+    let mut view: Py_buffer = unsafe { core::mem::zeroed() };
+    get_buffer(ts, o, &mut view, PyBUF_SIMPLE)?;
+    let data = if view.buf.is_null() || view.len <= 0 {
+        Vec::new()
+    } else {
+        // SAFETY: a simple buffer is `len` contiguous bytes at `buf`.
+        unsafe { core::slice::from_raw_parts(view.buf as *const u8, view.len as usize) }.to_vec()
+    };
+    // SAFETY: filled by `get_buffer` above and not released since.
+    unsafe { release(&mut view) };
+    Ok(Some(data))
+}
+
 /// `PyBuffer_FillInfo`: a one-dimensional view of `len` unsigned bytes at `buf`,
 /// giving only what `flags` asks for (format `"B"`, shape, strides).
 pub fn fill_info(

@@ -126,38 +126,6 @@ pub fn bytes_like<'a>(o: *mut PyObject) -> Option<&'a [u8]> {
     }
 }
 
-/// A copy of the data of any object with a buffer (bytes, bytearray, and other types
-/// with `bf_getbuffer`, through their own slot); None for objects without one.
-pub fn buffer_copy(o: *mut PyObject) -> PyResult<Option<Vec<u8>>> {
-    if let Some(data) = bytes_like(o) {
-        return Ok(Some(data.to_vec()));
-    }
-    // SAFETY: a live type; the buffer table is static or owned by the type.
-    let procs = unsafe { (*type_of(o)).tp_as_buffer };
-    let Some(get) = (if procs.is_null() { None } else { unsafe { (*procs).bf_getbuffer } }) else {
-        return Ok(None);
-    };
-    let mut view: Py_buffer = unsafe { core::mem::zeroed() };
-    // SAFETY: the slot fills `view` (taking a reference to its object) or raises.
-    if unsafe { get(o, &mut view, PyBUF_SIMPLE) } < 0 {
-        return Err(Raised);
-    }
-    let data = if view.buf.is_null() || view.len <= 0 {
-        Vec::new()
-    } else {
-        // SAFETY: a simple buffer is `len` contiguous bytes at `buf`.
-        unsafe { core::slice::from_raw_parts(view.buf as *const u8, view.len as usize) }.to_vec()
-    };
-    // SAFETY: releasing what the slot gave out, as PyBuffer_Release does.
-    unsafe {
-        if let Some(release) = (*procs).bf_releasebuffer {
-            release(o, &mut view);
-        }
-        object::xdecref(view.obj);
-    }
-    Ok(Some(data))
-}
-
 // ---------------------------------------------------------------------------------
 // Storage
 
@@ -376,7 +344,7 @@ fn initial_contents(
         }
         return Ok(vec![0; n as usize]);
     }
-    if let Some(data) = buffer_copy(source)? {
+    if let Some(data) = super::buffer::copy_of(ts, source)? {
         return Ok(data);
     }
     bytes_of_iterable(ts, source, |ts| {
@@ -413,15 +381,15 @@ pub fn concat(ts: Ts, a: *mut PyObject, b: *mut PyObject) -> PyResult<*mut PyObj
         let (ta, tb) = (type_name(type_of(a)), type_name(type_of(b)));
         errors::type_error(ts, &format!("can't concat {tb} to {ta}"))
     };
-    let Some(mut x) = buffer_copy(a)? else { return Err(refused(ts)) };
-    let Some(y) = buffer_copy(b)? else { return Err(refused(ts)) };
+    let Some(mut x) = super::buffer::copy_of(ts, a)? else { return Err(refused(ts)) };
+    let Some(y) = super::buffer::copy_of(ts, b)? else { return Err(refused(ts)) };
     x.extend_from_slice(&y);
     from_slice(ts, &x)
 }
 
 /// `o += other`: appends the buffer of `other`; returns `o` itself.
 fn inplace_concat(ts: Ts, o: *mut PyObject, other: *mut PyObject) -> PyResult<*mut PyObject> {
-    let Some(data) = buffer_copy(other)? else {
+    let Some(data) = super::buffer::copy_of(ts, other)? else {
         let name = type_name(type_of(other));
         return Err(errors::type_error(ts, &format!("can't concat {name} to bytearray")));
     };
@@ -479,7 +447,7 @@ fn assigned_bytes(ts: Ts, v: *mut PyObject) -> PyResult<Vec<u8>> {
     if unicode::check(v) || protocols::number::number_check(v) {
         return Err(refused(ts));
     }
-    if let Some(data) = buffer_copy(v)? {
+    if let Some(data) = super::buffer::copy_of(ts, v)? {
         return Ok(data);
     }
     bytes_of_iterable(ts, v, |ts| {
@@ -547,7 +515,7 @@ fn contains(ts: Ts, o: *mut PyObject, x: *mut PyObject) -> PyResult<bool> {
         let b = byte_value(ts, x)?;
         return Ok(as_slice(o).contains(&b));
     }
-    let Some(needle) = buffer_copy(x)? else {
+    let Some(needle) = super::buffer::copy_of(ts, x)? else {
         let name = type_name(type_of(x));
         return Err(errors::type_error(ts, &format!("a bytes-like object is required, not '{name}'")));
     };

@@ -14,34 +14,7 @@ use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 
-pub static mut BYTEARRAY_METHODS: [PyMethodDef; 37] = [
-    fast_kw(c"decode", bytes_decode),
-    simple(c"join", bytes_join, METH_O),
-    fast(c"startswith", bytes_startswith),
-    fast(c"endswith", bytes_endswith),
-    fast(c"find", bytes_find),
-    fast(c"rfind", bytes_rfind),
-    fast(c"index", bytes_index),
-    fast(c"rindex", bytes_rindex),
-    fast(c"count", bytes_count),
-    fast_kw(c"split", bytes_split),
-    fast(c"replace", bytes_replace),
-    fast_kw(c"hex", bytes_hex),
-    simple(c"isascii", bytes_isascii, METH_NOARGS),
-    fast(c"strip", bytes_strip),
-    fast(c"lstrip", bytes_lstrip),
-    fast(c"rstrip", bytes_rstrip),
-    simple(c"lower", bytes_lower, METH_NOARGS),
-    simple(c"upper", bytes_upper, METH_NOARGS),
-    simple(c"swapcase", bytes_swapcase, METH_NOARGS),
-    simple(c"isalnum", bytes_isalnum, METH_NOARGS),
-    simple(c"isalpha", bytes_isalpha, METH_NOARGS),
-    simple(c"isdigit", bytes_isdigit, METH_NOARGS),
-    simple(c"isspace", bytes_isspace, METH_NOARGS),
-    simple(c"islower", bytes_islower, METH_NOARGS),
-    simple(c"isupper", bytes_isupper, METH_NOARGS),
-    simple(c"removeprefix", bytes_removeprefix, METH_O),
-    simple(c"removesuffix", bytes_removesuffix, METH_O),
+pub static mut BYTEARRAY_METHODS: [PyMethodDef; 37] = bytes_like_methods![
     simple(c"fromhex", bytearray_fromhex, METH_O | METH_CLASS),
     simple(c"append", bytearray_append, METH_O),
     simple(c"extend", bytearray_extend, METH_O),
@@ -51,7 +24,6 @@ pub static mut BYTEARRAY_METHODS: [PyMethodDef; 37] = [
     simple(c"clear", bytearray_clear, METH_NOARGS),
     simple(c"copy", bytearray_copy, METH_NOARGS),
     simple(c"reverse", bytearray_reverse, METH_NOARGS),
-    END,
 ];
 
 fn none() -> *mut PyObject {
@@ -95,7 +67,7 @@ unsafe extern "C" fn bytearray_extend(o: *mut PyObject, iterable: *mut PyObject)
 
 /// The bytes `extend` appends: a buffer's, or those of an iterable of ints.
 fn extension(ts: Ts, iterable: *mut PyObject) -> PyResult<Vec<u8>> {
-    if let Some(data) = bytearray::buffer_copy(iterable)? {
+    if let Some(data) = super::buffer::copy_of(ts, iterable)? {
         return Ok(data);
     }
     if unicode::check(iterable) {

@@ -2,7 +2,7 @@
 //! and the core they share with `bytearray` (`bytearray_methods.rs` lists the same
 //! functions): each reads its object's data through `data_of` and builds results of
 //! its object's kind (`same_kind`). Arguments CPython takes as any bytes-like object
-//! are read through `bytearray::buffer_copy` (bytes, bytearray, any `bf_getbuffer`).
+//! are read through `buffer::copy_of` (bytes, bytearray, any `bf_getbuffer`).
 //!
 //! A bytearray's data may be resized by Python code an argument conversion runs
 //! (`__index__`), so the data is read only after every argument is converted.
@@ -19,37 +19,47 @@ use crate::runtime::boundary;
 use crate::runtime::errors::{self, PyResult};
 use crate::runtime::thread::Ts;
 
-pub static mut BYTES_METHODS: [PyMethodDef; 29] = [
-    fast_kw(c"decode", bytes_decode),
-    simple(c"join", bytes_join, METH_O),
-    fast(c"startswith", bytes_startswith),
-    fast(c"endswith", bytes_endswith),
-    fast(c"find", bytes_find),
-    fast(c"rfind", bytes_rfind),
-    fast(c"index", bytes_index),
-    fast(c"rindex", bytes_rindex),
-    fast(c"count", bytes_count),
-    fast_kw(c"split", bytes_split),
-    fast(c"replace", bytes_replace),
-    fast_kw(c"hex", bytes_hex),
-    simple(c"isascii", bytes_isascii, METH_NOARGS),
-    fast(c"strip", bytes_strip),
-    fast(c"lstrip", bytes_lstrip),
-    fast(c"rstrip", bytes_rstrip),
-    simple(c"lower", bytes_lower, METH_NOARGS),
-    simple(c"upper", bytes_upper, METH_NOARGS),
-    simple(c"swapcase", bytes_swapcase, METH_NOARGS),
-    simple(c"isalnum", bytes_isalnum, METH_NOARGS),
-    simple(c"isalpha", bytes_isalpha, METH_NOARGS),
-    simple(c"isdigit", bytes_isdigit, METH_NOARGS),
-    simple(c"isspace", bytes_isspace, METH_NOARGS),
-    simple(c"islower", bytes_islower, METH_NOARGS),
-    simple(c"isupper", bytes_isupper, METH_NOARGS),
-    simple(c"removeprefix", bytes_removeprefix, METH_O),
-    simple(c"removesuffix", bytes_removesuffix, METH_O),
-    simple(c"fromhex", bytes_fromhex, METH_O | METH_CLASS),
-    END,
-];
+/// The `tp_methods` of `bytes` or `bytearray`: the methods the two share (these
+/// functions, which build results of their object's kind), then `own`, then the end.
+macro_rules! bytes_like_methods {
+    ($($own:expr),* $(,)?) => {
+        [
+            fast_kw(c"decode", bytes_decode),
+            simple(c"join", bytes_join, METH_O),
+            fast(c"startswith", bytes_startswith),
+            fast(c"endswith", bytes_endswith),
+            fast(c"find", bytes_find),
+            fast(c"rfind", bytes_rfind),
+            fast(c"index", bytes_index),
+            fast(c"rindex", bytes_rindex),
+            fast(c"count", bytes_count),
+            fast_kw(c"split", bytes_split),
+            fast(c"replace", bytes_replace),
+            fast_kw(c"hex", bytes_hex),
+            simple(c"isascii", bytes_isascii, METH_NOARGS),
+            fast(c"strip", bytes_strip),
+            fast(c"lstrip", bytes_lstrip),
+            fast(c"rstrip", bytes_rstrip),
+            simple(c"lower", bytes_lower, METH_NOARGS),
+            simple(c"upper", bytes_upper, METH_NOARGS),
+            simple(c"swapcase", bytes_swapcase, METH_NOARGS),
+            simple(c"isalnum", bytes_isalnum, METH_NOARGS),
+            simple(c"isalpha", bytes_isalpha, METH_NOARGS),
+            simple(c"isdigit", bytes_isdigit, METH_NOARGS),
+            simple(c"isspace", bytes_isspace, METH_NOARGS),
+            simple(c"islower", bytes_islower, METH_NOARGS),
+            simple(c"isupper", bytes_isupper, METH_NOARGS),
+            simple(c"removeprefix", bytes_removeprefix, METH_O),
+            simple(c"removesuffix", bytes_removesuffix, METH_O),
+            $($own,)*
+            END,
+        ]
+    };
+}
+pub(super) use bytes_like_methods;
+
+pub static mut BYTES_METHODS: [PyMethodDef; 29] =
+    bytes_like_methods![simple(c"fromhex", bytes_fromhex, METH_O | METH_CLASS)];
 
 pub(super) unsafe extern "C" fn bytes_decode(
     b: *mut PyObject,
@@ -175,7 +185,7 @@ pub fn same_kind(ts: Ts, o: *mut PyObject, data: &[u8]) -> PyResult<*mut PyObjec
 
 /// A bytes-like argument (copied), with CPython's message for anything else.
 pub fn bytes_arg(ts: Ts, v: *mut PyObject, message: impl FnOnce(&str) -> String) -> PyResult<Vec<u8>> {
-    match bytearray::buffer_copy(v)? {
+    match super::buffer::copy_of(ts, v)? {
         Some(data) => Ok(data),
         None => Err(errors::type_error(ts, &message(type_name(object::type_of(v))))),
     }
@@ -240,7 +250,7 @@ fn clamp((start, end): (isize, isize), len: usize) -> (usize, usize) {
 
 /// The needle of find and friends: bytes, or an int 0..=255 for one byte.
 fn needle(ts: Ts, v: *mut PyObject) -> PyResult<Vec<u8>> {
-    if let Some(data) = bytearray::buffer_copy(v)? {
+    if let Some(data) = super::buffer::copy_of(ts, v)? {
         return Ok(data);
     }
     if long::check(v) {

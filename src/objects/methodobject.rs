@@ -370,6 +370,20 @@ unsafe extern "C" fn cfunction_vectorcall(
     })
 }
 
+/// A def's function, present.
+type CFunction = unsafe extern "C" fn(*mut PyObject, *mut PyObject) -> *mut PyObject;
+
+/// The C function of `o`'s def and the `self` it is called with, for the vectorcalls
+/// that go straight to it (none when the def holds no function).
+#[inline]
+fn direct_target(o: *mut PyObject) -> Option<(CFunction, *mut PyObject)> {
+    let def = fields(o).m_ml;
+    // SAFETY: `def` outlives the function (the C API's rule).
+    let (flags, meth) = unsafe { ((*def).ml_flags, (*def).ml_meth) };
+    let self_ = if flags & METH_STATIC != 0 { null_mut() } else { fields(o).m_self };
+    meth.map(|meth| (meth, self_))
+}
+
 /// The vectorcall of `METH_FASTCALL` functions: straight to the C function. As in
 /// CPython, the caller checks the result (`protocols::call` does) and the one nesting
 /// level is counted there; anything off the plain path (keywords, a def changed to
@@ -381,12 +395,8 @@ unsafe extern "C" fn cfunction_vectorcall_fast(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     boundary::guard(|| {
-        let def = fields(o).m_ml;
-        // SAFETY: `def` outlives the function (the C API's rule).
-        let (flags, meth) = unsafe { ((*def).ml_flags, (*def).ml_meth) };
-        match meth {
-            Some(meth) if kwnames.is_null() => {
-                let self_ = if flags & METH_STATIC != 0 { null_mut() } else { fields(o).m_self };
+        match direct_target(o) {
+            Some((meth, self_)) if kwnames.is_null() => {
                 // SAFETY: the function was made for a METH_FASTCALL def, so `meth` has
                 // that signature; `args` holds `nargs` live objects.
                 unsafe {
@@ -409,12 +419,8 @@ unsafe extern "C" fn cfunction_vectorcall_o(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     boundary::guard(|| {
-        let def = fields(o).m_ml;
-        // SAFETY: `def` outlives the function.
-        let (flags, meth) = unsafe { ((*def).ml_flags, (*def).ml_meth) };
-        match meth {
-            Some(meth) if kwnames.is_null() && nargs_of(nargsf) == 1 => {
-                let self_ = if flags & METH_STATIC != 0 { null_mut() } else { fields(o).m_self };
+        match direct_target(o) {
+            Some((meth, self_)) if kwnames.is_null() && nargs_of(nargsf) == 1 => {
                 // SAFETY: a METH_O def's function takes (self, arg); args[0] is live.
                 unsafe { meth(self_, *args) }
             }
@@ -432,12 +438,8 @@ unsafe extern "C" fn cfunction_vectorcall_noargs(
     kwnames: *mut PyObject,
 ) -> *mut PyObject {
     boundary::guard(|| {
-        let def = fields(o).m_ml;
-        // SAFETY: `def` outlives the function.
-        let (flags, meth) = unsafe { ((*def).ml_flags, (*def).ml_meth) };
-        match meth {
-            Some(meth) if kwnames.is_null() && nargs_of(nargsf) == 0 => {
-                let self_ = if flags & METH_STATIC != 0 { null_mut() } else { fields(o).m_self };
+        match direct_target(o) {
+            Some((meth, self_)) if kwnames.is_null() && nargs_of(nargsf) == 0 => {
                 // SAFETY: a METH_NOARGS def's function takes (self, NULL).
                 unsafe { meth(self_, null_mut()) }
             }
